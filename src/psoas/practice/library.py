@@ -1,0 +1,138 @@
+"""Loading and checking the practice content: exercises and screening conditions as TOML files."""
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from psoas.practice.condition import Condition
+from psoas.practice.exercise import Exercise
+from psoas.practice.vocabulary import Phase
+
+CONTENT_DIR = Path(__file__).parent / "content"
+HOW_TO_STOP = "how-to-stop-tremoring"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """Content files that cannot be used; the message lists every problem with file and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("The practice content has problems:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every exercise and condition, checked against each other."""
+
+    exercises: Mapping[str, Exercise]
+    conditions: Mapping[str, Condition]
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        """The exercise with this id (KeyError if there is none)."""
+        return self.exercises[exercise_id]
+
+    def for_phase(self, phase: Phase) -> list[Exercise]:
+        """Every exercise that may serve the phase, in id order."""
+        return [e for e in self.exercises.values() if e.serves(phase)]
+
+    def exclusion_reason(self, exercise: Exercise, condition: Condition) -> str | None:
+        """Why the condition leaves this exercise out, or None when it may be used."""
+        if condition.id in exercise.contraindications:
+            return f"{exercise.name} is not advised with {condition.name.lower()}."
+        for exclusion in condition.excludes:
+            if exclusion.exercise == exercise.id:
+                return exclusion.reason
+        modified = any(m.exercise == exercise.id for m in condition.modifies)
+        if exercise.position in condition.avoid_positions and not modified:
+            return f"{condition.name}: positions lying {exercise.position} are avoided."
+        return None
+
+    def contraindications(self, exercise: Exercise) -> list[str]:
+        """Ids of every condition that leaves this exercise out, however the data says so."""
+        return sorted(
+            c.id for c in self.conditions.values() if self.exclusion_reason(exercise, c) is not None
+        )
+
+
+def _read_models(folder: Path, model: type[Model], problems: list[str]) -> list[Model]:
+    items: list[Model] = []
+    for path in sorted(folder.glob("*.toml")):
+        name = f"{folder.name}/{path.name}"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            problems.append(f"{name}: not valid TOML ({error})")
+            continue
+        try:
+            item = model.model_validate(data)
+        except ValidationError as error:
+            problems.extend(f"{name}: {_describe(e)}" for e in error.errors())
+            continue
+        if getattr(item, "id", None) != path.stem:
+            problems.append(f"{name}: id {getattr(item, 'id', None)!r} must equal the file name")
+            continue
+        items.append(item)
+    return items
+
+
+def _describe(error: Mapping[str, object]) -> str:
+    location = ".".join(str(part) for part in error.get("loc", ()))  # type: ignore[attr-defined]
+    message = str(error.get("msg", "invalid"))
+    return f"{location or 'file'}: {message}" + _given(error)
+
+
+def _given(error: Mapping[str, object]) -> str:
+    if error.get("type") == "missing":
+        return ""
+    value = error.get("input")
+    if isinstance(value, dict | list):
+        return ""
+    return f" (got {value!r})"
+
+
+def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> list[str]:
+    exercise_ids = {e.id for e in exercises}
+    condition_ids = {c.id for c in conditions}
+    problems = [
+        f"exercises/{e.id}.toml: contraindication {c!r} is not a condition id"
+        for e in exercises
+        for c in e.contraindications
+        if c not in condition_ids
+    ]
+    for condition in conditions:
+        named = [x.exercise for x in condition.excludes] + [m.exercise for m in condition.modifies]
+        problems.extend(
+            f"conditions/{condition.id}.toml: exercise {x!r} does not exist"
+            for x in named
+            if x not in exercise_ids
+        )
+    if HOW_TO_STOP not in exercise_ids:
+        problems.append(f"exercises: the entry {HOW_TO_STOP!r} is missing; every tremor needs it")
+    return problems
+
+
+def load_library(content_dir: Path = CONTENT_DIR) -> Library:
+    """Read and validate every exercise and condition file under `content_dir`."""
+    problems: list[str] = []
+    exercises = _read_models(content_dir / "exercises", Exercise, problems)
+    conditions = _read_models(content_dir / "conditions", Condition, problems)
+    problems.extend(_cross_check(exercises, conditions))
+    if problems:
+        raise ContentError(problems)
+    return Library(
+        exercises={e.id: e for e in exercises},
+        conditions={c.id: c for c in conditions},
+    )
+
+
+@cache
+def default_library() -> Library:
+    """The library shipped with psoas, read once per process."""
+    return load_library()
