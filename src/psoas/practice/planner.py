@@ -1,0 +1,150 @@
+"""The session planner: a safe, timed session that follows the workshop arc, from a request."""
+
+from collections.abc import Sequence
+from random import Random
+
+from psoas.practice.exercise import Exercise
+from psoas.practice.library import Library, default_library
+from psoas.practice.phase_shares import phase_shares, split_seconds
+from psoas.practice.pick import Pick
+from psoas.practice.reasons import TREMOR_WHY, reason, why
+from psoas.practice.request import PlanRequest
+from psoas.practice.screening import Screening, screen
+from psoas.practice.selection import arrange, candidates, focus_regions
+from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
+from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, total
+from psoas.practice.tremor_phase import tremor_phase
+from psoas.practice.vocabulary import PHASES, Phase, Side
+
+# Phases other than the tremor, in the order their time is settled; restore and integrate come
+# last because their long holds absorb whatever the earlier phases could not use.
+FLEXIBLE_PHASES: tuple[Phase, ...] = ("arrive", "fatigue", "restore", "integrate")
+
+
+def _fill(ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
+    """Take exercises in order until their usual lengths cover the budget and their shortest fit."""
+    chosen: list[Exercise] = []
+    for exercise in ordered:
+        if chosen and total(chosen, [e.duration.default for e in chosen]) >= budget:
+            break
+        if chosen and shortest([*chosen, exercise]) > budget:
+            continue
+        chosen.append(exercise)
+    return chosen
+
+
+class _Builder:
+    """Holds one plan's choices while they are made; used once, by `plan`."""
+
+    def __init__(self, request: PlanRequest, library: Library) -> None:
+        self.request = request
+        self.library = library
+        self.screening: Screening = screen(request, library)
+        self.rng = Random(request.seed)
+        self.regions = focus_regions(request)
+        self.picks: dict[Phase, list[Pick]] = {}
+        self.pools: dict[Phase, list[Exercise]] = {}
+        self.used: set[str] = set()
+
+    def choose_phase(self, phase: Phase, budget: int) -> int:
+        """Choose and time the phase's exercises; return the seconds it could not use."""
+        pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used)
+        chosen = arrange(phase, _fill(pool, budget))
+        self.pools[phase] = [e for e in pool if e not in chosen]
+        self.used.update(e.id for e in chosen)
+        lengths = fit_lengths(chosen, budget)
+        preferred = self.request.prefer
+        self.picks[phase] = [
+            Pick(e, length, why(phase, e, self.regions, e.id in preferred))
+            for e, length in zip(chosen, lengths, strict=True)
+        ]
+        return budget - total(chosen, lengths)
+
+    def flexible_picks(self) -> list[Pick]:
+        """Every pick outside the tremor phase, whose length may still change."""
+        return [p for phase in FLEXIBLE_PHASES for p in self.picks.get(phase, [])]
+
+    def settle(self, target: int) -> None:
+        """Make the flexible picks add up to target, adding or dropping exercises if lengths alone cannot."""
+        for _ in range(50):
+            picks = self.flexible_picks()
+            exercises = [p.exercise for p in picks]
+            if longest(exercises) < target and self._add_one():
+                continue
+            if shortest(exercises) > target and self._drop_one():
+                continue
+            lengths = nudge_lengths(exercises, [p.seconds for p in picks], target)
+            for pick, length in zip(picks, lengths, strict=True):
+                pick.seconds = length
+            return
+
+    def _add_one(self) -> bool:
+        for phase in ("restore", "integrate", "arrive", "fatigue"):
+            pool = self.pools.get(phase, [])
+            if pool and phase in self.picks:
+                exercise = pool.pop(0)
+                self.used.add(exercise.id)
+                why_text = why(phase, exercise, self.regions, exercise.id in self.request.prefer)
+                chosen = [*(p.exercise for p in self.picks[phase]), exercise]
+                ordered = arrange(phase, chosen)
+                picks = {p.exercise.id: p for p in self.picks[phase]}
+                picks[exercise.id] = Pick(exercise, exercise.duration.default, why_text)
+                self.picks[phase] = [picks[e.id] for e in ordered]
+                return True
+        return False
+
+    def _drop_one(self) -> bool:
+        for phase in ("fatigue", "arrive", "restore", "integrate"):
+            picks = self.picks.get(phase, [])
+            if len(picks) > 1:
+                dropped = max(
+                    picks, key=lambda p: p.exercise.duration.min * (2 if p.exercise.per_side else 1)
+                )
+                picks.remove(dropped)
+                return True
+        return False
+
+    def steps(self, phase: Phase) -> tuple[Step, ...]:
+        """The phase's picks as steps, per-side exercises as a left and a right step."""
+        steps: list[Step] = []
+        for pick in self.picks.get(phase, []):
+            exercise = pick.exercise
+            why_text = TREMOR_WHY.get(pick.why, pick.why) if phase == "tremor" else pick.why
+            sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
+            steps.extend(
+                Step(
+                    exercise=exercise.id,
+                    name=exercise.name,
+                    kind=exercise.kind,
+                    seconds=pick.seconds,
+                    side=side,
+                    reason=reason(why_text, exercise, pick.seconds),
+                    cues=exercise.cues,
+                    come_out=exercise.come_out,
+                    adjustments=self.screening.adjustments.get(exercise.id, ()),
+                    breath=exercise.breath,
+                )
+                for side in sides
+            )
+        return tuple(steps)
+
+
+def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
+    """Compose a timed session for the request; the same request and seed give the same plan."""
+    builder = _Builder(request, library or default_library())
+    tremor = tremor_phase(builder.library, builder.screening, request.seconds)
+    if tremor.picks:
+        builder.picks["tremor"] = tremor.picks
+    flexible_seconds = request.seconds - sum(p.total for p in tremor.picks)
+    shares: dict[Phase, float] = {p: s for p, s in phase_shares(request.focus).items() if p != "tremor"}
+    budgets = split_seconds(flexible_seconds, shares)
+    carry = 0
+    for phase in FLEXIBLE_PHASES:
+        carry = builder.choose_phase(phase, budgets[phase] + carry)
+    builder.settle(flexible_seconds)
+    phases = tuple(PhasePlan(phase, builder.steps(phase)) for phase in PHASES if builder.picks.get(phase))
+    return SessionPlan(
+        request=request,
+        phases=phases,
+        notes=(*builder.screening.notes, *tremor.notes),
+    )

@@ -1,0 +1,132 @@
+"""What a person's screening answers change in a session: exercises left out or adapted, tremor rules."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from psoas.practice.condition import Condition
+from psoas.practice.exercise import Exercise
+from psoas.practice.library import Library
+from psoas.practice.request import PlanRequest
+from psoas.practice.vocabulary import Level, level_rank
+
+# Most tremor minutes in one self-practice session by level. TRE providers advise first-timers to
+# stay at or under about 15 minutes and nobody to go past 30 without a provider.
+LEVEL_TREMOR_CAP_MINUTES: Mapping[Level, int] = {
+    "beginner": 15,
+    "intermediate": 20,
+    "experienced": 30,
+}
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The rules one request's conditions, level and preferences put on its plan."""
+
+    excluded: Mapping[str, str]
+    adjustments: Mapping[str, tuple[str, ...]]
+    tremor_allowed: bool
+    tremor_cap_seconds: int
+    notes: tuple[str, ...]
+
+    def allows(self, exercise: Exercise) -> bool:
+        """Whether the exercise may appear in this plan at all."""
+        return exercise.id not in self.excluded
+
+
+def _tremor_rules(request: PlanRequest, conditions: list[Condition]) -> tuple[bool, int, list[str]]:
+    notes: list[str] = []
+    cap = LEVEL_TREMOR_CAP_MINUTES[request.level]
+    cap_reason = f"at your level ({request.level}) tremor stays at most {cap} minutes"
+    for condition in conditions:
+        if condition.tremor == "not-advised":
+            notes.append(
+                f"The tremor phase is left out: with {condition.name.lower()} tremoring is not "
+                f"advised. Its time went to the other phases."
+            )
+            return False, 0, notes
+        if condition.tremor == "facilitator-only" and not request.with_facilitator:
+            notes.append(
+                f"The tremor phase is left out: with {condition.name.lower()} tremoring is only "
+                f"advised with a facilitator present. Its time went to the other phases."
+            )
+            return False, 0, notes
+        if condition.tremor_cap_minutes is not None and condition.tremor_cap_minutes < cap:
+            cap = condition.tremor_cap_minutes
+            cap_reason = f"with {condition.name.lower()} tremor stays at most {cap} minutes"
+    if request.tremor_cap_minutes is not None and request.tremor_cap_minutes < cap:
+        cap = request.tremor_cap_minutes
+        cap_reason = f"this session's tremor is kept to {cap} minutes"
+    if cap == 0:
+        notes.append("The tremor phase is left out: this session asks for no tremor time.")
+        return False, 0, notes
+    notes.append(f"Tremor time is capped: {cap_reason}.")
+    return True, cap * 60, notes
+
+
+def _exclusions(request: PlanRequest, conditions: list[Condition], library: Library) -> dict[str, str]:
+    excluded: dict[str, str] = {}
+    for exercise in library.exercises.values():
+        if exercise.id in request.avoid:
+            excluded[exercise.id] = "You marked it 'not for me'."
+            continue
+        if level_rank(exercise.level) > level_rank(request.level):
+            excluded[exercise.id] = f"Suits {exercise.level} practice and beyond."
+            continue
+        missing = [p for p in exercise.props if p not in request.props]
+        if missing:
+            excluded[exercise.id] = f"Needs {', '.join(missing)}."
+            continue
+        for condition in conditions:
+            reason = library.exclusion_reason(exercise, condition)
+            if reason is not None:
+                excluded[exercise.id] = reason
+                break
+    return excluded
+
+
+def _tre_preparation(library: Library, excluded: Mapping[str, str]) -> dict[str, str]:
+    # The TRE exercises are built to bring on a tremor, and the wall sit often does so standing;
+    # when the tremor phase is left out, so is the sequence that invites it.
+    return {
+        e.id: "Part of the TRE sequence, which invites a tremor this plan leaves out."
+        for e in library.exercises.values()
+        if e.kind == "tre" and e.id not in excluded
+    }
+
+
+def _adjustments(conditions: list[Condition]) -> dict[str, tuple[str, ...]]:
+    adjustments: dict[str, tuple[str, ...]] = {}
+    for condition in conditions:
+        for change in condition.modifies:
+            text = f"{condition.name}: {change.how}"
+            adjustments[change.exercise] = (*adjustments.get(change.exercise, ()), text)
+    return adjustments
+
+
+def _condition_notes(conditions: list[Condition], excluded: Mapping[str, str], library: Library) -> list[str]:
+    notes = []
+    for condition in conditions:
+        left_out = [
+            library.exercise(exercise_id).name
+            for exercise_id in sorted(excluded)
+            if library.exclusion_reason(library.exercise(exercise_id), condition) is not None
+        ]
+        if left_out:
+            notes.append(f"Left out for {condition.name.lower()}: {', '.join(left_out)}.")
+    return notes
+
+
+def screen(request: PlanRequest, library: Library) -> Screening:
+    """Apply the request's conditions, props, level and dislikes to the library."""
+    conditions = [library.conditions[c] for c in request.conditions]
+    tremor_allowed, cap_seconds, tremor_notes = _tremor_rules(request, conditions)
+    excluded = _exclusions(request, conditions, library)
+    if not tremor_allowed:
+        excluded.update(_tre_preparation(library, excluded))
+    return Screening(
+        excluded=excluded,
+        adjustments=_adjustments(conditions),
+        tremor_allowed=tremor_allowed,
+        tremor_cap_seconds=cap_seconds,
+        notes=(*tremor_notes, *_condition_notes(conditions, excluded, library)),
+    )

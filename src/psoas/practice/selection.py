@@ -1,0 +1,110 @@
+"""Which exercises a phase may use, in the order the planner should consider them."""
+
+from collections.abc import Mapping, Sequence
+from random import Random
+
+from psoas.practice.exercise import Exercise
+from psoas.practice.library import Library
+from psoas.practice.request import PlanRequest
+from psoas.practice.screening import Screening
+from psoas.practice.vocabulary import FOCUS_REGIONS, Kind, Phase, Region
+
+# Kinds grouped in the order they are done within a phase. Selection takes turns between the
+# groups, so a short phase still gets one of each (in arrive: something grounding, then breath).
+PHASE_GROUPS: Mapping[Phase, tuple[tuple[Kind, ...], ...]] = {
+    "arrive": (
+        ("grounding",),
+        ("breathing",),
+        ("yoga", "restorative", "self-massage", "mindfulness"),
+    ),
+    "fatigue": (("yoga", "strength"), ("tre",)),
+    "restore": (("restorative",), ("yoga", "self-massage", "thermal", "breathing", "mindfulness")),
+    "integrate": (("breathing",), ("restorative", "grounding", "mindfulness")),
+}
+# The order of kinds within a phase where it differs from the selection groups: in restore,
+# pressure release and stretches come before the long supported holds, breath and awareness after.
+RESTORE_ORDER: tuple[Kind, ...] = (
+    "self-massage",
+    "thermal",
+    "yoga",
+    "restorative",
+    "breathing",
+    "mindfulness",
+)
+# Exercises a phase takes first whenever screening allows them: the session ends with a final
+# rest and a short reflection, as a workshop does.
+PHASE_ANCHORS: Mapping[Phase, tuple[str, ...]] = {"integrate": ("reflection", "final-rest")}
+# The end-of-session reflection closes the integrate phase whenever it is chosen.
+CLOSING = "reflection"
+
+
+def focus_regions(request: PlanRequest) -> frozenset[Region]:
+    """The body regions the request's focuses favour."""
+    return frozenset().union(*(FOCUS_REGIONS[f] for f in request.focus))
+
+
+def _score(
+    phase: Phase, exercise: Exercise, request: PlanRequest, regions: frozenset[Region], rng: Random
+) -> float:
+    score = rng.random()
+    if exercise.id in PHASE_ANCHORS.get(phase, ()):
+        score += 4.0
+    if regions.intersection(exercise.targets):
+        score += 1.0
+    if exercise.id in request.prefer:
+        score += 2.0
+    return score
+
+
+def _group_of(phase: Phase, exercise: Exercise) -> int | None:
+    for index, kinds in enumerate(PHASE_GROUPS[phase]):
+        if exercise.kind in kinds:
+            return index
+    return None
+
+
+def _tre_priority(exercise: Exercise) -> float:
+    # The later TRE exercises (wall sit, hip flexors, inner thighs) do most to invite the tremor,
+    # so a short session keeps those first.
+    return -(exercise.sequence or 0)
+
+
+def candidates(
+    phase: Phase,
+    library: Library,
+    screening: Screening,
+    request: PlanRequest,
+    rng: Random,
+    used: set[str],
+) -> list[Exercise]:
+    """The exercises this phase may use, best first, taking turns between the phase's groups."""
+    regions = focus_regions(request)
+    groups: list[list[tuple[float, Exercise]]] = [[] for _ in PHASE_GROUPS[phase]]
+    for exercise in sorted(library.for_phase(phase), key=lambda e: e.id):
+        group = _group_of(phase, exercise)
+        score = _score(phase, exercise, request, regions, rng)
+        if group is None or exercise.id in used or not screening.allows(exercise):
+            continue
+        key = _tre_priority(exercise) if exercise.kind == "tre" else -score
+        groups[group].append((key, exercise))
+    ranked = [[e for _, e in sorted(g, key=lambda item: item[0])] for g in groups]
+    turns: list[Exercise] = []
+    for depth in range(max((len(g) for g in ranked), default=0)):
+        turns.extend(g[depth] for g in ranked if depth < len(g))
+    return turns
+
+
+def arrange(phase: Phase, chosen: Sequence[Exercise]) -> list[Exercise]:
+    """Put a phase's chosen exercises in the order they are done."""
+
+    def order(exercise: Exercise) -> tuple[int, int, int]:
+        group = _group_of(phase, exercise) or 0
+        if phase == "restore":
+            group = RESTORE_ORDER.index(exercise.kind) if exercise.kind in RESTORE_ORDER else 0
+        if phase == "fatigue" and exercise.kind == "tre":
+            return (group, exercise.sequence or 0, 0)
+        standing_last = int(phase == "fatigue" and exercise.position == "standing")
+        closing = int(exercise.id == CLOSING)
+        return (group + 10 * closing, standing_last, chosen.index(exercise))
+
+    return sorted(chosen, key=order)

@@ -1,0 +1,84 @@
+"""Fitting step lengths to a time budget while every step stays inside its exercise's range."""
+
+from collections.abc import Sequence
+
+from psoas.practice.exercise import Exercise
+
+# Lengths are whole multiples of five seconds where the range allows: easier to say and to follow.
+GRAIN = 5
+
+
+def sides(exercise: Exercise) -> int:
+    """How many times a step of this exercise is done: twice for per-side exercises."""
+    return 2 if exercise.per_side else 1
+
+
+def total(exercises: Sequence[Exercise], lengths: Sequence[int]) -> int:
+    """Seconds taken by these exercises at these lengths, both sides counted."""
+    return sum(length * sides(e) for e, length in zip(exercises, lengths, strict=True))
+
+
+def shortest(exercises: Sequence[Exercise]) -> int:
+    """The least time these exercises can take together."""
+    return total(exercises, [e.duration.min for e in exercises])
+
+
+def longest(exercises: Sequence[Exercise]) -> int:
+    """The most time these exercises can take together."""
+    return total(exercises, [e.duration.max for e in exercises])
+
+
+def _scaled(exercises: Sequence[Exercise], scale: float) -> list[int]:
+    return [e.duration.clamp(round(e.duration.default * scale / GRAIN) * GRAIN) for e in exercises]
+
+
+def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
+    low, high = 0.0, 1.0
+    while total(exercises, _scaled(exercises, high)) < target and high < 1024:
+        high *= 2
+    for _ in range(40):
+        middle = (low + high) / 2
+        if total(exercises, _scaled(exercises, middle)) < target:
+            low = middle
+        else:
+            high = middle
+    below, above = _scaled(exercises, low), _scaled(exercises, high)
+    if abs(total(exercises, above) - target) <= abs(total(exercises, below) - target):
+        return above
+    return below
+
+
+def nudge_lengths(exercises: Sequence[Exercise], lengths: list[int], target: int) -> list[int]:
+    """Close the gap to target grain by grain, on the steps with the most room in that direction."""
+    for _ in range(10_000):
+        gap = target - total(exercises, lengths)
+        direction = 1 if gap > 0 else -1
+        movable = [
+            i
+            for i, e in enumerate(exercises)
+            if GRAIN * sides(e) <= abs(gap)
+            and e.duration.min <= lengths[i] + direction * GRAIN <= e.duration.max
+        ]
+        if gap == 0 or not movable:
+            return lengths
+        room = [
+            (exercises[i].duration.max - lengths[i])
+            if direction > 0
+            else (lengths[i] - exercises[i].duration.min)
+            for i in movable
+        ]
+        chosen = movable[max(range(len(movable)), key=lambda k: room[k])]
+        lengths[chosen] += direction * GRAIN
+    return lengths
+
+
+def fit_lengths(exercises: Sequence[Exercise], target: int) -> list[int]:
+    """Lengths, one per exercise and inside each range, whose total comes as close to target as allowed.
+
+    Every step is stretched or shortened in proportion to its usual length, so a long session
+    lengthens long holds more than short ones; the last few seconds go where there is most room.
+    """
+    if not exercises:
+        return []
+    lengths = _closest_scale(exercises, target)
+    return nudge_lengths(exercises, lengths, target)

@@ -1,0 +1,93 @@
+"""The tremor phase: how to stop first, then the TRE tremor invited, practised and let run.
+
+Its shape is the TRE method itself, so it is code rather than data: teach stopping, invite the
+tremor (butterfly rest and pelvic lift), let it run, practise stopping once, let it run again.
+"""
+
+from dataclasses import dataclass, field
+
+from psoas.practice.exercise import Exercise
+from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.phase_shares import PHASE_SHARES
+from psoas.practice.pick import Pick
+from psoas.practice.screening import Screening
+from psoas.practice.timing import GRAIN
+
+PRACTISE_STOPPING = "practise-stopping"
+INVITATION = "tre-tremor-invitation"
+# In order of preference; the side-lying position serves those who should not lie on the back.
+TREMOR_POSITIONS = ("tre-tremor-position", "tre-tremor-side-lying")
+TEACH_SHARE = 0.06
+# Stopping is practised mid-tremor once the tremor has six minutes or more.
+PRACTISE_FROM_SECONDS = 360
+
+
+@dataclass
+class TremorPhase:
+    """The picks of the tremor phase (empty when it is left out) and notes on why."""
+
+    picks: list[Pick] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _grain(seconds: float) -> int:
+    return int(seconds // GRAIN) * GRAIN
+
+
+def _position(library: Library, screening: Screening) -> Exercise | None:
+    for exercise_id in TREMOR_POSITIONS:
+        exercise = library.exercises.get(exercise_id)
+        if exercise is not None and screening.allows(exercise):
+            return exercise
+    return None
+
+
+def _invitation(library: Library, screening: Screening, position: Exercise) -> Exercise | None:
+    invitation = library.exercises.get(INVITATION)
+    if invitation is None or not screening.allows(invitation):
+        return None
+    return invitation if invitation.position == position.position else None
+
+
+def _tremor_parts(position: Exercise, practise: Exercise | None, budget: int) -> list[Pick]:
+    rng = position.duration
+    if practise is None or budget < PRACTISE_FROM_SECONDS:
+        return [Pick(position, rng.clamp(_grain(budget)), "tremor")]
+    pause = practise.duration.default
+    first = rng.clamp(_grain((budget - pause) / 2))
+    second = rng.clamp(_grain(budget - pause - first))
+    return [
+        Pick(position, first, "tremor"),
+        Pick(practise, pause, "practise-stopping"),
+        Pick(position, second, "tremor-again"),
+    ]
+
+
+def tremor_phase(library: Library, screening: Screening, session_seconds: int) -> TremorPhase:
+    """Build the tremor phase for a session of this length, within the screening's tremor cap."""
+    if not screening.tremor_allowed:
+        return TremorPhase()
+    position = _position(library, screening)
+    if position is None:
+        return TremorPhase(notes=["The tremor phase is left out: no tremor position suits your answers."])
+    teach = library.exercise(HOW_TO_STOP)
+    teach_seconds = teach.duration.clamp(_grain(session_seconds * TEACH_SHARE))
+    budget = min(
+        screening.tremor_cap_seconds,
+        _grain(session_seconds * PHASE_SHARES["tremor"]) - teach_seconds,
+    )
+    invitation = _invitation(library, screening, position)
+    picks = [Pick(teach, teach_seconds, "teach")]
+    if invitation is not None and budget >= invitation.duration.min + position.duration.min:
+        invite_seconds = invitation.duration.clamp(min(invitation.duration.default, _grain(budget / 3)))
+        picks.append(Pick(invitation, invite_seconds, "invite"))
+        budget -= invite_seconds
+    if budget < position.duration.min:
+        budget = min(position.duration.min, screening.tremor_cap_seconds)
+    if budget < position.duration.min:
+        return TremorPhase(
+            notes=["The tremor phase is left out: the tremor cap is shorter than one tremor step."]
+        )
+    practise = library.exercises.get(PRACTISE_STOPPING)
+    allowed_practise = practise if practise is not None and screening.allows(practise) else None
+    return TremorPhase(picks=picks + _tremor_parts(position, allowed_practise, budget))

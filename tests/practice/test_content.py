@@ -1,0 +1,222 @@
+"""Every content file loads and validates, covers the practice, and broken files are named clearly."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from psoas.practice.grounding import GROUNDING_SEQUENCE
+from psoas.practice.library import CONTENT_DIR, HOW_TO_STOP, ContentError, Library, load_library
+from psoas.practice.tremor_phase import INVITATION, PRACTISE_STOPPING, TREMOR_POSITIONS
+
+REQUIRED_CONDITIONS = {
+    "pregnancy",
+    "recent-surgery",
+    "hip-replacement",
+    "knee-injury",
+    "acute-back-pain",
+    "osteoporosis",
+    "hernia",
+    "high-blood-pressure",
+    "heart-condition",
+    "epilepsy",
+    "psychosis",
+    "dissociation",
+    "severe-ptsd",
+}
+
+# Every technique the source articles and the content brief name, with the entries that teach it.
+TECHNIQUES = {
+    "the seven TRE exercises": [
+        "tre-ankle-rolls",
+        "tre-heel-raises",
+        "tre-knee-bends",
+        "tre-wide-forward-fold",
+        "tre-hip-flexor-stretch",
+        "tre-wall-sit",
+        "tre-tremor-position",
+    ],
+    "how to stop tremoring": [HOW_TO_STOP, PRACTISE_STOPPING],
+    "warrior series": ["warrior-one", "warrior-two", "warrior-three"],
+    "pigeon and kneeling lunge": ["pigeon-pose", "kneeling-lunge"],
+    "poses that fatigue the psoas": [
+        "boat-pose",
+        "chair-pose",
+        "tre-wall-sit",
+        "bridge-pose",
+        "low-lunge",
+    ],
+    "restorative poses": [
+        "constructive-rest",
+        "supported-bridge",
+        "reclined-bound-angle",
+        "legs-up-the-wall",
+        "supported-childs-pose",
+        "supine-twist",
+        "final-rest",
+    ],
+    "breathing": ["diaphragmatic-breathing", "extended-exhale", "resonance-breathing"],
+    "grounding and orienting": [
+        "five-four-three-two-one",
+        "feet-on-the-floor",
+        "self-hold",
+        "orienting",
+    ],
+    "self-massage": ["massage-ball-glutes", "foam-roller-thighs", "massage-gun-legs"],
+    "heat and cold": ["heat-on-lower-back", "cold-compress"],
+    "body scan and mindfulness": ["body-scan"],
+    "strengthening weakened muscles": ["clamshells", "bird-dog", "dead-bug"],
+}
+
+
+def test_it_loads_every_file(library: Library) -> None:
+    files = list((CONTENT_DIR / "exercises").glob("*.toml"))
+    assert len(library.exercises) == len(files)
+    assert len(library.exercises) >= 40
+    assert len(library.conditions) == len(list((CONTENT_DIR / "conditions").glob("*.toml")))
+
+
+def test_it_has_every_required_condition(library: Library) -> None:
+    assert set(library.conditions) >= REQUIRED_CONDITIONS
+
+
+@pytest.mark.parametrize("technique", sorted(TECHNIQUES))
+def test_it_covers_every_named_technique(library: Library, technique: str) -> None:
+    missing = [i for i in TECHNIQUES[technique] if i not in library.exercises]
+    assert missing == []
+
+
+def test_the_tre_exercises_are_numbered_in_order(library: Library) -> None:
+    numbered = {e.sequence for e in library.exercises.values() if e.kind == "tre"}
+    assert numbered == {1, 2, 3, 4, 5, 6, 7}
+    assert library.exercise("tre-ankle-rolls").sequence == 1
+    assert library.exercise("tre-wall-sit").sequence == 6
+
+
+def test_the_tremor_entries_serve_the_tremor_phase(library: Library) -> None:
+    for exercise_id in (HOW_TO_STOP, PRACTISE_STOPPING, INVITATION, *TREMOR_POSITIONS):
+        assert library.exercise(exercise_id).phases == ("tremor",)
+
+
+def test_how_to_stop_teaches_legs_long_and_rolling_to_the_side(library: Library) -> None:
+    text = " ".join(library.exercise(HOW_TO_STOP).cues).lower()
+    assert "long" in text
+    assert "side" in text
+    assert "eyes" in text
+
+
+@pytest.mark.parametrize("exercise_id", [HOW_TO_STOP, PRACTISE_STOPPING, *GROUNDING_SEQUENCE])
+def test_no_condition_rules_out_stopping_or_grounding(library: Library, exercise_id: str) -> None:
+    exercise = library.exercise(exercise_id)
+    assert library.contraindications(exercise) == []
+
+
+def test_every_exercise_serves_a_phase_with_cues_and_a_way_out(library: Library) -> None:
+    for exercise in library.exercises.values():
+        assert exercise.phases
+        assert len(exercise.cues) >= 2, exercise.id
+        assert exercise.come_out, exercise.id
+        assert exercise.evidence, exercise.id
+
+
+def test_paced_breathing_has_a_pattern_and_resonance_is_near_six_a_minute(library: Library) -> None:
+    paced = [e for e in library.exercises.values() if e.kind == "breathing" and e.breath]
+    assert {"diaphragmatic-breathing", "extended-exhale", "resonance-breathing"} <= {e.id for e in paced}
+    resonance = library.exercise("resonance-breathing").breath
+    assert resonance is not None
+    assert 5.0 <= resonance.breaths_per_minute <= 7.0
+    exhale = library.exercise("extended-exhale").breath
+    assert exhale is not None
+    assert exhale.exhale > exhale.inhale
+
+
+def test_pressure_release_entries_warn_about_pain(library: Library) -> None:
+    for exercise in library.exercises.values():
+        if exercise.kind == "self-massage":
+            assert any("pain" in c.lower() for c in exercise.cautions), exercise.id
+
+
+def test_every_condition_explains_itself(library: Library) -> None:
+    for condition in library.conditions.values():
+        assert condition.reason, condition.id
+        assert condition.advice, condition.id
+        assert condition.sources, condition.id
+        for exclusion in condition.excludes:
+            assert exclusion.reason, (condition.id, exclusion.exercise)
+
+
+def test_the_careful_tremor_rules_hold(library: Library) -> None:
+    conditions = library.conditions
+    assert conditions["severe-ptsd"].tremor == "facilitator-only"
+    assert (conditions["severe-ptsd"].tremor_cap_minutes or 99) <= 5
+    assert conditions["dissociation"].tremor != "self-practice"
+    assert (conditions["dissociation"].tremor_cap_minutes or 0) <= 2
+    assert conditions["psychosis"].tremor != "self-practice"
+    assert "supine" in conditions["pregnancy"].avoid_positions
+
+
+# --- broken content is reported with the file and the field --------------------------------
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _problems(content: Path) -> str:
+    with pytest.raises(ContentError) as caught:
+        load_library(content)
+    return str(caught.value)
+
+
+def test_it_names_a_missing_field_and_its_file(content_copy: Path) -> None:
+    path = content_copy / "exercises" / "warrior-two.toml"
+    path.write_text(path.read_text().replace("come_out", "comeout"))
+    message = _problems(content_copy)
+    assert "exercises/warrior-two.toml: come_out: Field required" in message
+    assert "comeout: Extra inputs are not permitted" in message
+
+
+def test_it_names_an_unknown_phase_and_lists_the_valid_ones(content_copy: Path) -> None:
+    path = content_copy / "exercises" / "warrior-two.toml"
+    text = path.read_text()
+    start = text.index("phases")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + 'phases = ["warm-up"]' + text[end:])
+    message = _problems(content_copy)
+    assert "exercises/warrior-two.toml: phases.0:" in message
+    assert "'arrive'" in message
+    assert "'warm-up'" in message
+
+
+def test_it_reports_toml_syntax_errors(content_copy: Path) -> None:
+    (content_copy / "exercises" / "broken.toml").write_text('id = "broken\n')
+    assert "exercises/broken.toml: not valid TOML" in _problems(content_copy)
+
+
+def test_it_requires_the_id_to_match_the_file_name(content_copy: Path) -> None:
+    source = content_copy / "exercises" / "warrior-two.toml"
+    shutil.copy(source, content_copy / "exercises" / "warrior-2.toml")
+    assert "warrior-2.toml: id 'warrior-two' must equal the file name" in _problems(content_copy)
+
+
+def test_it_rejects_a_duration_range_out_of_order(content_copy: Path) -> None:
+    path = content_copy / "exercises" / "final-rest.toml"
+    text = path.read_text()
+    start = text.index("[duration]")
+    end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
+    path.write_text(text[:start] + "[duration]\nmin = 300\ndefault = 100\nmax = 600" + text[end:])
+    assert "final-rest.toml: duration: Value error, needs min <= default <= max" in _problems(content_copy)
+
+
+def test_it_rejects_references_to_unknown_ids(content_copy: Path) -> None:
+    path = content_copy / "conditions" / "hernia.toml"
+    path.write_text(path.read_text() + '\n[[excludes]]\nexercise = "no-such-pose"\nreason = "Testing."\n')
+    assert "conditions/hernia.toml: exercise 'no-such-pose' does not exist" in _problems(content_copy)
+
+
+def test_it_requires_the_how_to_stop_entry(content_copy: Path) -> None:
+    (content_copy / "exercises" / f"{HOW_TO_STOP}.toml").unlink()
+    assert f"the entry '{HOW_TO_STOP}' is missing" in _problems(content_copy)

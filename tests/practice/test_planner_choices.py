@@ -1,0 +1,159 @@
+"""How the planner's choices respond to focus, screening and preferences."""
+
+from dataclasses import replace
+
+import pytest
+
+from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.planner import plan
+from psoas.practice.request import InvalidRequest, PlanRequest, make_request
+from psoas.practice.session_plan import SessionPlan
+from psoas.practice.tremor_phase import PRACTISE_STOPPING
+
+
+def seconds_on(session: SessionPlan, library: Library, region: str) -> int:
+    return sum(
+        step.seconds
+        for phase, step in session.steps()
+        if phase in ("fatigue", "restore") and region in library.exercise(step.exercise).targets
+    )
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "experienced"])
+@pytest.mark.parametrize("minutes", [20, 45, 90])
+def test_a_hips_focus_spends_more_fatigue_and_restore_on_the_hips(
+    library: Library, level: str, minutes: int
+) -> None:
+    hips = general = 0
+    for seed in range(20):
+        base = make_request(library, minutes=minutes, level=level, seed=seed)
+        hips += seconds_on(plan(replace(base, focus=("hips",))), library, "hips")
+        general += seconds_on(plan(base), library, "hips")
+    assert hips > general
+
+
+def test_a_breath_focus_favours_breathing_entries(library: Library) -> None:
+    def breathing(focus: tuple[str, ...]) -> int:
+        total = 0
+        for seed in range(20):
+            request = make_request(library, minutes=40, focus=focus, seed=seed)
+            total += sum(
+                s.seconds
+                for _, s in plan(request).steps()
+                if "breath" in library.exercise(s.exercise).targets
+            )
+        return total
+
+    assert breathing(("breath",)) > breathing(("general",))
+
+
+def test_a_facilitator_only_condition_leaves_tremor_out_and_says_why(library: Library) -> None:
+    request = make_request(library, minutes=40, conditions=["severe-ptsd"], seed=1)
+    session = plan(request)
+    assert session.phase("tremor") is None
+    assert any("only advised with a facilitator" in note for note in session.notes)
+    assert abs(session.total_seconds - 2400) <= 30
+
+
+def test_with_a_facilitator_severe_ptsd_tremors_five_minutes_at_most(library: Library) -> None:
+    request = make_request(library, minutes=60, conditions=["severe-ptsd"], with_facilitator=True, seed=1)
+    tremor = plan(request).phase("tremor")
+    assert tremor is not None
+    tremoring = sum(s.seconds for s in tremor.steps if s.exercise != HOW_TO_STOP)
+    assert 0 < tremoring <= 5 * 60
+
+
+def test_when_tremor_is_left_out_the_tre_preparation_is_too(library: Library) -> None:
+    request = make_request(library, minutes=60, conditions=["psychosis"], seed=2)
+    session = plan(request)
+    assert session.phase("tremor") is None
+    assert not [s for _, s in session.steps() if s.kind == "tre"]
+
+
+def test_pregnancy_never_lies_flat_unless_the_step_says_how_to_adapt(library: Library) -> None:
+    for seed in range(10):
+        request = make_request(library, minutes=45, conditions=["pregnancy"], seed=seed)
+        for _, step in plan(request).steps():
+            if library.exercise(step.exercise).position in ("supine", "prone"):
+                assert any(a.startswith("Pregnancy:") for a in step.adjustments), step.exercise
+
+
+def test_pregnancy_with_a_facilitator_tremors_lying_on_the_side(library: Library) -> None:
+    request = make_request(library, minutes=45, conditions=["pregnancy"], with_facilitator=True, seed=4)
+    tremor = plan(request).phase("tremor")
+    assert tremor is not None
+    ids = {s.exercise for s in tremor.steps}
+    assert "tre-tremor-side-lying" in ids
+    assert "tre-tremor-position" not in ids
+
+
+def test_a_condition_modification_travels_with_the_step(library: Library) -> None:
+    modified = {m.exercise: m for m in library.conditions["knee-injury"].modifies}
+    found = False
+    for seed in range(30):
+        request = make_request(library, minutes=60, conditions=["knee-injury"], seed=seed)
+        for _, step in plan(request).steps():
+            if step.exercise in modified:
+                assert any(modified[step.exercise].how in a for a in step.adjustments)
+                found = True
+    assert found
+
+
+def test_a_long_tremor_practises_stopping_between_two_runs(library: Library) -> None:
+    request = make_request(library, minutes=90, level="experienced", seed=3)
+    tremor = plan(request).phase("tremor")
+    assert tremor is not None
+    ids = [s.exercise for s in tremor.steps]
+    assert ids[0] == HOW_TO_STOP
+    assert PRACTISE_STOPPING in ids
+    stop = ids.index(PRACTISE_STOPPING)
+    assert ids[stop - 1] == ids[stop + 1] == "tre-tremor-position"
+
+
+def test_preferred_exercises_are_favoured_and_avoided_ones_never_used(library: Library) -> None:
+    base = make_request(library, minutes=45, seed=5)
+    liked = "goddess-pose"
+    with_like = sum(
+        liked in {s.exercise for _, s in plan(replace(base, seed=seed, prefer=(liked,))).steps()}
+        for seed in range(20)
+    )
+    without = sum(
+        liked in {s.exercise for _, s in plan(replace(base, seed=seed)).steps()} for seed in range(20)
+    )
+    assert with_like == 20
+    assert with_like > without
+
+
+def test_the_safety_steps_cannot_be_avoided(library: Library) -> None:
+    with pytest.raises(InvalidRequest, match="cannot be avoided"):
+        make_request(library, minutes=30, avoid=[HOW_TO_STOP])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("minutes", 9, "minutes must be between 10 and 120, got 9"),
+        ("minutes", 121, "minutes must be between 10 and 120, got 121"),
+        ("level", "guru", "unknown level 'guru'; valid: beginner, intermediate, experienced"),
+        ("focus", ["knees"], "unknown focus 'knees'; valid: back, hips, breath"),
+        ("conditions", ["flu"], "unknown condition 'flu'; valid: acute-back-pain"),
+        ("props", ["yoga-wheel"], "unknown prop 'yoga-wheel'; valid: blanket, pillow"),
+    ],
+)
+def test_bad_values_are_named_with_the_valid_ones(
+    library: Library, field: str, value: object, expected: str
+) -> None:
+    arguments: dict[str, object] = {"minutes": 30, field: value}
+    with pytest.raises(InvalidRequest) as caught:
+        make_request(library, **arguments)  # type: ignore[arg-type]
+    assert expected in str(caught.value)
+
+
+def test_the_plan_json_has_the_contract_fields(library: Library) -> None:
+    request: PlanRequest = make_request(library, minutes=30, seed=7, props=["pillow"])
+    data = plan(request).to_json()
+    assert data["schema"] == 1
+    assert data["request"]["minutes"] == 30  # type: ignore[index]
+    assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"])  # type: ignore[index, union-attr]
+    step = data["phases"][0]["steps"][0]  # type: ignore[index]
+    assert {"exercise", "name", "seconds", "side", "reason", "cues"} <= set(step)

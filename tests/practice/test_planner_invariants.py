@@ -1,0 +1,173 @@
+"""The planner's promises, checked with hypothesis over every valid request."""
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from psoas.practice.library import HOW_TO_STOP, Library, default_library
+from psoas.practice.planner import plan
+from psoas.practice.request import MAX_MINUTES, MIN_MINUTES, PlanRequest, make_request
+from psoas.practice.screening import LEVEL_TREMOR_CAP_MINUTES
+from psoas.practice.session_plan import SessionPlan
+from psoas.practice.vocabulary import FOCUSES, LEVELS, PHASES, PROPS, level_rank
+
+LIBRARY = default_library()
+AVOIDABLE = sorted(e.id for e in LIBRARY.exercises.values() if e.kind != "safety")
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> PlanRequest:
+    return make_request(
+        LIBRARY,
+        minutes=draw(st.integers(MIN_MINUTES, MAX_MINUTES)),
+        level=draw(st.sampled_from(LEVELS)),
+        focus=draw(st.lists(st.sampled_from(FOCUSES), max_size=3)),
+        conditions=draw(st.lists(st.sampled_from(sorted(LIBRARY.conditions)), max_size=4)),
+        props=draw(st.lists(st.sampled_from(PROPS), max_size=len(PROPS))),
+        with_facilitator=draw(st.booleans()),
+        seed=draw(st.integers(0, 2**31)),
+        prefer=draw(st.lists(st.sampled_from(AVOIDABLE), max_size=3)),
+        avoid=draw(st.lists(st.sampled_from(AVOIDABLE), max_size=3)),
+    )
+
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def tremor_seconds(session: SessionPlan) -> int:
+    tremor = session.phase("tremor")
+    if tremor is None:
+        return 0
+    return sum(s.seconds for s in tremor.steps if s.exercise != HOW_TO_STOP)
+
+
+@PROPERTY
+@given(requests())
+def test_the_total_is_within_30_seconds_of_the_request(request: PlanRequest) -> None:
+    assert abs(plan(request).total_seconds - request.seconds) <= 30
+
+
+@PROPERTY
+@given(requests())
+def test_every_step_stays_inside_its_exercise_range(request: PlanRequest) -> None:
+    for _, step in plan(request).steps():
+        duration = LIBRARY.exercise(step.exercise).duration
+        assert duration.min <= step.seconds <= duration.max, step
+
+
+@PROPERTY
+@given(requests())
+def test_no_step_is_ruled_out_by_a_condition_a_missing_prop_level_or_dislike(
+    request: PlanRequest,
+) -> None:
+    conditions = [LIBRARY.conditions[c] for c in request.conditions]
+    for _, step in plan(request).steps():
+        exercise = LIBRARY.exercise(step.exercise)
+        assert all(LIBRARY.exclusion_reason(exercise, c) is None for c in conditions), step.exercise
+        assert set(exercise.props) <= set(request.props), step.exercise
+        assert level_rank(exercise.level) <= level_rank(request.level), step.exercise
+        assert exercise.id not in request.avoid
+
+
+@PROPERTY
+@given(requests())
+def test_how_to_stop_comes_right_before_the_first_tremor_step(request: PlanRequest) -> None:
+    steps = [step for _, step in plan(request).steps()]
+    tremor_steps = [i for i, s in enumerate(steps) if s.kind == "tre" and s.exercise.startswith("tre-tremor")]
+    if not tremor_steps:
+        return
+    first = tremor_steps[0]
+    assert first > 0
+    assert steps[first - 1].exercise == HOW_TO_STOP or (
+        steps[first - 2].exercise == HOW_TO_STOP and steps[first - 1].exercise.startswith("tre-tremor")
+    )
+    assert steps[:first].count(next(s for s in steps if s.exercise == HOW_TO_STOP)) == 1
+
+
+@PROPERTY
+@given(requests())
+def test_the_tremor_phase_opens_with_how_to_stop(request: PlanRequest) -> None:
+    tremor = plan(request).phase("tremor")
+    if tremor is not None:
+        assert tremor.steps[0].exercise == HOW_TO_STOP
+        assert tremor.steps[1].exercise.startswith("tre-tremor")
+
+
+@PROPERTY
+@given(requests())
+def test_per_side_exercises_get_both_sides_for_the_same_time(request: PlanRequest) -> None:
+    steps = [step for _, step in plan(request).steps()]
+    for index, step in enumerate(steps):
+        per_side = LIBRARY.exercise(step.exercise).per_side
+        assert (step.side is not None) == per_side
+        if step.side == "left":
+            partner = steps[index + 1]
+            assert (partner.exercise, partner.side, partner.seconds) == (
+                step.exercise,
+                "right",
+                step.seconds,
+            )
+        if step.side == "right":
+            assert steps[index - 1].side == "left"
+
+
+@PROPERTY
+@given(requests())
+def test_tremor_stays_within_the_level_and_condition_caps(request: PlanRequest) -> None:
+    session = plan(request)
+    caps = [LEVEL_TREMOR_CAP_MINUTES[request.level]] + [
+        LIBRARY.conditions[c].tremor_cap_minutes or 99 for c in request.conditions
+    ]
+    assert tremor_seconds(session) <= min(caps) * 60
+    if request.level == "beginner":
+        assert tremor_seconds(session) <= 15 * 60
+
+
+@PROPERTY
+@given(requests())
+def test_phases_follow_the_arc_and_a_missing_phase_is_explained(request: PlanRequest) -> None:
+    session = plan(request)
+    names = [p.phase for p in session.phases]
+    assert names == [p for p in PHASES if p in names]
+    assert all(p.steps for p in session.phases)
+    assert {"arrive", "fatigue", "restore", "integrate"} <= set(names)
+    if "tremor" not in names:
+        assert any("tremor phase is left out" in note for note in session.notes)
+
+
+@PROPERTY
+@given(requests())
+def test_a_facilitator_only_condition_without_a_facilitator_means_no_tremor(
+    request: PlanRequest,
+) -> None:
+    strict = [c for c in request.conditions if LIBRARY.conditions[c].tremor != "self-practice"]
+    if strict and not request.with_facilitator:
+        assert plan(request).phase("tremor") is None
+
+
+@PROPERTY
+@given(requests())
+def test_the_same_request_and_seed_give_the_same_plan(request: PlanRequest) -> None:
+    assert plan(request).to_json() == plan(request).to_json()
+
+
+@settings(max_examples=60, deadline=None)
+@given(requests())
+def test_different_seeds_give_variety(request: PlanRequest) -> None:
+    from dataclasses import replace
+
+    sequences = {
+        tuple(s.exercise for _, s in plan(replace(request, seed=seed)).steps()) for seed in range(12)
+    }
+    assert len(sequences) >= 2
+
+
+@PROPERTY
+@given(requests())
+def test_every_step_has_a_reason_with_its_length(request: PlanRequest) -> None:
+    for _, step in plan(request).steps():
+        assert f"{step.seconds} s" in step.reason
+        assert step.cues
+
+
+def test_the_library_is_the_shipped_one(library: Library) -> None:
+    assert library is LIBRARY

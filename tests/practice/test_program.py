@@ -1,0 +1,71 @@
+"""Multi-week programs: rest days, and tremor time that grows gradually from a short start."""
+
+import itertools
+
+import pytest
+
+from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.program import program
+from psoas.practice.request import InvalidRequest, make_request
+from psoas.practice.session_plan import SessionPlan
+
+
+def tremoring(session: SessionPlan) -> int:
+    tremor = session.phase("tremor")
+    return sum(s.seconds for s in tremor.steps if s.exercise != HOW_TO_STOP) if tremor else 0
+
+
+def test_tremor_time_starts_short_and_grows_gradually(library: Library) -> None:
+    request = make_request(library, minutes=60, seed=1)
+    result = program(8, 3, request)
+    limits = [week.tremor_minutes for week in result.weeks]
+    assert limits[0] <= 5
+    assert limits == sorted(limits)
+    assert limits[-1] > limits[0]
+    assert all(b - a <= 2 for a, b in itertools.pairwise(limits))
+    assert max(limits) <= 15
+
+
+def test_each_session_stays_within_its_week_limit(library: Library) -> None:
+    result = program(6, 3, make_request(library, minutes=60, level="intermediate", seed=2))
+    for week in result.weeks:
+        for day in week.days:
+            if day.plan is not None:
+                assert tremoring(day.plan) <= week.tremor_minutes * 60
+    first = [tremoring(d.plan) for d in result.weeks[0].days if d.plan]
+    last = [tremoring(d.plan) for d in result.weeks[-1].days if d.plan]
+    assert max(first) < min(last)
+
+
+@pytest.mark.parametrize("sessions", [1, 2, 3, 4])
+def test_every_week_has_rest_days_and_no_two_sessions_in_a_row_up_to_three(
+    library: Library, sessions: int
+) -> None:
+    result = program(2, sessions, make_request(library, minutes=20, seed=3))
+    for week in result.weeks:
+        practised = [d.number for d in week.days if d.plan is not None]
+        assert len(week.days) == 7
+        assert len(practised) == sessions
+        if sessions <= 3:
+            assert all(b - a >= 2 for a, b in itertools.pairwise(practised))
+
+
+def test_a_condition_cap_holds_across_the_program(library: Library) -> None:
+    request = make_request(library, minutes=45, conditions=["severe-ptsd"], with_facilitator=True, seed=4)
+    result = program(10, 2, request)
+    assert max(week.tremor_minutes for week in result.weeks) <= 5
+
+
+def test_a_program_without_tremor_says_why(library: Library) -> None:
+    result = program(2, 2, make_request(library, minutes=30, conditions=["dissociation"], seed=5))
+    assert all(week.tremor_minutes == 0 for week in result.weeks)
+    assert "facilitator" in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("weeks", "sessions", "message"),
+    [(0, 3, "weeks must be"), (27, 3, "weeks must be"), (4, 5, "sessions per week must be")],
+)
+def test_it_refuses_out_of_range_shapes(library: Library, weeks: int, sessions: int, message: str) -> None:
+    with pytest.raises(InvalidRequest, match=message):
+        program(weeks, sessions, make_request(library, minutes=30))
