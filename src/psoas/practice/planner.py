@@ -10,7 +10,7 @@ from psoas.practice.pick import Pick
 from psoas.practice.reasons import TREMOR_WHY, reason, why
 from psoas.practice.request import PlanRequest
 from psoas.practice.screening import Screening, screen
-from psoas.practice.selection import arrange, candidates, focus_regions
+from psoas.practice.selection import arrange, candidates, focus_regions, is_anchor
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
 from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, total
 from psoas.practice.tremor_phase import tremor_phase
@@ -21,11 +21,12 @@ from psoas.practice.vocabulary import PHASES, Phase, Side
 FLEXIBLE_PHASES: tuple[Phase, ...] = ("arrive", "fatigue", "restore", "integrate")
 
 
-def _fill(ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
+def _fill(phase: Phase, ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
     """Take exercises in order until their usual lengths cover the budget and their shortest fit."""
     chosen: list[Exercise] = []
     for exercise in ordered:
-        if chosen and total(chosen, [e.duration.default for e in chosen]) >= budget:
+        covered = total(chosen, [e.duration.default for e in chosen]) >= budget
+        if chosen and covered and not is_anchor(phase, exercise):
             break
         if chosen and shortest([*chosen, exercise]) > budget:
             continue
@@ -49,7 +50,7 @@ class _Builder:
     def choose_phase(self, phase: Phase, budget: int) -> int:
         """Choose and time the phase's exercises; return the seconds it could not use."""
         pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used)
-        chosen = arrange(phase, _fill(pool, budget))
+        chosen = arrange(phase, _fill(phase, pool, budget))
         self.pools[phase] = [e for e in pool if e not in chosen]
         self.used.update(e.id for e in chosen)
         lengths = fit_lengths(chosen, budget)

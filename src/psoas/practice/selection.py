@@ -1,4 +1,4 @@
-"""Which exercises a phase may use, in the order the planner should consider them."""
+"""Which exercises a phase may use, in the order the planner considers them, and the order they are done."""
 
 from collections.abc import Mapping, Sequence
 from random import Random
@@ -9,8 +9,8 @@ from psoas.practice.request import PlanRequest
 from psoas.practice.screening import Screening
 from psoas.practice.vocabulary import FOCUS_REGIONS, Kind, Phase, Region
 
-# Kinds grouped in the order they are done within a phase. Selection takes turns between the
-# groups, so a short phase still gets one of each (in arrive: something grounding, then breath).
+# Kinds grouped for selection. Selection takes turns between the groups, so a short phase still
+# gets one of each (in arrive: something grounding, then breath).
 PHASE_GROUPS: Mapping[Phase, tuple[tuple[Kind, ...], ...]] = {
     "arrive": (
         ("grounding",),
@@ -19,22 +19,19 @@ PHASE_GROUPS: Mapping[Phase, tuple[tuple[Kind, ...], ...]] = {
     ),
     "fatigue": (("yoga", "strength"), ("tre",)),
     "restore": (("restorative",), ("yoga", "self-massage", "thermal", "breathing", "mindfulness")),
-    "integrate": (("breathing",), ("restorative", "grounding", "mindfulness")),
+    "integrate": (("restorative",), ("mindfulness",), ("breathing", "grounding")),
 }
-# The order of kinds within a phase where it differs from the selection groups: in restore,
-# pressure release and stretches come before the long supported holds, breath and awareness after.
-RESTORE_ORDER: tuple[Kind, ...] = (
-    "self-massage",
-    "thermal",
-    "yoga",
-    "restorative",
-    "breathing",
-    "mindfulness",
-)
-# Exercises a phase takes first whenever screening allows them: the session ends with a final
-# rest and a short reflection, as a workshop does.
-PHASE_ANCHORS: Mapping[Phase, tuple[str, ...]] = {"integrate": ("reflection", "final-rest")}
-# The end-of-session reflection closes the integrate phase whenever it is chosen.
+# The order kinds are done in within a phase: settle before moving, pressure release and stretches
+# before long supported holds, breath before the final rest, the reflection last of all.
+PHASE_ORDER: Mapping[Phase, tuple[Kind, ...]] = {
+    "arrive": ("grounding", "breathing", "mindfulness", "self-massage", "yoga", "restorative"),
+    "fatigue": ("yoga", "strength", "tre"),
+    "restore": ("self-massage", "thermal", "yoga", "restorative", "breathing", "mindfulness"),
+    "integrate": ("breathing", "grounding", "restorative", "mindfulness"),
+}
+# Exercises a phase takes first whenever screening allows them and their shortest length fits:
+# a session ends with a final rest and a short reflection, as a workshop does.
+PHASE_ANCHORS: Mapping[Phase, tuple[str, ...]] = {"integrate": ("final-rest", "reflection")}
 CLOSING = "reflection"
 
 
@@ -43,12 +40,8 @@ def focus_regions(request: PlanRequest) -> frozenset[Region]:
     return frozenset().union(*(FOCUS_REGIONS[f] for f in request.focus))
 
 
-def _score(
-    phase: Phase, exercise: Exercise, request: PlanRequest, regions: frozenset[Region], rng: Random
-) -> float:
+def _score(exercise: Exercise, request: PlanRequest, regions: frozenset[Region], rng: Random) -> float:
     score = rng.random()
-    if exercise.id in PHASE_ANCHORS.get(phase, ()):
-        score += 4.0
     if regions.intersection(exercise.targets):
         score += 1.0
     if exercise.id in request.prefer:
@@ -77,12 +70,12 @@ def candidates(
     rng: Random,
     used: set[str],
 ) -> list[Exercise]:
-    """The exercises this phase may use, best first, taking turns between the phase's groups."""
+    """The exercises this phase may use: anchors first, then best first, taking turns between groups."""
     regions = focus_regions(request)
     groups: list[list[tuple[float, Exercise]]] = [[] for _ in PHASE_GROUPS[phase]]
     for exercise in sorted(library.for_phase(phase), key=lambda e: e.id):
         group = _group_of(phase, exercise)
-        score = _score(phase, exercise, request, regions, rng)
+        score = _score(exercise, request, regions, rng)
         if group is None or exercise.id in used or not screening.allows(exercise):
             continue
         key = _tre_priority(exercise) if exercise.kind == "tre" else -score
@@ -91,20 +84,25 @@ def candidates(
     turns: list[Exercise] = []
     for depth in range(max((len(g) for g in ranked), default=0)):
         turns.extend(g[depth] for g in ranked if depth < len(g))
-    return turns
+    anchors = PHASE_ANCHORS.get(phase, ())
+    return sorted(turns, key=lambda e: anchors.index(e.id) if e.id in anchors else len(anchors))
+
+
+def is_anchor(phase: Phase, exercise: Exercise) -> bool:
+    """Whether the phase takes this exercise whenever it fits."""
+    return exercise.id in PHASE_ANCHORS.get(phase, ())
 
 
 def arrange(phase: Phase, chosen: Sequence[Exercise]) -> list[Exercise]:
     """Put a phase's chosen exercises in the order they are done."""
+    kinds = PHASE_ORDER[phase]
 
-    def order(exercise: Exercise) -> tuple[int, int, int]:
-        group = _group_of(phase, exercise) or 0
-        if phase == "restore":
-            group = RESTORE_ORDER.index(exercise.kind) if exercise.kind in RESTORE_ORDER else 0
-        if phase == "fatigue" and exercise.kind == "tre":
-            return (group, exercise.sequence or 0, 0)
-        standing_last = int(phase == "fatigue" and exercise.position == "standing")
+    def order(exercise: Exercise) -> tuple[int, int, int, int]:
         closing = int(exercise.id == CLOSING)
-        return (group + 10 * closing, standing_last, chosen.index(exercise))
+        kind = kinds.index(exercise.kind) if exercise.kind in kinds else len(kinds)
+        if phase == "fatigue" and exercise.kind == "tre":
+            return (closing, kind, exercise.sequence or 0, 0)
+        standing_last = int(phase == "fatigue" and exercise.position == "standing")
+        return (closing, kind, standing_last, chosen.index(exercise))
 
     return sorted(chosen, key=order)

@@ -1,0 +1,5 @@
+"""Allow `python -m psoas`."""
+
+from psoas.cli.app import main
+
+main()

@@ -1,0 +1,35 @@
+"""The `psoas` command line: every command is a thin face over the practice package."""
+
+import sys
+
+import typer
+
+from psoas.cli.content_commands import conditions_command, library_command
+from psoas.cli.errors import fail
+from psoas.cli.plan_commands import plan_command, program_command
+from psoas.cli.play_command import play_command
+from psoas.practice.library import ContentError
+
+app = typer.Typer(
+    name="psoas",
+    help="psoas: plan, guide and track practice for psoas and trauma release.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("library")(library_command)
+app.command("conditions")(conditions_command)
+app.command("plan")(plan_command)
+app.command("program")(program_command)
+app.command("play")(play_command)
+
+
+def main() -> None:
+    """Run the CLI; content problems and unexpected errors become a message, not a traceback."""
+    try:
+        app()
+    except ContentError as error:
+        fail(str(error), status=1)
+    except KeyboardInterrupt:
+        print("\npsoas: stopped.", file=sys.stderr)
+        raise SystemExit(130) from None

@@ -1,0 +1,69 @@
+"""`psoas play`: plan a session and be guided through it in the terminal."""
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from psoas.cli.errors import fail
+from psoas.cli.keys import NoKeys, TerminalKeys
+from psoas.cli.options import (
+    AvoidOption,
+    ConditionOption,
+    FacilitatorOption,
+    FocusOption,
+    LevelOption,
+    Minutes,
+    PreferOption,
+    PropOption,
+    SeedOption,
+    request_from_options,
+)
+from psoas.cli.render import plan_table
+from psoas.cli.terminal_player import TerminalPlayer
+from psoas.practice.grounding import grounding_steps
+from psoas.practice.library import default_library
+from psoas.practice.planner import plan
+
+MAX_SPEED = 10_000.0
+
+
+def play_command(
+    minutes: Minutes,
+    level: LevelOption = "beginner",
+    focus: FocusOption = None,
+    condition: ConditionOption = None,
+    prop: PropOption = None,
+    with_facilitator: FacilitatorOption = False,
+    seed: SeedOption = None,
+    prefer: PreferOption = None,
+    avoid: AvoidOption = None,
+    speed: Annotated[
+        float, typer.Option("--speed", help="Make time pass this many times faster (demos, tests).")
+    ] = 1.0,
+) -> None:
+    """Plan a session and play it with a live countdown: space pause, n next, g stop & ground."""
+    if not 0 < speed <= MAX_SPEED:
+        fail(f"speed must be above 0 and at most {MAX_SPEED:g}, got {speed:g}")
+    request = request_from_options(
+        minutes=minutes,
+        level=level,
+        focus=focus,
+        condition=condition,
+        prop=prop,
+        with_facilitator=with_facilitator,
+        seed=seed,
+        prefer=prefer,
+        avoid=avoid,
+    )
+    session = plan(request)
+    console = Console()
+    console.print(plan_table(session))
+    grounding = grounding_steps(default_library())
+    steps = list(session.steps())
+    if not sys.stdin.isatty():
+        TerminalPlayer(console, NoKeys(), steps, grounding, speed, live=False).play()
+        return
+    with TerminalKeys() as keys:
+        TerminalPlayer(console, keys, steps, grounding, speed, live=True).play()

@@ -1,0 +1,115 @@
+"""The terminal player, run for real: straight through without a terminal, and steered by keys in one."""
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+from tests.conftest import run_psoas
+
+
+def test_without_a_terminal_it_plays_every_step_in_order() -> None:
+    plan = json.loads(run_psoas("plan", "-m", "20", "--seed", "8", "--json").stdout)
+    result = run_psoas("play", "-m", "20", "--seed", "8", "--speed", "5000")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    position = 0
+    for phase in plan["phases"]:
+        for step in phase["steps"]:
+            side = f" ({step['side']})" if step["side"] else ""
+            found = out.find(f"] {step['name']}{side} ·", position)
+            assert found > position, step["name"]
+            position = found
+    assert "Session complete" in out
+
+
+def test_it_says_how_to_stop_before_the_tremor_starts() -> None:
+    out = run_psoas("play", "-m", "20", "--seed", "8", "--speed", "5000").stdout
+    played = out[out.index("Total ") :]
+    reminder = played.index("To stop the tremor at any moment")
+    assert played.index("tremor] How to stop the tremor") < reminder
+    assert reminder < played.index("tremor] The tremor position")
+
+
+def test_it_refuses_a_speed_out_of_range() -> None:
+    result = run_psoas("play", "-m", "20", "--speed", "0")
+    assert result.returncode == 2
+    assert "speed must be above 0" in result.stderr
+
+
+class Terminal:
+    """`psoas play` in a real pseudo-terminal: keys go in, the screen text comes out."""
+
+    def __init__(self, *args: str) -> None:
+        self.main, secondary = pty.openpty()
+        env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "psoas", "play", *args],
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+            env=env,
+            close_fds=True,
+        )
+        os.close(secondary)
+        self.screen = ""
+
+    def wait_for(self, text: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.screen:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"{text!r} never appeared; last output: {self.screen[-600:]!r}"
+            ready, _, _ = select.select([self.main], [], [], min(remaining, 0.2))
+            if ready:
+                try:
+                    self.screen += os.read(self.main, 65536).decode("utf-8", errors="replace")
+                except OSError:
+                    break
+        assert text in self.screen
+
+    def press(self, key: str) -> None:
+        os.write(self.main, key.encode())
+
+    def finish(self, timeout: float = 20) -> int:
+        code = self.process.wait(timeout=timeout)
+        os.close(self.main)
+        return code
+
+
+def test_in_a_terminal_g_stops_and_grounds_then_closes_gently() -> None:
+    terminal = Terminal("-m", "20", "--seed", "8")
+    terminal.wait_for("step 1 of")
+    terminal.press("g")
+    terminal.wait_for("Stop & ground")
+    terminal.wait_for("stop & ground")
+    for _ in range(4):
+        terminal.press("n")
+        time.sleep(0.3)
+    terminal.wait_for("That is a skill, not a failure")
+    assert terminal.finish() == 0
+
+
+def test_in_a_terminal_space_pauses_and_n_moves_on() -> None:
+    terminal = Terminal("-m", "20", "--seed", "8")
+    terminal.wait_for("step 1 of")
+    terminal.press(" ")
+    terminal.wait_for("paused")
+    terminal.press(" ")
+    terminal.press("n")
+    terminal.wait_for("step 2 of")
+    terminal.press("q")
+    terminal.wait_for("Session ended early")
+    assert terminal.finish() == 0
+
+
+def test_in_a_terminal_the_tremor_waits_until_you_know_how_to_stop() -> None:
+    terminal = Terminal("-m", "10", "--seed", "8", "--speed", "500")
+    terminal.wait_for("Press y when you know how to stop", timeout=30)
+    time.sleep(0.5)
+    assert "The tremor position" not in terminal.screen.split("Press y when you know how to stop")[-1]
+    terminal.press("y")
+    terminal.wait_for("Session complete", timeout=30)
+    assert terminal.finish() == 0
