@@ -51,7 +51,8 @@ class _Builder:
         """Choose and time the phase's exercises; return the seconds it could not use."""
         pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used)
         chosen = arrange(phase, _fill(phase, pool, budget))
-        self.pools[phase] = [e for e in pool if e not in chosen]
+        chosen_ids = {e.id for e in chosen}
+        self.pools[phase] = [e for e in pool if e.id not in chosen_ids]
         self.used.update(e.id for e in chosen)
         lengths = fit_lengths(chosen, budget)
         preferred = self.request.prefer

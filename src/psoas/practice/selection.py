@@ -96,6 +96,7 @@ def is_anchor(phase: Phase, exercise: Exercise) -> bool:
 def arrange(phase: Phase, chosen: Sequence[Exercise]) -> list[Exercise]:
     """Put a phase's chosen exercises in the order they are done."""
     kinds = PHASE_ORDER[phase]
+    picked_at = {e.id: i for i, e in enumerate(chosen)}
 
     def order(exercise: Exercise) -> tuple[int, int, int, int]:
         closing = int(exercise.id == CLOSING)
@@ -103,6 +104,6 @@ def arrange(phase: Phase, chosen: Sequence[Exercise]) -> list[Exercise]:
         if phase == "fatigue" and exercise.kind == "tre":
             return (closing, kind, exercise.sequence or 0, 0)
         standing_last = int(phase == "fatigue" and exercise.position == "standing")
-        return (closing, kind, standing_last, chosen.index(exercise))
+        return (closing, kind, standing_last, picked_at[exercise.id])
 
     return sorted(chosen, key=order)

@@ -36,7 +36,8 @@ def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
     low, high = 0.0, 1.0
     while total(exercises, _scaled(exercises, high)) < target and high < 1024:
         high *= 2
-    for _ in range(40):
+    # Twenty halvings narrow the scale far below one grain of the longest step.
+    for _ in range(20):
         middle = (low + high) / 2
         if total(exercises, _scaled(exercises, middle)) < target:
             low = middle
