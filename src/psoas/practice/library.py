@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
-from psoas.practice.vocabulary import Phase
+from psoas.practice.vocabulary import POSITION_WORDS, Phase
 
 CONTENT_DIR = Path(__file__).parent / "content"
 HOW_TO_STOP = "how-to-stop-tremoring"
@@ -51,7 +51,7 @@ class Library:
                 return exclusion.reason
         modified = any(m.exercise == exercise.id for m in condition.modifies)
         if exercise.position in condition.avoid_positions and not modified:
-            return f"{condition.name}: positions lying {exercise.position} are avoided."
+            return f"{condition.name}: {POSITION_WORDS[exercise.position]} is avoided."
         return None
 
     def contraindications(self, exercise: Exercise) -> list[str]:

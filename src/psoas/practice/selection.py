@@ -25,7 +25,7 @@ PHASE_GROUPS: Mapping[Phase, tuple[tuple[Kind, ...], ...]] = {
 # before long supported holds, breath before the final rest, the reflection last of all.
 PHASE_ORDER: Mapping[Phase, tuple[Kind, ...]] = {
     "arrive": ("grounding", "breathing", "mindfulness", "self-massage", "yoga", "restorative"),
-    "fatigue": ("yoga", "strength", "tre"),
+    "fatigue": ("yoga", "strength", "tre"),  # by position instead: see arrange()
     "restore": ("self-massage", "thermal", "yoga", "restorative", "breathing", "mindfulness"),
     "integrate": ("breathing", "grounding", "restorative", "mindfulness"),
 }
@@ -100,10 +100,13 @@ def arrange(phase: Phase, chosen: Sequence[Exercise]) -> list[Exercise]:
 
     def order(exercise: Exercise) -> tuple[int, int, int, int]:
         closing = int(exercise.id == CLOSING)
+        if phase == "fatigue":
+            # Floor work first, then standing work, then the TRE sequence in its own order, which
+            # ends standing and leads straight down into the tremor on the floor.
+            if exercise.kind == "tre":
+                return (closing, 1, exercise.sequence or 0, 0)
+            return (closing, 0, int(exercise.position == "standing"), picked_at[exercise.id])
         kind = kinds.index(exercise.kind) if exercise.kind in kinds else len(kinds)
-        if phase == "fatigue" and exercise.kind == "tre":
-            return (closing, kind, exercise.sequence or 0, 0)
-        standing_last = int(phase == "fatigue" and exercise.position == "standing")
-        return (closing, kind, standing_last, picked_at[exercise.id])
+        return (closing, kind, 0, picked_at[exercise.id])
 
     return sorted(chosen, key=order)

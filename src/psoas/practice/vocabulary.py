@@ -73,6 +73,19 @@ POSITIONS: tuple[Position, ...] = get_args(Position)
 REGIONS: tuple[Region, ...] = get_args(Region)
 PROPS: tuple[Prop, ...] = get_args(Prop)
 
+# How a position reads in a sentence ("... is avoided").
+POSITION_WORDS: dict[Position, str] = {
+    "standing": "standing",
+    "seated": "sitting",
+    "kneeling": "kneeling",
+    "all-fours": "being on hands and knees",
+    "supine": "lying on the back",
+    "prone": "lying on the front",
+    "side-lying": "lying on the side",
+    "reclined": "reclining",
+    "any": "any position",
+}
+
 # Which body regions each focus favours. `general` favours none: every region counts the same.
 FOCUS_REGIONS: dict[Focus, frozenset[Region]] = {
     "back": frozenset({"lower-back", "spine", "core"}),
