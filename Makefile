@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CODE := src tests benchmarks
+# Debian packages the tests drive for real: a browser and a database server.
+TEST_PACKAGES := chromium postgresql
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench system-packages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,15 +15,22 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/psoas play --minutes 20
+	$(BIN)/psoas serve
 
-test: lint
+test: lint system-packages
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy
+
+# Installs Chromium and PostgreSQL from Debian's packages only when they are missing.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing $(TEST_PACKAGES) from Debian's packages"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_PACKAGES); \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/planner.py

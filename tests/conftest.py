@@ -3,11 +3,15 @@
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from psoas.practice.library import Library, default_library
+from psoas.store.database import make_engine
+from tests.servers import create_database, postgres_server, psoas_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -29,3 +33,34 @@ def run_psoas(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[st
         env=env,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """One throwaway PostgreSQL server for the whole run, stopped at the end."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A fresh, empty database of each kind: a SQLite file, and a database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'psoas.sqlite3'}"
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    return create_database(admin_url, "psoas_web")
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`psoas serve` running against the database; its base URL."""
+    with psoas_server(database_url, tmp_path_factory.mktemp("data")) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str, server: str) -> Iterator[Engine]:
+    """A direct connection to the server's database, to check what was stored."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

@@ -8,6 +8,7 @@ from psoas.cli.content_commands import conditions_command, library_command
 from psoas.cli.errors import fail
 from psoas.cli.plan_commands import plan_command, program_command
 from psoas.cli.play_command import play_command
+from psoas.cli.server_commands import db_app, serve_command
 from psoas.practice.library import ContentError
 
 app = typer.Typer(
@@ -22,6 +23,8 @@ app.command("conditions")(conditions_command)
 app.command("plan")(plan_command)
 app.command("program")(program_command)
 app.command("play")(play_command)
+app.command("serve")(serve_command)
+app.add_typer(db_app, name="db")
 
 
 def main() -> None:

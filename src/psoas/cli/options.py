@@ -1,13 +1,12 @@
 """The options `plan`, `program` and `play` share, and how they become a checked request."""
 
-import random
 from typing import Annotated
 
 import typer
 
 from psoas.cli.errors import fail
 from psoas.practice.library import default_library
-from psoas.practice.request import InvalidRequest, PlanRequest, make_request
+from psoas.practice.request import InvalidRequest, PlanRequest, make_request, new_seed
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
 
 Minutes = Annotated[int, typer.Option("--minutes", "-m", help="Session length, 10 to 120.")]
@@ -37,11 +36,6 @@ AvoidOption = Annotated[
     typer.Option("--avoid", help="An exercise id never to use (repeatable)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1) instead of a table.")]
-
-
-def new_seed() -> int:
-    """A fresh seed for a plan the person did not ask to reproduce."""
-    return random.SystemRandom().randrange(1_000_000)
 
 
 def request_from_options(

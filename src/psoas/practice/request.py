@@ -1,5 +1,6 @@
 """What a person asks the planner for, and the checks that turn raw input into a valid request."""
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -57,15 +58,20 @@ class PlanRequest:
         }
 
 
-def _one_of(field: str, value: str, valid: Sequence[Word]) -> Word:
+def new_seed() -> int:
+    """A fresh seed for a plan nobody asked to reproduce."""
+    return random.SystemRandom().randrange(1_000_000)
+
+
+def _one_of(field: str, noun: str, value: str, valid: Sequence[Word]) -> Word:
     for word in valid:
         if word == value:
             return word
-    raise InvalidRequest(field, f"unknown {field} {value!r}; valid: {', '.join(valid)}")
+    raise InvalidRequest(field, f"unknown {noun} {value!r}; valid: {', '.join(valid)}")
 
 
-def _all_of(field: str, values: Iterable[str], valid: Sequence[Word]) -> tuple[Word, ...]:
-    chosen = [_one_of(field, v, valid) for v in values]
+def _all_of(field: str, noun: str, values: Iterable[str], valid: Sequence[Word]) -> tuple[Word, ...]:
+    chosen = [_one_of(field, noun, v, valid) for v in values]
     return tuple(dict.fromkeys(chosen))
 
 
@@ -91,22 +97,22 @@ def make_request(
     if tremor_cap_minutes is not None and tremor_cap_minutes < 0:
         raise InvalidRequest("tremor_cap_minutes", "tremor_cap_minutes cannot be negative")
     exercise_ids = sorted(library.exercises)
-    avoided = _all_of("exercise", avoid, exercise_ids)
+    avoided = _all_of("avoid", "exercise", avoid, exercise_ids)
     for exercise_id in avoided:
         if library.exercise(exercise_id).kind == "safety":
             raise InvalidRequest(
                 "avoid", f"{exercise_id!r} cannot be avoided: it keeps the tremor safe to stop"
             )
-    focus_words = _all_of("focus", focus, FOCUSES) or ("general",)
+    focus_words = _all_of("focus", "focus", focus, FOCUSES) or ("general",)
     return PlanRequest(
         minutes=minutes,
-        level=_one_of("level", level, LEVELS),
+        level=_one_of("level", "level", level, LEVELS),
         focus=focus_words,
-        conditions=_all_of("condition", conditions, sorted(library.conditions)),
-        props=_all_of("prop", props, PROPS),
+        conditions=_all_of("conditions", "condition", conditions, sorted(library.conditions)),
+        props=_all_of("props", "prop", props, PROPS),
         with_facilitator=with_facilitator,
         seed=seed,
-        prefer=_all_of("exercise", prefer, exercise_ids),
+        prefer=_all_of("prefer", "exercise", prefer, exercise_ids),
         avoid=avoided,
         tremor_cap_minutes=tremor_cap_minutes,
     )

@@ -1,0 +1,39 @@
+"""`psoas serve` and `psoas db upgrade`: run the web app, and bring the database up to date."""
+
+from typing import Annotated
+
+import typer
+
+from psoas.config import load_config
+from psoas.store.database import Database, upgrade
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the web app (the database is migrated on start)."""
+    import uvicorn
+
+    from psoas.web.app import create_app
+
+    config = load_config()
+    typer.echo(f"psoas: serving on http://{host}:{port} with data in {_where(config.database_url)}")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+@db_app.command("upgrade")
+def db_upgrade_command() -> None:
+    """Apply every database migration not yet applied."""
+    config = load_config()
+    database = Database(config.database_url)
+    upgrade(database.engine)
+    typer.echo(f"psoas: database is up to date ({_where(config.database_url)})")
+
+
+def _where(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    return url.split("@")[-1]

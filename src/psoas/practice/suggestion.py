@@ -1,0 +1,55 @@
+"""What to suggest next: after a hard session, a shorter and gentler one, and why."""
+
+from dataclasses import dataclass
+
+# Distress (0-10, SUDS) at or above this marks a session as hard: the next one is gentler.
+HARD_DISTRESS = 8
+GENTLE_SHARE = 2 / 3
+GENTLE_TREMOR_MINUTES = 3
+MIN_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class LastSession:
+    """What matters about the most recent session for choosing the next."""
+
+    grounded: bool
+    distress_before: int | None
+    distress_after: int | None
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The next session's length and tremor limit, and the reason when it was made gentler."""
+
+    minutes: int
+    tremor_cap_minutes: int | None
+    reason: str | None
+
+    @property
+    def gentle(self) -> bool:
+        """Whether this suggestion was eased after a hard session."""
+        return self.reason is not None
+
+
+def _hard_because(last: LastSession) -> str | None:
+    if last.grounded:
+        return "you stopped to ground yourself last time"
+    for moment, distress in (("after", last.distress_after), ("before", last.distress_before)):
+        if distress is not None and distress >= HARD_DISTRESS:
+            return f"your distress was {distress} out of 10 {moment} your last session"
+    return None
+
+
+def suggest_next(usual_minutes: int, last: LastSession | None) -> Suggestion:
+    """The session to offer next: the usual one, or after a hard session a shorter, gentler one."""
+    because = _hard_because(last) if last is not None else None
+    if because is None:
+        return Suggestion(minutes=usual_minutes, tremor_cap_minutes=None, reason=None)
+    minutes = max(MIN_MINUTES, int(usual_minutes * GENTLE_SHARE / 5) * 5)
+    reason = (
+        f"Because {because}, today's session is shorter and gentler: {minutes} minutes with at most "
+        f"{GENTLE_TREMOR_MINUTES} minutes of tremor. A gentle, settled practice helps more "
+        "than a big release."
+    )
+    return Suggestion(minutes=minutes, tremor_cap_minutes=GENTLE_TREMOR_MINUTES, reason=reason)

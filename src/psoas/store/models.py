@@ -1,0 +1,134 @@
+"""The tables: people, their intake, settings and preferences, plans, sessions and check-ins."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base for every psoas table."""
+
+
+class Person(Base):
+    """Someone who practises. Local mode has exactly one; accounts come later."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Intake(Base):
+    """A person's screening and practice answers; the planner's defaults come from here."""
+
+    __tablename__ = "intakes"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    props: Mapped[list[str]] = mapped_column(JSON, default=list)
+    focus: Mapped[list[str]] = mapped_column(JSON, default=list)
+    support_available: Mapped[bool] = mapped_column(Boolean, default=False)
+    with_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Settings(Base):
+    """A person's player and app settings."""
+
+    __tablename__ = "settings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    voice: Mapped[bool] = mapped_column(Boolean, default=True)
+    voice_rate: Mapped[float] = mapped_column(default=0.9)
+    chime: Mapped[bool] = mapped_column(Boolean, default=True)
+    theme: Mapped[str] = mapped_column(String(10), default="light")
+    weekly_target: Mapped[int] = mapped_column(Integer, default=3)
+    minutes: Mapped[int] = mapped_column(Integer, default=30)
+    support_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Preference(Base):
+    """'More like this' or 'not for me' for one exercise."""
+
+    __tablename__ = "preferences"
+    __table_args__ = (
+        UniqueConstraint("person_id", "exercise_id"),
+        CheckConstraint("choice in ('prefer', 'avoid')", name="preference_choice"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    choice: Mapped[str] = mapped_column(String(10))
+
+
+class StoredPlan(Base):
+    """A plan as the planner made it: the request and the plan JSON (schema 1)."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class PracticeSession(Base):
+    """One time a person practised a plan, from start to finish or stop."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed: Mapped[bool | None] = mapped_column(Boolean)
+    grounded: Mapped[bool] = mapped_column(Boolean, default=False)
+    stopped_at_step: Mapped[int | None] = mapped_column(Integer)
+
+
+class Checkin(Base):
+    """How a person felt before or after a session, each rating 0 to 10."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("session_id", "moment"),
+        CheckConstraint("moment in ('before', 'after')", name="checkin_moment"),
+        *(
+            CheckConstraint(f"{name} between 0 and 10", name=f"checkin_{name}_range")
+            for name in ("tension", "pain", "distress", "breath")
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    moment: Mapped[str] = mapped_column(String(10))
+    tension: Mapped[int] = mapped_column(Integer)
+    pain: Mapped[int] = mapped_column(Integer)
+    distress: Mapped[int] = mapped_column(Integer)
+    breath: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    emotions_came_up: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

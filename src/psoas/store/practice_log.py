@@ -1,0 +1,155 @@
+"""Plans, practice sessions and check-ins: what a person practised and how they felt."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import Checkin, PracticeSession, StoredPlan, utc_now
+
+RATINGS = ("tension", "pain", "distress", "breath")
+
+
+class Conflict(Exception):
+    """The change would contradict what is stored (e.g. a second 'before' check-in)."""
+
+
+@dataclass(frozen=True)
+class CheckinValues:
+    """One check-in as validated by the caller: ratings 0 to 10."""
+
+    moment: str
+    tension: int
+    pain: int
+    distress: int
+    breath: int
+    note: str = ""
+    emotions_came_up: bool | None = None
+
+
+def save_plan(session: Session, person_id: int, plan_json: dict[str, Any]) -> StoredPlan:
+    """Store a plan (its JSON, schema 1) for the person."""
+    stored = StoredPlan(person_id=person_id, request=plan_json["request"], plan=plan_json)
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | None:
+    """The person's plan with this id, or None."""
+    plan = session.get(StoredPlan, plan_id)
+    return plan if plan is not None and plan.person_id == person_id else None
+
+
+def start_session(session: Session, person_id: int, plan: StoredPlan) -> PracticeSession:
+    """Record that the person started practising the plan."""
+    practice = PracticeSession(person_id=person_id, plan_id=plan.id)
+    session.add(practice)
+    session.flush()
+    return practice
+
+
+def get_session(session: Session, person_id: int, session_id: int) -> PracticeSession | None:
+    """The person's practice session with this id, or None."""
+    practice = session.get(PracticeSession, session_id)
+    return practice if practice is not None and practice.person_id == person_id else None
+
+
+def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[PracticeSession]:
+    """The person's sessions, newest first."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.person_id == person_id)
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:
+    """Check-ins of these sessions, by session id and moment."""
+    if not session_ids:
+        return {}
+    found: dict[int, dict[str, Checkin]] = {}
+    for checkin in session.scalars(select(Checkin).where(Checkin.session_id.in_(session_ids))):
+        found.setdefault(checkin.session_id, {})[checkin.moment] = checkin
+    return found
+
+
+def add_checkin(session: Session, practice: PracticeSession, values: CheckinValues) -> Checkin:
+    """Store a check-in; a session has at most one before and one after."""
+    existing = checkins_of(session, [practice.id]).get(practice.id, {})
+    if values.moment in existing:
+        raise Conflict(f"this session already has a '{values.moment}' check-in")
+    checkin = Checkin(
+        person_id=practice.person_id,
+        session_id=practice.id,
+        moment=values.moment,
+        tension=values.tension,
+        pain=values.pain,
+        distress=values.distress,
+        breath=values.breath,
+        note=values.note,
+        emotions_came_up=values.emotions_came_up,
+    )
+    session.add(checkin)
+    session.flush()
+    return checkin
+
+
+def finish_session(
+    session: Session, practice: PracticeSession, completed: bool, stopped_at_step: int | None, grounded: bool
+) -> PracticeSession:
+    """Record how the session ended; finishing twice is refused."""
+    if practice.finished_at is not None:
+        raise Conflict("this session is already finished")
+    practice.finished_at = utc_now()
+    practice.completed = completed
+    practice.stopped_at_step = stopped_at_step
+    practice.grounded = grounded
+    return practice
+
+
+def checkin_record(checkin: Checkin) -> dict[str, Any]:
+    """A check-in as plain JSON data."""
+    return {
+        "moment": checkin.moment,
+        **{name: getattr(checkin, name) for name in RATINGS},
+        "note": checkin.note,
+        "emotions_came_up": checkin.emotions_came_up,
+        "created_at": checkin.created_at.isoformat(),
+    }
+
+
+def session_record(
+    practice: PracticeSession, plan: StoredPlan, checkins: dict[str, Checkin]
+) -> dict[str, Any]:
+    """A practice session as plain JSON data, with its plan's length and its check-ins."""
+    return {
+        "id": practice.id,
+        "plan_id": practice.plan_id,
+        "started_at": practice.started_at.isoformat(),
+        "finished_at": practice.finished_at.isoformat() if practice.finished_at else None,
+        "completed": practice.completed,
+        "grounded": practice.grounded,
+        "stopped_at_step": practice.stopped_at_step,
+        "planned_seconds": plan.plan["total_seconds"],
+        "checkins": {
+            moment: checkin_record(c) if (c := checkins.get(moment)) else None
+            for moment in ("before", "after")
+        },
+    }
+
+
+def session_records(
+    session: Session, person_id: int, sessions: list[PracticeSession]
+) -> list[dict[str, Any]]:
+    """Records for many sessions with two queries, not one per session."""
+    ids = [s.id for s in sessions]
+    found = checkins_of(session, ids)
+    plans = {
+        p.id: p
+        for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_({s.plan_id for s in sessions})))
+    }
+    return [session_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]

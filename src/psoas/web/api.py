@@ -1,0 +1,161 @@
+"""The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from psoas.practice.library import default_library
+from psoas.practice.planner import plan
+from psoas.practice.request import InvalidRequest, make_request, new_seed
+from psoas.store.database import Database, is_reachable
+from psoas.store.models import Person
+from psoas.store.people import local_person
+from psoas.store.practice_log import (
+    CheckinValues,
+    Conflict,
+    add_checkin,
+    checkin_record,
+    finish_session,
+    get_plan,
+    get_session,
+    list_sessions,
+    save_plan,
+    session_records,
+    start_session,
+)
+from psoas.store.profile import set_preference
+from psoas.web.schemas import CheckinBody, FinishBody, PlanBody, PreferenceBody, SessionBody
+
+router = APIRouter()
+
+
+@contextmanager
+def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
+    """A transaction and the person it acts for; everything in it is saved together or not at all."""
+    database: Database = request.app.state.database
+    with database.transaction() as session:
+        yield session, local_person(session)
+
+
+def _not_found(what: str, identifier: int) -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no {what} with id {identifier}")
+
+
+@router.get("/healthz", tags=["health"])
+def health(request: Request) -> JSONResponse:
+    """`{"status": "ok"}` when the database answers; 503 otherwise."""
+    if is_reachable(request.app.state.database.engine):
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "unavailable"}, status_code=503)
+
+
+def make_plan(body: PlanBody) -> dict[str, Any]:
+    """Plan a session from an API body; raises InvalidRequest for bad values."""
+    request = make_request(
+        default_library(),
+        minutes=body.minutes,
+        level=body.level,
+        focus=body.focus,
+        conditions=body.conditions,
+        props=body.props,
+        with_facilitator=body.with_facilitator,
+        seed=new_seed() if body.seed is None else body.seed,
+        prefer=body.prefer,
+        avoid=body.avoid,
+        tremor_cap_minutes=body.tremor_cap_minutes,
+    )
+    return plan(request).to_json()
+
+
+@router.post("/api/plans", status_code=201, tags=["plans"])
+def create_plan(body: PlanBody, request: Request) -> dict[str, Any]:
+    """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
+    plan_json = make_plan(body)
+    with person_transaction(request) as (session, person):
+        stored = save_plan(session, person.id, plan_json)
+        return {**plan_json, "id": stored.id}
+
+
+@router.get("/api/plans/{plan_id}", tags=["plans"])
+def read_plan(plan_id: int, request: Request) -> dict[str, Any]:
+    """A stored plan."""
+    with person_transaction(request) as (session, person):
+        stored = get_plan(session, person.id, plan_id)
+        if stored is None:
+            raise _not_found("plan", plan_id)
+        return {**stored.plan, "id": stored.id}
+
+
+@router.post("/api/sessions", status_code=201, tags=["sessions"])
+def create_session(body: SessionBody, request: Request) -> dict[str, Any]:
+    """Start practising a stored plan."""
+    with person_transaction(request) as (session, person):
+        stored = get_plan(session, person.id, body.plan_id)
+        if stored is None:
+            raise _not_found("plan", body.plan_id)
+        practice = start_session(session, person.id, stored)
+        return session_records(session, person.id, [practice])[0]
+
+
+@router.get("/api/sessions", tags=["sessions"])
+def read_sessions(request: Request) -> dict[str, Any]:
+    """Every session, newest first, with check-ins."""
+    with person_transaction(request) as (session, person):
+        return {"sessions": session_records(session, person.id, list_sessions(session, person.id))}
+
+
+@router.get("/api/sessions/{session_id}", tags=["sessions"])
+def read_session(session_id: int, request: Request) -> dict[str, Any]:
+    """One session with its check-ins."""
+    with person_transaction(request) as (session, person):
+        practice = get_session(session, person.id, session_id)
+        if practice is None:
+            raise _not_found("session", session_id)
+        return session_records(session, person.id, [practice])[0]
+
+
+@router.post("/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"])
+def create_checkin(session_id: int, body: CheckinBody, request: Request) -> dict[str, Any]:
+    """Record how the person feels before or after; one of each per session (409 for a second)."""
+    with person_transaction(request) as (session, person):
+        practice = get_session(session, person.id, session_id)
+        if practice is None:
+            raise _not_found("session", session_id)
+        values = CheckinValues(**body.model_dump(exclude={"note"}), note=body.note or "")
+        try:
+            return checkin_record(add_checkin(session, practice, values))
+        except Conflict as error:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+
+
+@router.post("/api/sessions/{session_id}/finish", tags=["sessions"])
+def finish(session_id: int, body: FinishBody, request: Request) -> dict[str, Any]:
+    """Record how the session ended: completed, or stopped at a step (and whether by Stop & ground)."""
+    with person_transaction(request) as (session, person):
+        practice = get_session(session, person.id, session_id)
+        if practice is None:
+            raise _not_found("session", session_id)
+        try:
+            finish_session(session, practice, body.completed, body.stopped_at_step, body.grounded)
+        except Conflict as error:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+        return session_records(session, person.id, [practice])[0]
+
+
+@router.put("/api/preferences", tags=["preferences"])
+def put_preference(body: PreferenceBody, request: Request) -> dict[str, Any]:
+    """Mark an exercise 'prefer' (more like this) or 'avoid' (not for me), or clear it with null."""
+    exercise = default_library().exercises.get(body.exercise)
+    if exercise is None:
+        raise InvalidRequest("exercise", f"unknown exercise {body.exercise!r}")
+    if body.choice == "avoid" and exercise.kind == "safety":
+        raise InvalidRequest(
+            "exercise", f"{body.exercise!r} cannot be avoided: it keeps the tremor safe to stop"
+        )
+    with person_transaction(request) as (session, person):
+        set_preference(session, person.id, body.exercise, body.choice)
+    return {"exercise": body.exercise, "choice": body.choice}

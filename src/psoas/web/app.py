@@ -1,0 +1,44 @@
+"""Building the FastAPI application for one database."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+
+from psoas.config import Config, load_config
+from psoas.practice.request import InvalidRequest
+from psoas.store.database import Database, upgrade
+from psoas.web import api, pages
+from psoas.web.errors import invalid_request_handler, validation_handler
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(config: Config | None = None) -> FastAPI:
+    """The psoas web app, migrating its database when it starts."""
+    config = config or load_config()
+    database = Database(config.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade(database.engine)
+        yield
+        database.engine.dispose()
+
+    app = FastAPI(
+        title="psoas",
+        summary="Plan, guide and track practice for psoas and trauma release.",
+        version="1",
+        lifespan=lifespan,
+        docs_url="/docs",
+    )
+    app.state.database = database
+    app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

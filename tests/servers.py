@@ -1,0 +1,104 @@
+"""Real servers for tests: a throwaway PostgreSQL from Debian's packages, and `psoas serve` itself."""
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _postgres_bin() -> Path:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not found:
+        raise RuntimeError("PostgreSQL server binaries not found; `make test` installs Debian's postgresql")
+    return Path(found[-1]).parent
+
+
+def _as_postgres_user(command: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root; Debian's package provides the `postgres` user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """Start a PostgreSQL server on 127.0.0.1 in a folder of its own; yield its admin URL; stop it after."""
+    binaries = _postgres_bin()
+    # Its own folder under /tmp: pytest's folders are private to the user running the tests.
+    workdir = Path(tempfile.mkdtemp(prefix="psoas-postgres-"))
+    data = workdir / "pgdata"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(workdir, "postgres")
+        shutil.chown(data, "postgres")
+    port = free_port()
+    run = lambda command: subprocess.run(_as_postgres_user(command), check=True, capture_output=True)  # noqa: E731
+    run([str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+    options = f"-p {port} -h 127.0.0.1 -k {data} -c fsync=off -c full_page_writes=off"
+    run([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"])
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        run([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"])
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def create_database(admin_url: str, name: str) -> str:
+    """Create an empty database on the server and return its URL."""
+    import psycopg
+
+    with psycopg.connect(admin_url.replace("+psycopg", "") + "/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{admin_url}/{name}"
+
+
+@contextmanager
+def psoas_server(database_url: str, data_dir: Path) -> Iterator[str]:
+    """Run `psoas serve` on a free port against the database; yield its base URL."""
+    port = free_port()
+    env = {**os.environ, "PSOAS_DATA_DIR": str(data_dir), "PSOAS_DATABASE_URL": database_url}
+    log = (data_dir / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "psoas", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(base, process, data_dir / "server.log")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"psoas serve exited: {log.read_text()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"psoas serve did not become healthy: {log.read_text()}")

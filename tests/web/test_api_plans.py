@@ -1,0 +1,61 @@
+"""POST /api/plans and GET /api/plans/{id}, against SQLite and PostgreSQL."""
+
+import httpx
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import StoredPlan
+
+
+def count_plans(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(StoredPlan)) or 0
+
+
+def test_it_plans_and_stores_the_cli_json_with_an_id(server: str, engine: Engine) -> None:
+    response = httpx.post(f"{server}/api/plans", json={"minutes": 30, "seed": 3, "focus": ["hips"]})
+    assert response.status_code == 201
+    data = response.json()
+    assert data["schema"] == 1
+    assert data["request"]["focus"] == ["hips"]
+    assert abs(data["total_seconds"] - 1800) <= 30
+    with Session(engine) as session:
+        stored = session.get(StoredPlan, data["id"])
+        assert stored is not None
+        assert stored.plan["total_seconds"] == data["total_seconds"]
+    assert httpx.get(f"{server}/api/plans/{data['id']}").json() == data
+
+
+def test_it_gives_the_same_plan_as_the_planner_for_a_seed(server: str) -> None:
+    first = httpx.post(f"{server}/api/plans", json={"minutes": 45, "seed": 9}).json()
+    second = httpx.post(f"{server}/api/plans", json={"minutes": 45, "seed": 9}).json()
+    assert first["id"] != second["id"]
+    assert first["phases"] == second["phases"]
+
+
+def test_it_rejects_bad_values_with_a_message_per_field_and_stores_nothing(
+    server: str, engine: Engine
+) -> None:
+    before = count_plans(engine)
+    response = httpx.post(f"{server}/api/plans", json={"minutes": 5})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "minutes"],
+            "msg": "minutes must be between 10 and 120, got 5",
+            "type": "value_error",
+        }
+    ]
+    unknown = httpx.post(f"{server}/api/plans", json={"minutes": 20, "conditions": ["flu"]}).json()
+    assert unknown["detail"][0]["loc"] == ["body", "conditions"]
+    assert "unknown condition 'flu'" in unknown["detail"][0]["msg"]
+    missing = httpx.post(f"{server}/api/plans", json={"level": "beginner"}).json()
+    assert missing["detail"][0]["loc"] == ["body", "minutes"]
+    assert missing["detail"][0]["msg"] == "Field required"
+    assert count_plans(engine) == before
+
+
+def test_it_404s_an_unknown_plan(server: str) -> None:
+    response = httpx.get(f"{server}/api/plans/999999")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "no plan with id 999999"

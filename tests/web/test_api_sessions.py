@@ -1,0 +1,133 @@
+"""Sessions, check-ins and finishing, against SQLite and PostgreSQL: each test checks the stored rows."""
+
+import httpx
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import Checkin, PracticeSession
+
+RATINGS = {"tension": 6, "pain": 3, "distress": 4, "breath": 5}
+
+
+def new_session(server: str) -> int:
+    plan = httpx.post(f"{server}/api/plans", json={"minutes": 20, "seed": 1}).json()
+    response = httpx.post(f"{server}/api/sessions", json={"plan_id": plan["id"]})
+    assert response.status_code == 201
+    return int(response.json()["id"])
+
+
+def checkins_in_db(engine: Engine, session_id: int) -> dict[str, Checkin]:
+    with Session(engine) as session:
+        rows = session.scalars(select(Checkin).where(Checkin.session_id == session_id))
+        return {row.moment: row for row in rows}
+
+
+def test_it_starts_a_session_for_a_stored_plan(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    data = httpx.get(f"{server}/api/sessions/{session_id}").json()
+    assert data["finished_at"] is None
+    assert data["checkins"] == {"before": None, "after": None}
+    with Session(engine) as session:
+        assert session.get(PracticeSession, session_id) is not None
+
+
+def test_it_404s_a_session_for_an_unknown_plan(server: str, engine: Engine) -> None:
+    with Session(engine) as session:
+        before = session.scalar(select(func.count()).select_from(PracticeSession))
+    response = httpx.post(f"{server}/api/sessions", json={"plan_id": 424242})
+    assert response.status_code == 404
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(PracticeSession)) == before
+
+
+def test_it_saves_before_and_after(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    before = httpx.post(f"{server}/api/sessions/{session_id}/checkins", json={"moment": "before", **RATINGS})
+    after = httpx.post(
+        f"{server}/api/sessions/{session_id}/checkins",
+        json={
+            "moment": "after",
+            "tension": 2,
+            "pain": 1,
+            "distress": 1,
+            "breath": 8,
+            "note": "lighter",
+            "emotions_came_up": True,
+        },
+    )
+    assert before.status_code == after.status_code == 201
+    stored = checkins_in_db(engine, session_id)
+    assert (stored["before"].tension, stored["before"].breath) == (6, 5)
+    assert (stored["after"].tension, stored["after"].note, stored["after"].emotions_came_up) == (
+        2,
+        "lighter",
+        True,
+    )
+    shown = httpx.get(f"{server}/api/sessions/{session_id}").json()["checkins"]
+    assert shown["after"]["breath"] == 8
+
+
+def test_it_rejects_tension_out_of_range_and_saves_nothing(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    response = httpx.post(
+        f"{server}/api/sessions/{session_id}/checkins", json={"moment": "before", **RATINGS, "tension": 11}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "tension"]
+    assert response.json()["detail"][0]["msg"] == "Input should be less than or equal to 10"
+    assert checkins_in_db(engine, session_id) == {}
+
+
+def test_it_names_every_missing_or_wrong_field(server: str) -> None:
+    session_id = new_session(server)
+    response = httpx.post(
+        f"{server}/api/sessions/{session_id}/checkins", json={"moment": "during", "pain": -1}
+    )
+    fields = {tuple(d["loc"]) for d in response.json()["detail"]}
+    assert fields == {
+        ("body", "moment"),
+        ("body", "pain"),
+        ("body", "tension"),
+        ("body", "distress"),
+        ("body", "breath"),
+    }
+
+
+def test_it_refuses_a_second_before_checkin(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    assert httpx.post(url, json={"moment": "before", **RATINGS}).status_code == 201
+    second = httpx.post(url, json={"moment": "before", **RATINGS, "pain": 9})
+    assert second.status_code == 409
+    assert checkins_in_db(engine, session_id)["before"].pain == 3
+
+
+def test_it_404s_unknown_session(server: str) -> None:
+    response = httpx.post(f"{server}/api/sessions/987654/checkins", json={"moment": "before", **RATINGS})
+    assert response.status_code == 404
+    assert httpx.get(f"{server}/api/sessions/987654").status_code == 404
+    assert httpx.post(f"{server}/api/sessions/987654/finish", json={"completed": True}).status_code == 404
+
+
+def test_it_finishes_once_with_how_it_ended(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/finish"
+    response = httpx.post(url, json={"completed": False, "stopped_at_step": 4, "grounded": True})
+    assert response.status_code == 200
+    assert response.json()["stopped_at_step"] == 4
+    with Session(engine) as session:
+        stored = session.get(PracticeSession, session_id)
+        assert stored is not None
+        assert (stored.completed, stored.grounded, stored.stopped_at_step) == (False, True, 4)
+        assert stored.finished_at is not None
+    assert httpx.post(url, json={"completed": True}).status_code == 409
+
+
+def test_it_lists_sessions_newest_first(server: str) -> None:
+    first, second = new_session(server), new_session(server)
+    ids = [s["id"] for s in httpx.get(f"{server}/api/sessions").json()["sessions"]]
+    assert ids.index(second) < ids.index(first)
+
+
+def test_it_answers_the_health_check(server: str) -> None:
+    assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
