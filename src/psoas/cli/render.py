@@ -6,13 +6,7 @@ from rich.text import Text
 
 from psoas.practice.program import Program
 from psoas.practice.session_plan import SessionPlan
-
-
-def clock(seconds: int) -> str:
-    """Seconds as m:ss, or h:mm:ss past an hour."""
-    minutes, secs = divmod(max(0, seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+from psoas.practice.timing import clock
 
 
 def plan_table(plan: SessionPlan) -> Group:

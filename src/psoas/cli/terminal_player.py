@@ -15,9 +15,9 @@ from rich.panel import Panel
 from rich.text import Text
 
 from psoas.cli.keys import KeySource
-from psoas.cli.render import clock
 from psoas.practice.grounding import CLOSING_WORDS
 from psoas.practice.session_plan import Step
+from psoas.practice.timing import clock
 from psoas.practice.tremor_phase import INVITATION, TREMOR_POSITIONS
 from psoas.practice.vocabulary import PHASES, Phase
 

@@ -8,6 +8,13 @@ from psoas.practice.exercise import Exercise
 GRAIN = 5
 
 
+def clock(seconds: int) -> str:
+    """Seconds as m:ss, or h:mm:ss past an hour, as a timer shows them."""
+    minutes, secs = divmod(max(0, seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def sides(exercise: Exercise) -> int:
     """How many times a step of this exercise is done: twice for per-side exercises."""
     return 2 if exercise.per_side else 1

@@ -18,8 +18,8 @@ INVITATION = "tre-tremor-invitation"
 # In order of preference; the side-lying position serves those who should not lie on the back.
 TREMOR_POSITIONS = ("tre-tremor-position", "tre-tremor-side-lying")
 TEACH_SHARE = 0.06
-# Stopping is practised mid-tremor once the tremor has six minutes or more.
-PRACTISE_FROM_SECONDS = 360
+# Stopping is practised mid-tremor whenever there is room for two short runs of tremor around it.
+PRACTISE_FROM_SECONDS = 180
 
 
 @dataclass

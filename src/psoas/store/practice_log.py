@@ -1,6 +1,7 @@
 """Plans, practice sessions and check-ins: what a person practised and how they felt."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -111,6 +112,11 @@ def finish_session(
     return practice
 
 
+def iso(moment: datetime) -> str:
+    """A timestamp as ISO 8601 in UTC; SQLite hands them back without their zone."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
 def checkin_record(checkin: Checkin) -> dict[str, Any]:
     """A check-in as plain JSON data."""
     return {
@@ -118,7 +124,7 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
         **{name: getattr(checkin, name) for name in RATINGS},
         "note": checkin.note,
         "emotions_came_up": checkin.emotions_came_up,
-        "created_at": checkin.created_at.isoformat(),
+        "created_at": iso(checkin.created_at),
     }
 
 
@@ -129,8 +135,8 @@ def session_record(
     return {
         "id": practice.id,
         "plan_id": practice.plan_id,
-        "started_at": practice.started_at.isoformat(),
-        "finished_at": practice.finished_at.isoformat() if practice.finished_at else None,
+        "started_at": iso(practice.started_at),
+        "finished_at": iso(practice.finished_at) if practice.finished_at else None,
         "completed": practice.completed,
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,

@@ -1,0 +1,90 @@
+"""Everything stored about a person, as JSON or CSV, and deleting all of it."""
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import Person, StoredPlan
+from psoas.store.practice_log import RATINGS, iso, list_sessions, session_records
+from psoas.store.profile import get_intake, get_settings, preferences
+
+SCHEMA = 1
+
+
+def export_data(session: Session, person_id: int) -> dict[str, Any]:
+    """All of a person's data as one JSON document (schema 1)."""
+    intake = get_intake(session, person_id)
+    settings = get_settings(session, person_id)
+    plans = session.scalars(
+        select(StoredPlan).where(StoredPlan.person_id == person_id).order_by(StoredPlan.id)
+    )
+    return {
+        "schema": SCHEMA,
+        "intake": None
+        if intake is None
+        else {
+            "level": intake.level,
+            "conditions": intake.conditions,
+            "props": intake.props,
+            "focus": intake.focus,
+            "support_available": intake.support_available,
+            "with_facilitator": intake.with_facilitator,
+        },
+        "settings": {
+            "voice": settings.voice,
+            "voice_rate": settings.voice_rate,
+            "chime": settings.chime,
+            "theme": settings.theme,
+            "weekly_target": settings.weekly_target,
+            "minutes": settings.minutes,
+            "support_text": settings.support_text,
+        },
+        "preferences": preferences(session, person_id),
+        "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
+        "sessions": session_records(session, person_id, list_sessions(session, person_id, limit=100_000)),
+    }
+
+
+def sessions_csv(session: Session, person_id: int) -> str:
+    """One row per session with its outcome and before/after ratings."""
+    columns = [
+        "session_id",
+        "started_at",
+        "finished_at",
+        "planned_seconds",
+        "completed",
+        "grounded",
+        "stopped_at_step",
+    ]
+    columns += [f"{moment}_{name}" for moment in ("before", "after") for name in RATINGS]
+    columns += ["emotions_came_up", "before_note", "after_note"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for record in session_records(session, person_id, list_sessions(session, person_id, limit=100_000)):
+        before, after = record["checkins"]["before"] or {}, record["checkins"]["after"] or {}
+        row = {
+            "session_id": record["id"],
+            "started_at": record["started_at"],
+            "finished_at": record["finished_at"] or "",
+            "planned_seconds": record["planned_seconds"],
+            "completed": record["completed"],
+            "grounded": record["grounded"],
+            "stopped_at_step": record["stopped_at_step"],
+            "emotions_came_up": after.get("emotions_came_up"),
+            "before_note": before.get("note", ""),
+            "after_note": after.get("note", ""),
+        }
+        row |= {f"before_{n}": before.get(n, "") for n in RATINGS} | {
+            f"after_{n}": after.get(n, "") for n in RATINGS
+        }
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def delete_everything(session: Session, person_id: int) -> None:
+    """Delete the person and, by cascade, every row that belongs to them."""
+    session.execute(delete(Person).where(Person.id == person_id))

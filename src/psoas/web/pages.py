@@ -1,5 +1,0 @@
-"""Server-rendered pages."""
-
-from fastapi import APIRouter
-
-router = APIRouter()

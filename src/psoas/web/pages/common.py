@@ -1,0 +1,47 @@
+"""What every page needs: the person's transaction, their theme, and rendering."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from psoas.store.database import Database
+from psoas.store.models import Person
+from psoas.store.people import local_person
+from psoas.store.profile import get_settings
+from psoas.web.templating import templates
+
+DEFAULT_SUPPORT_TEXT = (
+    "If you feel overwhelmed, you do not have to handle it alone. Reach out to someone you trust, "
+    "your therapist, or your doctor. Add your local crisis line here in Settings so it is always "
+    "one tap away. In an emergency, call your local emergency number."
+)
+
+
+@contextmanager
+def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
+    """A transaction and the person the page is for; saved together or not at all."""
+    database: Database = request.app.state.database
+    with database.transaction() as session:
+        yield session, local_person(session)
+
+
+def support_text(session: Session, person: Person) -> str:
+    """The person's support resources, or the neutral default."""
+    return get_settings(session, person.id).support_text.strip() or DEFAULT_SUPPORT_TEXT
+
+
+def render(
+    request: Request, session: Session, person: Person, template: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """Render a page with the person's theme and the navigation state."""
+    settings = get_settings(session, person.id)
+    return templates.TemplateResponse(
+        request,
+        template,
+        {"theme": settings.theme, "settings": settings, **context},
+        status_code=status_code,
+    )

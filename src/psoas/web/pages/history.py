@@ -1,0 +1,70 @@
+"""History: every session with its ratings, charts of before and after, and a page per session."""
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from psoas.store.practice_log import get_plan, get_session, list_sessions, session_records
+from psoas.web.chart import Point, ratings_chart
+from psoas.web.pages.common import person_transaction, render
+
+router = APIRouter()
+CHARTED = (
+    ("distress", "Distress"),
+    ("tension", "Tension"),
+    ("pain", "Pain"),
+    ("breath", "Ease of breathing"),
+)
+
+
+def _charts(records: list[dict]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    chronological = [r for r in reversed(records) if r["checkins"]["before"] or r["checkins"]["after"]]
+    if not chronological:
+        return []
+    charts = []
+    for field, title in CHARTED:
+        points = [
+            Point(
+                label=r["started_at"][5:10],
+                before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
+                after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
+            )
+            for r in chronological
+        ]
+        charts.append((title, ratings_chart(points, f"{title} before and after each session")))
+    return charts
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history(request: Request) -> HTMLResponse:
+    """Every session, newest first, with charts of the ratings over time."""
+    with person_transaction(request) as (session, person):
+        records = session_records(session, person.id, list_sessions(session, person.id))
+        return render(
+            request,
+            session,
+            person,
+            "history.html",
+            active="/history",
+            records=records,
+            charts=_charts(records),
+        )
+
+
+@router.get("/history/{session_id}", response_class=HTMLResponse)
+def session_detail(session_id: int, request: Request) -> HTMLResponse:
+    """One session: how it went, its check-ins, and the plan it followed."""
+    with person_transaction(request) as (session, person):
+        practice = get_session(session, person.id, session_id)
+        if practice is None:
+            raise HTTPException(404, detail=f"no session with id {session_id}")
+        stored = get_plan(session, person.id, practice.plan_id)
+        record = session_records(session, person.id, [practice])[0]
+        return render(
+            request,
+            session,
+            person,
+            "session_detail.html",
+            active="/history",
+            record=record,
+            plan=stored.plan if stored else None,
+        )

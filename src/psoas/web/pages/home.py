@@ -1,0 +1,45 @@
+"""Home: today's session in one tap, the weekly target, recent sessions, and what needs doing."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from psoas.store.practice_log import list_sessions, session_records
+from psoas.store.profile import get_intake, get_settings
+from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.practice_start import request_for, sessions_this_week, start_practice, todays_suggestion
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """The home page."""
+    with person_transaction(request) as (session, person):
+        settings = get_settings(session, person.id)
+        recent = session_records(session, person.id, list_sessions(session, person.id, limit=5))
+        return render(
+            request,
+            session,
+            person,
+            "home.html",
+            active="/",
+            intake=get_intake(session, person.id),
+            suggestion=todays_suggestion(session, person),
+            week_count=sessions_this_week(session, person),
+            weekly_target=settings.weekly_target,
+            recent=recent,
+        )
+
+
+@router.post("/start")
+def start_today(request: Request) -> RedirectResponse:
+    """Start today's suggested session and open the player."""
+    with person_transaction(request) as (session, person):
+        if get_intake(session, person.id) is None:
+            return RedirectResponse("/intake", status_code=303)
+        suggestion = todays_suggestion(session, person)
+        plan_request = request_for(
+            session, person, minutes=suggestion.minutes, tremor_cap_minutes=suggestion.tremor_cap_minutes
+        )
+        practice = start_practice(session, person, plan_request)
+        return RedirectResponse(f"/play/{practice.id}", status_code=303)

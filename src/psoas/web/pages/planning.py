@@ -1,0 +1,103 @@
+"""Plan: choose minutes, focus and level, preview the session with its reasons, reshuffle, start."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from psoas.practice.planner import plan
+from psoas.practice.request import InvalidRequest, new_seed
+from psoas.practice.vocabulary import FOCUSES, LEVELS
+from psoas.store.models import Person
+from psoas.store.profile import get_intake, get_settings
+from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.practice_start import request_for, start_practice
+
+router = APIRouter()
+MINUTE_CHOICES = (10, 15, 20, 30, 40, 45, 60, 75, 90, 120)
+
+
+def _choices(request: Request, session: Session, person: Person) -> dict[str, Any]:
+    """The form's values: from the query, else from the intake and settings."""
+    query = request.query_params
+    intake = get_intake(session, person.id)
+    minutes_text = query.get("minutes") or str(get_settings(session, person.id).minutes)
+    seed_text = query.get("seed")
+    return {
+        "minutes": int(minutes_text) if minutes_text.isdigit() else minutes_text,
+        "level": query.get("level") or (intake.level if intake else "beginner"),
+        "focus": query.getlist("focus") or (intake.focus if intake else ["general"]),
+        "seed": int(seed_text) if seed_text and seed_text.isdigit() else new_seed(),
+    }
+
+
+def _preview(session: Session, person: Person, choices: dict[str, Any]) -> dict[str, Any]:
+    minutes = choices["minutes"]
+    if not isinstance(minutes, int):
+        return {"plan": None, "errors": {"minutes": f"minutes must be a whole number, got {minutes!r}"}}
+    try:
+        plan_request = request_for(
+            session,
+            person,
+            minutes=minutes,
+            level=str(choices["level"]),
+            focus=list(choices["focus"]),
+            seed=int(choices["seed"]),
+        )
+    except InvalidRequest as error:
+        return {"plan": None, "errors": {error.field: str(error)}}
+    return {"plan": plan(plan_request), "errors": {}}
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request) -> HTMLResponse:
+    """The plan form with a preview of the session."""
+    with person_transaction(request) as (session, person):
+        choices = _choices(request, session, person)
+        preview = _preview(session, person, choices)
+        status = 422 if preview["errors"] else 200
+        return render(
+            request,
+            session,
+            person,
+            "plan.html",
+            status_code=status,
+            active="/plan",
+            choices=choices,
+            levels=LEVELS,
+            focuses=FOCUSES,
+            minute_choices=MINUTE_CHOICES,
+            **preview,
+        )
+
+
+@router.get("/plan/preview", response_class=HTMLResponse)
+def plan_preview(request: Request) -> HTMLResponse:
+    """Just the preview, for HTMX to swap in when a choice changes."""
+    with person_transaction(request) as (session, person):
+        choices = _choices(request, session, person)
+        preview = _preview(session, person, choices)
+        return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
+
+
+@router.post("/plan/start", response_model=None)
+async def start_planned(request: Request) -> Response:
+    """Start the previewed plan (same choices, same seed) and open the player."""
+    form = await request.form()
+    with person_transaction(request) as (session, person):
+        if get_intake(session, person.id) is None:
+            return RedirectResponse("/intake", status_code=303)
+        try:
+            plan_request = request_for(
+                session,
+                person,
+                minutes=int(str(form.get("minutes", "0"))),
+                level=str(form.get("level", "beginner")),
+                focus=[str(f) for f in form.getlist("focus")],
+                seed=int(str(form.get("seed", "0"))),
+            )
+        except (InvalidRequest, ValueError):
+            return RedirectResponse("/plan", status_code=303)
+        practice = start_practice(session, person, plan_request)
+        return RedirectResponse(f"/play/{practice.id}", status_code=303)

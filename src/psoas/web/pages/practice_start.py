@@ -1,0 +1,81 @@
+"""Turning a person's intake, settings and preferences into a plan, and starting it."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from psoas.practice.library import default_library
+from psoas.practice.planner import plan
+from psoas.practice.request import PlanRequest, make_request, new_seed
+from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
+from psoas.store.models import Intake, Person, PracticeSession
+from psoas.store.practice_log import checkins_of, list_sessions, save_plan, start_session
+from psoas.store.profile import get_intake, get_settings, preferences
+
+
+def last_session(session: Session, person: Person) -> LastSession | None:
+    """The most recent finished session, as the suggestion needs it."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.person_id == person.id, PracticeSession.finished_at.is_not(None))
+        .order_by(PracticeSession.finished_at.desc())
+        .limit(1)
+    )
+    latest = session.scalars(query).first()
+    if latest is None:
+        return None
+    checkins = checkins_of(session, [latest.id]).get(latest.id, {})
+    before, after = checkins.get("before"), checkins.get("after")
+    return LastSession(
+        grounded=latest.grounded,
+        distress_before=before.distress if before else None,
+        distress_after=after.distress if after else None,
+    )
+
+
+def todays_suggestion(session: Session, person: Person) -> Suggestion:
+    """Today's session length and tremor limit, gentler after a hard session."""
+    return suggest_next(get_settings(session, person.id).minutes, last_session(session, person))
+
+
+def sessions_this_week(session: Session, person: Person) -> int:
+    """Sessions started since Monday (UTC)."""
+    today = datetime.now(UTC).date()
+    monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), tzinfo=UTC)
+    return sum(1 for s in list_sessions(session, person.id) if s.started_at.replace(tzinfo=UTC) >= monday)
+
+
+def request_for(
+    session: Session,
+    person: Person,
+    *,
+    minutes: int,
+    level: str | None = None,
+    focus: Sequence[str] | None = None,
+    seed: int | None = None,
+    tremor_cap_minutes: int | None = None,
+) -> PlanRequest:
+    """A checked plan request from the person's intake and preferences, with these overrides."""
+    intake: Intake | None = get_intake(session, person.id)
+    marks = preferences(session, person.id)
+    return make_request(
+        default_library(),
+        minutes=minutes,
+        level=level or (intake.level if intake else "beginner"),
+        focus=focus or (intake.focus if intake else ["general"]),
+        conditions=intake.conditions if intake else [],
+        props=intake.props if intake else [],
+        with_facilitator=intake.with_facilitator if intake else False,
+        seed=new_seed() if seed is None else seed,
+        prefer=[e for e, choice in marks.items() if choice == "prefer"],
+        avoid=[e for e, choice in marks.items() if choice == "avoid"],
+        tremor_cap_minutes=tremor_cap_minutes,
+    )
+
+
+def start_practice(session: Session, person: Person, request: PlanRequest) -> PracticeSession:
+    """Plan the session, store the plan and start a practice session of it."""
+    stored = save_plan(session, person.id, plan(request).to_json())
+    return start_session(session, person.id, stored)

@@ -1,0 +1,148 @@
+"""Settings: voice, chime, theme, targets, support resources; export and delete all data."""
+
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from psoas.store.export import delete_everything, export_data, sessions_csv
+from psoas.store.profile import get_settings
+from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, person_transaction, render
+
+router = APIRouter()
+DELETE_CONFIRMATION = "delete my data"
+THEMES = ("light", "dark")
+
+
+def _number(text: str, low: float, high: float, name: str, errors: dict[str, str]) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        errors[name] = f"Enter a number from {low:g} to {high:g}."
+        return None
+    if not low <= value <= high:
+        errors[name] = f"Enter a number from {low:g} to {high:g}; {value:g} is outside."
+        return None
+    return value
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request) -> HTMLResponse:
+    """The settings form."""
+    with person_transaction(request) as (session, person):
+        return render(
+            request,
+            session,
+            person,
+            "settings.html",
+            active="/settings",
+            errors={},
+            saved=False,
+            default_support=DEFAULT_SUPPORT_TEXT,
+        )
+
+
+@router.post("/settings", response_class=HTMLResponse)
+async def save_settings(request: Request) -> HTMLResponse:
+    """Save the settings, or show the form again with a message beside each problem; nothing half-saved."""
+    form = await request.form()
+    errors: dict[str, str] = {}
+    rate = _number(str(form.get("voice_rate", "")), 0.5, 1.5, "voice_rate", errors)
+    target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors)
+    minutes = _number(str(form.get("minutes", "")), 10, 120, "minutes", errors)
+    theme = str(form.get("theme", "light"))
+    if theme not in THEMES:
+        errors["theme"] = "Choose light or dark."
+    support = str(form.get("support_text", ""))
+    if len(support) > 4000:
+        errors["support_text"] = f"Keep it under 4000 characters; this is {len(support)}."
+    with person_transaction(request) as (session, person):
+        if errors:
+            return render(
+                request,
+                session,
+                person,
+                "settings.html",
+                status_code=422,
+                active="/settings",
+                errors=errors,
+                saved=False,
+                default_support=DEFAULT_SUPPORT_TEXT,
+            )
+        settings = get_settings(session, person.id)
+        settings.voice = "voice" in form
+        settings.chime = "chime" in form
+        settings.voice_rate = float(rate or 1)
+        settings.weekly_target = int(target or 3)
+        settings.minutes = int(minutes or 30)
+        settings.theme = theme
+        settings.support_text = support.strip()
+        session.flush()
+        return render(
+            request,
+            session,
+            person,
+            "settings.html",
+            active="/settings",
+            errors={},
+            saved=True,
+            default_support=DEFAULT_SUPPORT_TEXT,
+        )
+
+
+@router.get("/export.json")
+def export_json(request: Request) -> Response:
+    """Download everything as JSON."""
+    with person_transaction(request) as (session, person):
+        body = json.dumps(export_data(session, person.id), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="psoas-export.json"'},
+    )
+
+
+@router.get("/export.csv")
+def export_csv(request: Request) -> Response:
+    """Download the sessions and their ratings as CSV."""
+    with person_transaction(request) as (session, person):
+        body = sessions_csv(session, person.id)
+    return Response(
+        body,
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="psoas-sessions.csv"'},
+    )
+
+
+@router.post("/settings/delete", response_class=HTMLResponse)
+async def delete_all(request: Request) -> HTMLResponse:
+    """Delete all data once the person has typed the confirmation."""
+    form = await request.form()
+    typed = str(form.get("confirmation", "")).strip().lower()
+    with person_transaction(request) as (session, person):
+        if typed != DELETE_CONFIRMATION:
+            errors = {"confirmation": f'To delete everything, type "{DELETE_CONFIRMATION}" exactly.'}
+            return render(
+                request,
+                session,
+                person,
+                "settings.html",
+                status_code=422,
+                active="/settings",
+                errors=errors,
+                saved=False,
+                default_support=DEFAULT_SUPPORT_TEXT,
+            )
+        delete_everything(session, person.id)
+    with person_transaction(request) as (session, person):
+        return render(
+            request,
+            session,
+            person,
+            "settings.html",
+            active="/settings",
+            errors={},
+            saved=False,
+            deleted=True,
+            default_support=DEFAULT_SUPPORT_TEXT,
+        )

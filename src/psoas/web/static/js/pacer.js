@@ -1,0 +1,48 @@
+// The breath pacer: a circle that grows on the in-breath and shrinks on the out-breath.
+const SMALL = 0.55;
+const LARGE = 1.0;
+
+export class Pacer {
+  constructor(circle, label) {
+    this.circle = circle;
+    this.label = label;
+    this.part = null;
+    this.reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
+  // Parts of one breath in order: [name, seconds, target scale].
+  static parts(breath) {
+    return [
+      ["Breathe in", breath.inhale, LARGE],
+      ["Hold", breath.hold_in, LARGE],
+      ["Breathe out", breath.exhale, SMALL],
+      ["Hold", breath.hold_out, SMALL],
+    ].filter(([, seconds]) => seconds > 0);
+  }
+
+  // Show where in the breath `elapsed` seconds of this step fall; `speed` scales the animation.
+  update(breath, elapsed, speed) {
+    const parts = Pacer.parts(breath);
+    const cycle = parts.reduce((sum, [, s]) => sum + s, 0);
+    let t = elapsed % cycle;
+    let index = 0;
+    while (t >= parts[index][1]) {
+      t -= parts[index][1];
+      index += 1;
+    }
+    const [name, seconds, scale] = parts[index];
+    const key = `${Math.floor(elapsed / cycle)}:${index}`;
+    if (key === this.part) return;
+    this.part = key;
+    this.circle.textContent = name;
+    this.label.textContent = name;
+    this.circle.style.transitionDuration = this.reduced ? "0s" : `${(seconds - t) / speed}s`;
+    this.circle.style.transform = `scale(${scale})`;
+  }
+
+  reset() {
+    this.part = null;
+    this.circle.style.transitionDuration = "0s";
+    this.circle.style.transform = `scale(${SMALL})`;
+  }
+}

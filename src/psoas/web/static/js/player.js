@@ -1,0 +1,421 @@
+// The browser player: check-in, guided steps with countdown, voice, chime and breath pacer,
+// TRE fatigue ratings, the how-to-stop confirmation, Stop & ground, check-in, preferences.
+// Everything it needs arrives with the page; what it sends goes through the outbox, so a dropped
+// connection never loses a session.
+import { flush, pending, send } from "./outbox.js";
+import { Pacer } from "./pacer.js";
+
+const data = JSON.parse(document.getElementById("player-data").textContent);
+const $ = (id) => document.getElementById(id);
+const PHASES = ["arrive", "fatigue", "tremor", "restore", "integrate"];
+const TREMOR_STARTS = new Set(["tre-tremor-invitation", "tre-tremor-position", "tre-tremor-side-lying"]);
+const HARD_DISTRESS = 8;
+const SCREENS = ["before", "high-distress", "play", "confirm-stop", "fatigue", "after", "support", "preferences"];
+const speed = Math.min(10000, Math.max(0.1, Number(new URLSearchParams(location.search).get("speed")) || 1));
+
+const planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
+const groundSteps = data.grounding.map((step) => ({ phase: "ground", step }));
+
+const state = {
+  mode: "plan",
+  steps: planSteps,
+  lengths: planSteps.map(({ step }) => step.seconds),
+  notes: planSteps.map(() => ""),
+  index: 0,
+  elapsed: 0,
+  cue: -1,
+  paused: false,
+  running: false,
+  confirmedStop: false,
+  grounded: false,
+  stoppedAt: null,
+  finished: false,
+};
+const voice = { on: Boolean(data.settings.voice), rate: Number(data.settings.voice_rate) || 1 };
+let chimeOn = Boolean(data.settings.chime);
+const pacer = new Pacer($("pacer"), $("pacer-label"));
+
+function show(name) {
+  for (const screen of SCREENS) $(`screen-${screen}`).classList.toggle("hidden", screen !== name);
+  const guarding = ["play", "confirm-stop", "fatigue"].includes(name);
+  $("ground-bar").classList.toggle("hidden", !guarding);
+  const heading = $(`screen-${name}`).querySelector("h1");
+  if (heading && name !== "play") {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+}
+
+function clock(seconds) {
+  const s = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = String(s % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${r}` : `${m}:${r}`;
+}
+
+function announce(text) {
+  $("announce").textContent = text;
+}
+
+function speak(text) {
+  if (!voice.on || speed > 4 || !("speechSynthesis" in window)) return;
+  if (window.speechSynthesis.getVoices().length === 0) return;
+  const utterance = new SpeechSynthesisUtterance(text);
+  utterance.rate = voice.rate;
+  window.speechSynthesis.speak(utterance);
+}
+
+let audio = null;
+function chime() {
+  if (!chimeOn) return;
+  try {
+    audio = audio || new AudioContext();
+    const now = audio.currentTime;
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.type = "sine";
+    tone.frequency.value = 528;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.12, now + 0.05);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + 1.6);
+    tone.connect(gain).connect(audio.destination);
+    tone.start(now);
+    tone.stop(now + 1.7);
+  } catch {
+    chimeOn = false;
+  }
+}
+
+let wakeLock = null;
+async function keepAwake() {
+  try {
+    wakeLock = await navigator.wakeLock?.request("screen");
+  } catch {
+    wakeLock = null;
+  }
+}
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && state.running) keepAwake();
+});
+
+function current() {
+  return state.steps[state.index];
+}
+
+function renderArc() {
+  const phase = current().phase;
+  const at = PHASES.indexOf(phase);
+  $("arc").innerHTML = "";
+  for (const [i, name] of PHASES.entries()) {
+    const item = document.createElement("li");
+    item.textContent = name;
+    if (state.mode === "ground") item.classList.toggle("done", false);
+    else if (i < at) item.classList.add("done");
+    else if (i === at) {
+      item.classList.add("current");
+      item.setAttribute("aria-current", "step");
+    }
+    $("arc").append(item);
+  }
+}
+
+function renderStep() {
+  const { phase, step } = current();
+  const side = step.side ? ` (${step.side})` : "";
+  renderArc();
+  $("step-name").textContent = `${step.name}${side}`;
+  $("step-position").textContent = state.mode === "ground"
+    ? `Stop & ground · step ${state.index + 1} of ${state.steps.length}`
+    : `${phase} · step ${state.index + 1} of ${state.steps.length}`;
+  const notes = [...step.adjustments, state.notes[state.index]].filter(Boolean);
+  $("step-note").textContent = notes.join(" ");
+  const next = state.steps[state.index + 1];
+  $("next-step").textContent = next ? `Next: ${next.step.name}${next.step.side ? ` (${next.step.side})` : ""} · ${clock(state.lengths[state.index + 1])}` : "";
+  $("pacer-wrap").classList.toggle("hidden", !step.breath);
+  pacer.reset();
+}
+
+function begin(index) {
+  state.index = index;
+  state.elapsed = 0;
+  state.cue = -1;
+  state.paused = false;
+  $("pause").textContent = "Pause";
+  show("play");
+  renderStep();
+  tick(0);
+  chime();
+  const { step } = current();
+  announce(`${step.name}${step.side ? `, ${step.side} side` : ""}. ${step.cues[0]}`);
+  speak(step.name);
+}
+
+function tick(dt) {
+  if (!state.running || state.paused) return;
+  const length = state.lengths[state.index];
+  state.elapsed += dt * speed;
+  const { step } = current();
+  const cue = Math.min(step.cues.length - 1, Math.floor((state.elapsed / length) * step.cues.length));
+  if (cue !== state.cue) {
+    state.cue = cue;
+    $("cue").textContent = step.cues[cue];
+    if (cue > 0) announce(step.cues[cue]);
+    speak(step.cues[cue]);
+  }
+  if (step.breath) pacer.update(step.breath, state.elapsed, speed);
+  $("countdown").textContent = clock(length - state.elapsed);
+  if (state.elapsed >= length) stepDone();
+}
+
+let last = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  const screenIsPlay = !$("screen-play").classList.contains("hidden");
+  if (screenIsPlay) tick((now - last) / 1000);
+  last = now;
+}, 100);
+
+function isPreparatoryTre(entry) {
+  return entry.phase === "fatigue" && entry.step.kind === "tre";
+}
+
+function stepDone() {
+  const entry = current();
+  const lastSide = !entry.step.side || entry.step.side === "right";
+  if (state.mode === "plan" && isPreparatoryTre(entry) && lastSide) {
+    askFatigue();
+    return;
+  }
+  advance();
+}
+
+function advance() {
+  const nextIndex = state.index + 1;
+  if (nextIndex >= state.steps.length) {
+    end();
+    return;
+  }
+  const next = state.steps[nextIndex];
+  if (state.mode === "plan" && TREMOR_STARTS.has(next.step.exercise) && !state.confirmedStop) {
+    state.index = nextIndex;
+    show("confirm-stop");
+    speak("Before the tremor, remember how to stop.");
+    return;
+  }
+  begin(nextIndex);
+}
+
+function back() {
+  begin(Math.max(0, state.index - 1));
+}
+
+function togglePause() {
+  state.paused = !state.paused;
+  $("pause").textContent = state.paused ? "Resume" : "Pause";
+  $("countdown").textContent = state.paused ? `${clock(state.lengths[state.index] - state.elapsed)} paused` : clock(state.lengths[state.index] - state.elapsed);
+  announce(state.paused ? "Paused" : "Resumed");
+  if (state.paused && "speechSynthesis" in window) window.speechSynthesis.cancel();
+}
+
+// After a preparatory TRE exercise: 6-7 moves on, higher eases the next one, pain offers an easier way or a stop.
+function askFatigue() {
+  const buttons = $("fatigue-buttons");
+  buttons.innerHTML = "";
+  for (let value = 1; value <= 10; value += 1) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = String(value);
+    button.addEventListener("click", () => rateFatigue(value));
+    buttons.append(button);
+  }
+  $("pain-options").classList.add("hidden");
+  show("fatigue");
+}
+
+function nextPreparatory() {
+  for (let i = state.index + 1; i < state.steps.length; i += 1) {
+    if (isPreparatoryTre(state.steps[i])) return i;
+    if (state.steps[i].phase !== "fatigue") return null;
+  }
+  return null;
+}
+
+function easeNext(message) {
+  const next = nextPreparatory();
+  if (next === null) return;
+  const exercise = state.steps[next].step.exercise;
+  for (let i = next; i < state.steps.length && state.steps[i].step.exercise === exercise; i += 1) {
+    state.lengths[i] = Math.max(15, Math.round((state.lengths[i] * 2) / 3));
+    state.notes[i] = message;
+  }
+}
+
+function rateFatigue(value) {
+  if (value >= 8) easeNext(`You rated ${value}: this one is shorter. Work more lightly and rest whenever you need.`);
+  advance();
+}
+
+$("fatigue-pain").addEventListener("click", () => {
+  const next = nextPreparatory();
+  const list = $("pain-variations");
+  list.innerHTML = "";
+  const ideas = next === null ? [] : data.modifications[state.steps[next].step.exercise] || [];
+  for (const idea of ideas) {
+    const item = document.createElement("li");
+    item.textContent = idea;
+    list.append(item);
+  }
+  $("pain-options").classList.remove("hidden");
+  $("pain-easier").focus();
+});
+$("pain-easier").addEventListener("click", () => {
+  easeNext("Taking it gently after pain: an easier variation, a smaller range, stop at any sign of pain.");
+  advance();
+});
+
+$("confirm-stop").addEventListener("click", () => {
+  state.confirmedStop = true;
+  begin(state.index);
+});
+
+function stopAndGround() {
+  if (state.mode === "ground") return;
+  state.stoppedAt = state.mode === "plan" && state.running ? state.index : state.stoppedAt;
+  state.grounded = true;
+  state.mode = "ground";
+  state.steps = groundSteps;
+  state.lengths = groundSteps.map(({ step }) => step.seconds);
+  state.notes = groundSteps.map(() => "");
+  state.running = true;
+  if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+  begin(0);
+}
+
+function start(mode) {
+  state.running = true;
+  keepAwake();
+  if (mode === "ground") {
+    stopAndGround();
+    return;
+  }
+  begin(0);
+}
+
+function end() {
+  state.running = false;
+  state.finished = true;
+  wakeLock?.release?.();
+  send("POST", data.api.finish, {
+    completed: state.mode === "plan",
+    stopped_at_step: state.grounded ? state.stoppedAt : null,
+    grounded: state.grounded,
+  });
+  show("after");
+  speak("How are you now?");
+}
+
+function ratings(form) {
+  const values = new FormData(form);
+  const body = {};
+  for (const name of ["tension", "pain", "distress", "breath"]) body[name] = Number(values.get(name));
+  const note = String(values.get("note") || "").trim();
+  if (note) body.note = note;
+  return body;
+}
+
+$("before-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = { moment: "before", ...ratings(event.target) };
+  send("POST", data.api.checkins, body);
+  if (body.distress >= HARD_DISTRESS) {
+    show("high-distress");
+    return;
+  }
+  start("plan");
+});
+
+$("grounding-only").addEventListener("click", () => start("ground"));
+
+$("after-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = { moment: "after", ...ratings(event.target) };
+  body.emotions_came_up = new FormData(event.target).get("emotions_came_up") === "yes";
+  send("POST", data.api.checkins, body);
+  if (body.distress >= HARD_DISTRESS || state.grounded) show("support");
+  else showPreferences();
+});
+
+$("support-done").addEventListener("click", showPreferences);
+
+function showPreferences() {
+  $("closing-words").textContent = state.grounded ? data.closing.join(" ") : "Take your time before you get up. Your body may stay more sensitive for a while; that is expected.";
+  const list = $("preference-list");
+  list.innerHTML = "";
+  const names = new Map(planSteps.map(({ step }) => [step.exercise, step.name]));
+  for (const exercise of data.avoidable) {
+    const item = document.createElement("li");
+    item.append(document.createTextNode(names.get(exercise) || exercise));
+    const row = document.createElement("div");
+    row.className = "row";
+    for (const [choice, label] of [["prefer", "More like this"], ["avoid", "Not for me"]]) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.setAttribute("aria-pressed", "false");
+      button.dataset.choice = choice;
+      button.addEventListener("click", () => {
+        const on = button.getAttribute("aria-pressed") !== "true";
+        for (const other of row.querySelectorAll("button")) other.setAttribute("aria-pressed", "false");
+        button.setAttribute("aria-pressed", String(on));
+        send("PUT", data.api.preferences, { exercise, choice: on ? choice : null });
+      });
+      row.append(button);
+    }
+    item.append(row);
+    list.append(item);
+  }
+  show("preferences");
+}
+
+function syncStatus() {
+  const waiting = pending();
+  $("sync-status").textContent = waiting
+    ? `${waiting} change${waiting === 1 ? "" : "s"} waiting: they will be sent when the connection returns.`
+    : "Everything is saved.";
+}
+document.addEventListener("psoas:outbox", syncStatus);
+
+$("back").addEventListener("click", back);
+$("skip").addEventListener("click", advance);
+$("pause").addEventListener("click", togglePause);
+$("stop-ground").addEventListener("click", stopAndGround);
+$("voice-toggle").checked = voice.on;
+$("voice-toggle").addEventListener("change", (event) => {
+  voice.on = event.target.checked;
+  if (!voice.on && "speechSynthesis" in window) window.speechSynthesis.cancel();
+});
+$("voice-rate").value = String(voice.rate);
+$("voice-rate").addEventListener("change", (event) => { voice.rate = Number(event.target.value); });
+$("chime-toggle").checked = chimeOn;
+$("chime-toggle").addEventListener("change", (event) => { chimeOn = event.target.checked; });
+
+document.addEventListener("keydown", (event) => {
+  if (event.target.closest("input, textarea, select") || event.altKey || event.ctrlKey || event.metaKey) return;
+  const playing = !$("screen-play").classList.contains("hidden");
+  if (event.key === "g" || event.key === "G") {
+    if (state.running && !state.finished) stopAndGround();
+    return;
+  }
+  if (!playing) return;
+  if (event.key === " ") {
+    event.preventDefault();
+    togglePause();
+  } else if (event.key === "ArrowRight") advance();
+  else if (event.key === "ArrowLeft") back();
+});
+
+for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;
+flush();
+show("before");
+window.psoasPlayer = state;

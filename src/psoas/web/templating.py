@@ -1,0 +1,10 @@
+"""The Jinja2 environment shared by every page."""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from psoas.practice.timing import clock
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["clock"] = clock

@@ -1,0 +1,55 @@
+"""Steps of the journey that several browser tests share."""
+
+import time
+
+from playwright.sync_api import Page, expect
+
+RATING_FIELDS = ("tension", "pain", "distress", "breath")
+
+
+def fill_intake(page: Page, base: str, conditions: tuple[str, ...] = ()) -> None:
+    page.goto(f"{base}/intake")
+    page.get_by_label("Beginner").check()
+    for condition in conditions:
+        page.locator(f'input[name="conditions"][value="{condition}"]').check()
+    page.get_by_label("I have a person or a therapist I can reach").check()
+    page.locator('input[name="props"][value="pillow"]').check()
+    page.locator('input[name="focus"][value="hips"]').check()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
+
+
+def rate(page: Page, form: str, values: dict[str, int]) -> None:
+    for field, value in values.items():
+        page.locator(f'#{form} input[name="{field}"][value="{value}"]').check()
+
+
+def start_today(page: Page, base: str, speed: int) -> int:
+    """Start today's session from Home and open the player at `speed`; return the session id."""
+    page.goto(base)
+    page.get_by_role("button", name="Start today's session").click()
+    page.wait_for_url("**/play/*")
+    session_id = int(page.url.rsplit("/", 1)[1])
+    page.goto(f"{base}/play/{session_id}?speed={speed}")
+    return session_id
+
+
+def play_through(page: Page, timeout: float = 90) -> list[str]:
+    """Answer fatigue ratings (7) and the how-to-stop confirmation until the after check-in shows."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.locator("#screen-after").is_visible():
+            return seen
+        if page.locator("#screen-fatigue").is_visible():
+            seen.append("fatigue")
+            page.locator("#fatigue-buttons button", has_text="7").first.click()
+        elif page.locator("#screen-confirm-stop").is_visible():
+            seen.append("confirm-stop")
+            page.get_by_role("button", name="I know how to stop: continue").click()
+        else:
+            name = page.locator("#step-name").text_content() or ""
+            if not seen or seen[-1] != name:
+                seen.append(name)
+            page.wait_for_timeout(50)
+    raise AssertionError(f"the session never reached the after check-in; saw {seen}")
