@@ -1,0 +1,92 @@
+"""Safety in the browser: Stop & ground, high distress before starting, and a gentler next session."""
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+from tests.browser.journey import fill_intake, rate, start_today
+
+
+def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("step 2 of")
+    page.keyboard.press("g")
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 1 of 4")
+    expect(page.locator("#step-name")).to_have_text("Orienting")
+    shoot(page, "player-grounding")
+
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form", {"tension": 5, "pain": 2, "distress": 8, "breath": 4})
+    page.get_by_role("button", name="Save how I feel").click()
+    expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()
+    expect(page.locator("#screen-support .support-text")).to_contain_text("local crisis line")
+    shoot(page, "player-support")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#closing-words")).to_contain_text("That is a skill, not a failure")
+
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["grounded"] is True
+    assert stored["completed"] is False
+    assert stored["stopped_at_step"] == 1
+    assert stored["checkins"]["after"]["distress"] == 8
+
+    page.goto(app_url)
+    expect(page.get_by_role("note")).to_contain_text("you stopped to ground yourself last time")
+    expect(page.get_by_role("note")).to_contain_text("shorter and gentler")
+    shoot(page, "home-gentler")
+
+
+def test_high_distress_before_offers_grounding_and_support_instead(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    rate(page, "before-form", {"distress": 9})
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.get_by_role("heading", name="Let's go gently today")).to_be_visible()
+    expect(page.locator("#screen-high-distress .support-text")).to_contain_text("local crisis line")
+    expect(page.locator("#screen-play")).to_be_hidden()
+    shoot(page, "player-high-distress")
+    page.get_by_role("button", name="Do a grounding practice").click()
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["checkins"]["before"]["distress"] == 9
+    assert stored["grounded"] is True
+
+
+def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    start_today(page, app_url, speed=1)
+    page.get_by_role("button", name="Begin the session").click()
+    page.keyboard.press(" ")
+    expect(page.locator("#countdown")).to_contain_text("paused")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Pause")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("step 2 of")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    expect(page.locator("#announce")).not_to_be_empty()
+
+
+def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    page.get_by_role("button", name="Begin the session").click()
+    page.context.set_offline(True)
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form", {"tension": 3, "pain": 1, "distress": 2, "breath": 7})
+    page.get_by_role("button", name="Save how I feel").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#sync-status")).to_contain_text("waiting")
+    assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["checkins"]["after"] is None
+    page.context.set_offline(False)
+    expect(page.locator("#sync-status")).to_have_text("Everything is saved.", timeout=15_000)
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["checkins"]["after"]["breath"] == 7
+    assert stored["grounded"] is True
