@@ -1,0 +1,70 @@
+"""Forms in the browser: errors beside the fields with nothing saved, settings, export and delete."""
+
+import json
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+from tests.browser.journey import fill_intake
+
+
+def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url, conditions=("pregnancy", "severe-ptsd"))
+    saved = page.locator("section.saved")
+    expect(saved).to_contain_text("Pregnancy")
+    expect(saved).to_contain_text("midwife")
+    expect(saved).to_contain_text("only with a trained facilitator present")
+    page.goto(f"{app_url}/plan?minutes=30")
+    expect(page.locator("#preview")).to_contain_text("tremor phase is left out")
+
+
+def test_intake_refuses_an_unknown_level_and_keeps_the_old_answers(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    response = httpx.post(f"{app_url}/intake", data={"level": "guru", "focus": "hips"})
+    assert response.status_code == 422
+    assert "Choose your experience: beginner, intermediate or experienced." in response.text
+    page.goto(f"{app_url}/intake")
+    expect(page.get_by_label("Beginner")).to_be_checked()
+
+
+def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/settings")
+    page.get_by_label("Voice speed").fill("3")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.locator("#voice_rate-error")).to_have_text("Enter a number from 0.5 to 1.5; 3 is outside.")
+    page.get_by_label("Voice speed").fill("1.1")
+    page.get_by_label("Dark").check()
+    page.get_by_label("Support resources").fill("Call Sam on 555 0100, or the local crisis line 555 0199.")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status")).to_have_text("Saved.")
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    shoot(page, "settings-dark")
+    exported = json.loads(httpx.get(f"{app_url}/export.json").text)
+    assert exported["settings"]["theme"] == "dark"
+    assert exported["settings"]["voice_rate"] == 1.1
+    assert exported["settings"]["support_text"].startswith("Call Sam")
+
+
+def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 10, "seed": 1}).json()
+    session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
+    httpx.post(
+        f"{app_url}/api/sessions/{session['id']}/checkins",
+        json={"moment": "before", "tension": 4, "pain": 2, "distress": 3, "breath": 6},
+    )
+    csv_text = httpx.get(f"{app_url}/export.csv").text
+    assert csv_text.splitlines()[0].startswith("session_id,started_at")
+    assert ",4,2,3,6," in csv_text.splitlines()[1]
+    page.goto(f"{app_url}/settings")
+    page.get_by_label("To delete all your data").fill("delete it")
+    page.get_by_role("button", name="Delete all my data").click()
+    expect(page.locator("#confirmation-error")).to_contain_text('type "delete my data" exactly')
+    assert httpx.get(f"{app_url}/api/sessions").json()["sessions"] != []
+    page.get_by_label("To delete all your data").fill("delete my data")
+    page.get_by_role("button", name="Delete all my data").click()
+    expect(page.get_by_role("status")).to_contain_text("All your data was deleted")
+    shoot(page, "settings-deleted")
+    assert httpx.get(f"{app_url}/api/sessions").json()["sessions"] == []
+    assert json.loads(httpx.get(f"{app_url}/export.json").text)["intake"] is None
