@@ -1,0 +1,77 @@
+"""Player details in the browser: the breath pacer, reduced motion, and TRE fatigue guidance."""
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
+from tests.browser.journey import fill_intake, start_today
+
+
+def skip_to_breathing(page: Page) -> None:
+    for _ in range(30):
+        if page.locator("#pacer-wrap").is_visible():
+            return
+        page.keyboard.press("ArrowRight")
+        if page.locator("#screen-confirm-stop").is_visible():
+            page.get_by_role("button", name="I know how to stop: continue").click()
+        page.wait_for_timeout(50)
+    raise AssertionError("no breathing step found")
+
+
+def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    start_today(page, app_url, speed=1)
+    page.get_by_role("button", name="Begin the session").click()
+    skip_to_breathing(page)
+    expect(page.locator("#pacer")).to_have_text("Breathe in")
+    duration = page.locator("#pacer").evaluate("e => e.style.transitionDuration")
+    assert duration not in ("", "0s")
+    shoot(page, "player-pacer")
+
+
+@pytest.fixture
+def calm_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_reduced_motion_keeps_the_pacer_still(calm_page: Page, app_url: str) -> None:
+    fill_intake(calm_page, app_url)
+    start_today(calm_page, app_url, speed=1)
+    calm_page.get_by_role("button", name="Begin the session").click()
+    skip_to_breathing(calm_page)
+    expect(calm_page.locator("#pacer")).to_have_text("Breathe in")
+    assert calm_page.locator("#pacer").evaluate("e => e.style.transitionDuration") == "0s"
+
+
+def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gentler_way(
+    page: Page, app_url: str
+) -> None:
+    fill_intake(page, app_url)
+    page.goto(f"{app_url}/settings")
+    page.get_by_label("Usual session length").fill("60")
+    page.get_by_role("button", name="Save settings").click()
+    start_today(page, app_url, speed=400)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=30_000)
+    shoot(page, "player-fatigue")
+    before = page.evaluate("() => [...window.psoasPlayer.lengths]")
+    page.locator("#fatigue-buttons button", has_text="9").click()
+    index = page.evaluate("() => window.psoasPlayer.index")
+    after = page.evaluate("() => [...window.psoasPlayer.lengths]")
+    eased = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if b < a]
+    assert eased, "a rating of 9 should shorten the next TRE exercise"
+    assert min(eased) >= index
+    notes = page.evaluate("() => window.psoasPlayer.notes")
+    assert "You rated 9" in notes[min(eased)]
+
+    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="It hurts").click()
+    expect(page.locator("#pain-options")).to_be_visible()
+    expect(page.get_by_role("button", name="Continue more gently")).to_be_focused()
+    expect(page.locator("#stop-ground")).to_be_visible()
+    shoot(page, "player-pain")
