@@ -1,5 +1,6 @@
 """The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -8,9 +9,11 @@ from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from psoas import __version__
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
+from psoas.practice.session_plan import SCHEMA
 from psoas.store.database import Database, is_reachable
 from psoas.store.models import Person
 from psoas.store.people import local_person
@@ -30,7 +33,16 @@ from psoas.store.practice_log import (
 from psoas.store.profile import set_preference
 from psoas.web.schemas import CheckinBody, FinishBody, PlanBody, PreferenceBody, SessionBody
 
-router = APIRouter()
+
+class FastJSONResponse(JSONResponse):
+    """JSON straight from the standard library: the API returns plain data, so FastAPI's encoder
+    (a recursive walk that costs more than planning a session) is not needed."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+router = APIRouter(default_response_class=FastJSONResponse)
 
 
 @contextmanager
@@ -53,6 +65,12 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse({"status": "unavailable"}, status_code=503)
 
 
+@router.get("/api/version", tags=["health"])
+def version() -> FastJSONResponse:
+    """The psoas version and the JSON schema the API speaks; touches nothing else."""
+    return FastJSONResponse({"psoas": __version__, "schema": SCHEMA})
+
+
 def make_plan(body: PlanBody) -> dict[str, Any]:
     """Plan a session from an API body; raises InvalidRequest for bad values."""
     request = make_request(
@@ -72,54 +90,56 @@ def make_plan(body: PlanBody) -> dict[str, Any]:
 
 
 @router.post("/api/plans", status_code=201, tags=["plans"])
-def create_plan(body: PlanBody, request: Request) -> dict[str, Any]:
+def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
     with person_transaction(request) as (session, person):
         stored = save_plan(session, person.id, plan_json)
-        return {**plan_json, "id": stored.id}
+        return FastJSONResponse({**plan_json, "id": stored.id}, status_code=201)
 
 
 @router.get("/api/plans/{plan_id}", tags=["plans"])
-def read_plan(plan_id: int, request: Request) -> dict[str, Any]:
+def read_plan(plan_id: int, request: Request) -> FastJSONResponse:
     """A stored plan."""
     with person_transaction(request) as (session, person):
         stored = get_plan(session, person.id, plan_id)
         if stored is None:
             raise _not_found("plan", plan_id)
-        return {**stored.plan, "id": stored.id}
+        return FastJSONResponse({**stored.plan, "id": stored.id})
 
 
 @router.post("/api/sessions", status_code=201, tags=["sessions"])
-def create_session(body: SessionBody, request: Request) -> dict[str, Any]:
+def create_session(body: SessionBody, request: Request) -> FastJSONResponse:
     """Start practising a stored plan."""
     with person_transaction(request) as (session, person):
         stored = get_plan(session, person.id, body.plan_id)
         if stored is None:
             raise _not_found("plan", body.plan_id)
         practice = start_session(session, person.id, stored)
-        return session_records(session, person.id, [practice])[0]
+        return FastJSONResponse(session_records(session, person.id, [practice])[0], status_code=201)
 
 
 @router.get("/api/sessions", tags=["sessions"])
-def read_sessions(request: Request) -> dict[str, Any]:
+def read_sessions(request: Request) -> FastJSONResponse:
     """Every session, newest first, with check-ins."""
     with person_transaction(request) as (session, person):
-        return {"sessions": session_records(session, person.id, list_sessions(session, person.id))}
+        return FastJSONResponse(
+            {"sessions": session_records(session, person.id, list_sessions(session, person.id))}
+        )
 
 
 @router.get("/api/sessions/{session_id}", tags=["sessions"])
-def read_session(session_id: int, request: Request) -> dict[str, Any]:
+def read_session(session_id: int, request: Request) -> FastJSONResponse:
     """One session with its check-ins."""
     with person_transaction(request) as (session, person):
         practice = get_session(session, person.id, session_id)
         if practice is None:
             raise _not_found("session", session_id)
-        return session_records(session, person.id, [practice])[0]
+        return FastJSONResponse(session_records(session, person.id, [practice])[0])
 
 
 @router.post("/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"])
-def create_checkin(session_id: int, body: CheckinBody, request: Request) -> dict[str, Any]:
+def create_checkin(session_id: int, body: CheckinBody, request: Request) -> FastJSONResponse:
     """Record how the person feels before or after; one of each per session (409 for a second)."""
     with person_transaction(request) as (session, person):
         practice = get_session(session, person.id, session_id)
@@ -127,13 +147,13 @@ def create_checkin(session_id: int, body: CheckinBody, request: Request) -> dict
             raise _not_found("session", session_id)
         values = CheckinValues(**body.model_dump(exclude={"note"}), note=body.note or "")
         try:
-            return checkin_record(add_checkin(session, practice, values))
+            return FastJSONResponse(checkin_record(add_checkin(session, practice, values)), status_code=201)
         except Conflict as error:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
 
 
 @router.post("/api/sessions/{session_id}/finish", tags=["sessions"])
-def finish(session_id: int, body: FinishBody, request: Request) -> dict[str, Any]:
+def finish(session_id: int, body: FinishBody, request: Request) -> FastJSONResponse:
     """Record how the session ended: completed, or stopped at a step (and whether by Stop & ground)."""
     with person_transaction(request) as (session, person):
         practice = get_session(session, person.id, session_id)
@@ -143,11 +163,11 @@ def finish(session_id: int, body: FinishBody, request: Request) -> dict[str, Any
             finish_session(session, practice, body.completed, body.stopped_at_step, body.grounded)
         except Conflict as error:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
-        return session_records(session, person.id, [practice])[0]
+        return FastJSONResponse(session_records(session, person.id, [practice])[0])
 
 
 @router.put("/api/preferences", tags=["preferences"])
-def put_preference(body: PreferenceBody, request: Request) -> dict[str, Any]:
+def put_preference(body: PreferenceBody, request: Request) -> FastJSONResponse:
     """Mark an exercise 'prefer' (more like this) or 'avoid' (not for me), or clear it with null."""
     exercise = default_library().exercises.get(body.exercise)
     if exercise is None:
@@ -158,4 +178,4 @@ def put_preference(body: PreferenceBody, request: Request) -> dict[str, Any]:
         )
     with person_transaction(request) as (session, person):
         set_preference(session, person.id, body.exercise, body.choice)
-    return {"exercise": body.exercise, "choice": body.choice}
+    return FastJSONResponse({"exercise": body.exercise, "choice": body.choice})
