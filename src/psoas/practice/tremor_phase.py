@@ -18,8 +18,6 @@ INVITATION = "tre-tremor-invitation"
 # In order of preference; the side-lying position serves those who should not lie on the back.
 TREMOR_POSITIONS = ("tre-tremor-position", "tre-tremor-side-lying")
 TEACH_SHARE = 0.06
-# Stopping is practised mid-tremor whenever there is room for two short runs of tremor around it.
-PRACTISE_FROM_SECONDS = 180
 
 
 @dataclass
@@ -51,9 +49,10 @@ def _invitation(library: Library, screening: Screening, position: Exercise) -> E
 
 def _tremor_parts(position: Exercise, practise: Exercise | None, budget: int) -> list[Pick]:
     rng = position.duration
-    if practise is None or budget < PRACTISE_FROM_SECONDS:
+    # Stopping is practised mid-tremor whenever there is room for two short runs around it.
+    if practise is None or budget < 2 * rng.min + practise.duration.min:
         return [Pick(position, rng.clamp(_grain(budget)), "tremor")]
-    pause = practise.duration.default
+    pause = practise.duration.clamp(min(practise.duration.default, budget - 2 * rng.min))
     first = rng.clamp(_grain((budget - pause) / 2))
     second = rng.clamp(_grain(budget - pause - first))
     return [
