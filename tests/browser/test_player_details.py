@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -9,8 +10,17 @@ from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags d
 from tests.browser.journey import fill_intake, start_today
 
 
+def open_breath_plan(page: Page, base: str) -> None:
+    """A fixed plan whose arrive phase holds paced breathing (breath focus, seed 3)."""
+    fill_intake(page, base)
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
+    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
+    page.goto(f"{base}/play/{session['id']}?speed=1")
+    page.get_by_role("button", name="Begin the session").click()
+
+
 def skip_to_breathing(page: Page) -> None:
-    for _ in range(30):
+    for _ in range(10):
         if page.locator("#pacer-wrap").is_visible():
             return
         page.keyboard.press("ArrowRight")
@@ -21,9 +31,7 @@ def skip_to_breathing(page: Page) -> None:
 
 
 def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    start_today(page, app_url, speed=1)
-    page.get_by_role("button", name="Begin the session").click()
+    open_breath_plan(page, app_url)
     skip_to_breathing(page)
     expect(page.locator("#pacer")).to_have_text("Breathe in")
     duration = page.locator("#pacer").evaluate("e => e.style.transitionDuration")
@@ -40,9 +48,7 @@ def calm_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_reduced_motion_keeps_the_pacer_still(calm_page: Page, app_url: str) -> None:
-    fill_intake(calm_page, app_url)
-    start_today(calm_page, app_url, speed=1)
-    calm_page.get_by_role("button", name="Begin the session").click()
+    open_breath_plan(calm_page, app_url)
     skip_to_breathing(calm_page)
     expect(calm_page.locator("#pacer")).to_have_text("Breathe in")
     assert calm_page.locator("#pacer").evaluate("e => e.style.transitionDuration") == "0s"
