@@ -178,7 +178,7 @@ def test_program_json_grows_tremor_time_with_rest_days() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["schema"] == 1
-    limits = [w["tremor_minutes"] for w in data["weeks"]]
+    limits = [w["tremor_limit_minutes"] for w in data["weeks"]]
     assert limits == sorted(limits)
     assert limits[0] < limits[-1]
     for week in data["weeks"]:
@@ -197,3 +197,21 @@ def test_help_lists_every_command() -> None:
     out = run_psoas("--help").stdout
     for command in ("library", "conditions", "plan", "program", "play"):
         assert command in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "-m", "abc"], "'abc' is not a whole number"),
+        (["plan", "-m", "20", "--seed", "1.5"], "'1.5' is not a whole number"),
+        (["program", "-w", "x"], "'x' is not a whole number"),
+        (["play", "-m", "10", "--speed", "fast"], "'fast' is not a number"),
+        (["play", "-m", "10", "--speed", "nan"], "'nan' is not a finite number"),
+        (["play", "-m", "10", "--speed", "1e-9"], "speed must be between 0.1 and 10000, got 1e-09"),
+    ],
+)
+def test_unparsable_numbers_are_named(args: list[str], message: str) -> None:
+    result = run_psoas(*args)
+    assert result.returncode == 2
+    assert message in " ".join(result.stderr.replace("│", " ").split())
+    assert "Traceback" not in result.stderr

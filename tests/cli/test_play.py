@@ -37,7 +37,7 @@ def test_it_says_how_to_stop_before_the_tremor_starts() -> None:
 def test_it_refuses_a_speed_out_of_range() -> None:
     result = run_psoas("play", "-m", "20", "--speed", "0")
     assert result.returncode == 2
-    assert "speed must be above 0" in result.stderr
+    assert "speed must be between 0.1 and 10000, got 0" in result.stderr
 
 
 class Terminal:

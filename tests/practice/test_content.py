@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from psoas.practice.grounding import GROUNDING_SEQUENCE
-from psoas.practice.library import CONTENT_DIR, HOW_TO_STOP, ContentError, Library, load_library
-from psoas.practice.tremor_phase import INVITATION, PRACTISE_STOPPING, TREMOR_POSITIONS
+from psoas.practice.library import CONTENT_DIR, ContentError, Library, load_library
+from psoas.practice.tre import HOW_TO_STOP, INVITATION, PRACTISE_STOPPING, TREMOR_POSITIONS
 
 REQUIRED_CONDITIONS = {
     "pregnancy",

@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.library import Library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest, make_request
 from psoas.practice.session_plan import SessionPlan
-from psoas.practice.tremor_phase import PRACTISE_STOPPING
+from psoas.practice.tre import HOW_TO_STOP, PRACTISE_STOPPING
 
 
 def seconds_on(session: SessionPlan, library: Library, region: str) -> int:

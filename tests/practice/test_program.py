@@ -4,10 +4,11 @@ import itertools
 
 import pytest
 
-from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.library import Library
 from psoas.practice.program import program
 from psoas.practice.request import InvalidRequest, make_request
 from psoas.practice.session_plan import SessionPlan
+from psoas.practice.tre import HOW_TO_STOP
 
 
 def tremoring(session: SessionPlan) -> int:
@@ -18,7 +19,7 @@ def tremoring(session: SessionPlan) -> int:
 def test_tremor_time_starts_short_and_grows_gradually(library: Library) -> None:
     request = make_request(library, minutes=60, seed=1)
     result = program(8, 3, request)
-    limits = [week.tremor_minutes for week in result.weeks]
+    limits = [week.tremor_limit_minutes for week in result.weeks]
     assert limits[0] <= 5
     assert limits == sorted(limits)
     assert limits[-1] > limits[0]
@@ -31,7 +32,7 @@ def test_each_session_stays_within_its_week_limit(library: Library) -> None:
     for week in result.weeks:
         for day in week.days:
             if day.plan is not None:
-                assert tremoring(day.plan) <= week.tremor_minutes * 60
+                assert tremoring(day.plan) <= week.tremor_limit_minutes * 60
     first = [tremoring(d.plan) for d in result.weeks[0].days if d.plan]
     last = [tremoring(d.plan) for d in result.weeks[-1].days if d.plan]
     assert max(first) < min(last)
@@ -53,12 +54,12 @@ def test_every_week_has_rest_days_and_no_two_sessions_in_a_row_up_to_three(
 def test_a_condition_cap_holds_across_the_program(library: Library) -> None:
     request = make_request(library, minutes=45, conditions=["severe-ptsd"], with_facilitator=True, seed=4)
     result = program(10, 2, request)
-    assert max(week.tremor_minutes for week in result.weeks) <= 5
+    assert max(week.tremor_limit_minutes for week in result.weeks) <= 5
 
 
 def test_a_program_without_tremor_says_why(library: Library) -> None:
     result = program(2, 2, make_request(library, minutes=30, conditions=["dissociation"], seed=5))
-    assert all(week.tremor_minutes == 0 for week in result.weeks)
+    assert all(week.tremor_limit_minutes == 0 for week in result.weeks)
     assert "facilitator" in result.notes[0]
 
 
@@ -69,3 +70,16 @@ def test_a_program_without_tremor_says_why(library: Library) -> None:
 def test_it_refuses_out_of_range_shapes(library: Library, weeks: int, sessions: int, message: str) -> None:
     with pytest.raises(InvalidRequest, match=message):
         program(weeks, sessions, make_request(library, minutes=30))
+
+
+@pytest.mark.parametrize("cap", [0, 2])
+def test_the_requests_own_tremor_cap_holds_across_the_program(library: Library, cap: int) -> None:
+    request = make_request(library, minutes=60, seed=1, tremor_cap_minutes=cap)
+    result = program(4, 2, request)
+    for week in result.weeks:
+        assert week.tremor_limit_minutes <= cap
+        for day in week.days:
+            if day.plan is not None:
+                assert tremoring(day.plan) <= cap * 60
+    if cap == 0:
+        assert result.notes[0].startswith("No tremor in this program")

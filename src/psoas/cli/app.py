@@ -1,5 +1,6 @@
 """The `psoas` command line: every command is a thin face over the practice package."""
 
+import os
 import sys
 
 import typer
@@ -36,3 +37,7 @@ def main() -> None:
     except KeyboardInterrupt:
         print("\npsoas: stopped.", file=sys.stderr)
         raise SystemExit(130) from None
+    except Exception as error:  # the last line of defence: a message, and the traceback on request
+        if os.environ.get("PSOAS_DEBUG"):
+            raise
+        fail(f"unexpected error: {error!r}. Please report it; PSOAS_DEBUG=1 shows the details.", status=1)

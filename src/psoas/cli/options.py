@@ -9,7 +9,29 @@ from psoas.practice.library import default_library
 from psoas.practice.request import InvalidRequest, PlanRequest, make_request, new_seed
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
 
-Minutes = Annotated[int, typer.Option("--minutes", "-m", help="Session length, 10 to 120.")]
+
+def whole_number(text: str) -> int:
+    """Parse a whole number, naming the value when it is not one."""
+    try:
+        return int(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a whole number") from None
+
+
+def number(text: str) -> float:
+    """Parse a finite number, naming the value when it is not one."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise typer.BadParameter(f"{text!r} is not a finite number")
+    return value
+
+
+Minutes = Annotated[
+    int, typer.Option("--minutes", "-m", help="Session length, 10 to 120.", parser=whole_number, metavar="N")
+]
 LevelOption = Annotated[str, typer.Option("--level", "-l", help=f"Experience: {', '.join(LEVELS)}.")]
 FocusOption = Annotated[
     list[str] | None,
@@ -26,7 +48,10 @@ PropOption = Annotated[
 FacilitatorOption = Annotated[
     bool, typer.Option("--with-facilitator", help="A trained facilitator is present.")
 ]
-SeedOption = Annotated[int | None, typer.Option("--seed", help="Same seed, same plan. Random when left out.")]
+# Text, parsed in request_from_options: this Typer skips custom parsers on optional options.
+SeedOption = Annotated[
+    str | None, typer.Option("--seed", help="Same seed, same plan. Random when left out.", metavar="S")
+]
 PreferOption = Annotated[
     list[str] | None,
     typer.Option("--prefer", help="An exercise id to favour (repeatable)."),
@@ -46,12 +71,14 @@ def request_from_options(
     condition: list[str] | None,
     prop: list[str] | None,
     with_facilitator: bool,
-    seed: int | None,
+    seed: str | None,
     prefer: list[str] | None = None,
     avoid: list[str] | None = None,
     tremor_cap_minutes: int | None = None,
 ) -> PlanRequest:
     """Check the options and build the request, exiting with status 2 and a clear message if any is wrong."""
+    if seed is not None and not seed.lstrip("-").isdigit():
+        fail(f"Invalid value for '--seed': {seed!r} is not a whole number")
     try:
         return make_request(
             default_library(),
@@ -61,7 +88,7 @@ def request_from_options(
             conditions=condition or (),
             props=prop or (),
             with_facilitator=with_facilitator,
-            seed=new_seed() if seed is None else seed,
+            seed=new_seed() if seed is None else int(seed),
             prefer=prefer or (),
             avoid=avoid or (),
             tremor_cap_minutes=tremor_cap_minutes,

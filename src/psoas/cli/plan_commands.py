@@ -18,6 +18,7 @@ from psoas.cli.options import (
     PropOption,
     SeedOption,
     request_from_options,
+    whole_number,
 )
 from psoas.cli.render import plan_table, print_json, program_table
 from psoas.practice.planner import plan
@@ -58,11 +59,19 @@ def plan_command(
 
 
 def program_command(
-    weeks: Annotated[int, typer.Option("--weeks", "-w", help="How many weeks, 1 to 26.")],
+    weeks: Annotated[
+        int, typer.Option("--weeks", "-w", help="How many weeks, 1 to 26.", parser=whole_number, metavar="W")
+    ],
     sessions_per_week: Annotated[
-        int, typer.Option("--sessions-per-week", "-s", help="Sessions a week, 1 to 4.")
+        int,
+        typer.Option(
+            "--sessions-per-week", "-s", help="Sessions a week, 1 to 4.", parser=whole_number, metavar="N"
+        ),
     ] = 3,
-    minutes: Annotated[int, typer.Option("--minutes", "-m", help="Session length, 10 to 120.")] = 30,
+    minutes: Annotated[
+        int,
+        typer.Option("--minutes", "-m", help="Session length, 10 to 120.", parser=whole_number, metavar="N"),
+    ] = 30,
     level: LevelOption = "beginner",
     focus: FocusOption = None,
     condition: ConditionOption = None,

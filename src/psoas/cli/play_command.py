@@ -18,6 +18,7 @@ from psoas.cli.options import (
     PreferOption,
     PropOption,
     SeedOption,
+    number,
     request_from_options,
 )
 from psoas.cli.render import plan_table
@@ -26,6 +27,7 @@ from psoas.practice.grounding import grounding_steps
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 
+MIN_SPEED = 0.1
 MAX_SPEED = 10_000.0
 
 
@@ -40,12 +42,18 @@ def play_command(
     prefer: PreferOption = None,
     avoid: AvoidOption = None,
     speed: Annotated[
-        float, typer.Option("--speed", help="Make time pass this many times faster (demos, tests).")
+        float,
+        typer.Option(
+            "--speed",
+            help="Make time pass this many times faster (demos, tests).",
+            parser=number,
+            metavar="X",
+        ),
     ] = 1.0,
 ) -> None:
     """Plan a session and play it with a live countdown: space pause, n next, g stop & ground."""
-    if not 0 < speed <= MAX_SPEED:
-        fail(f"speed must be above 0 and at most {MAX_SPEED:g}, got {speed:g}")
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        fail(f"speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}, got {speed:g}")
     request = request_from_options(
         minutes=minutes,
         level=level,

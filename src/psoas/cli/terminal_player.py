@@ -18,7 +18,7 @@ from psoas.cli.keys import KeySource
 from psoas.practice.grounding import CLOSING_WORDS
 from psoas.practice.session_plan import Step
 from psoas.practice.timing import clock
-from psoas.practice.tremor_phase import INVITATION, TREMOR_POSITIONS
+from psoas.practice.tre import INVITATION, TREMOR_POSITIONS
 from psoas.practice.vocabulary import PHASES, Phase
 
 Action = Literal["done", "next", "ground", "quit"]

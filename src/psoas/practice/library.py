@@ -11,10 +11,10 @@ from pydantic import BaseModel, ValidationError
 
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
+from psoas.practice.tre import HOW_TO_STOP
 from psoas.practice.vocabulary import POSITION_WORDS, Phase
 
 CONTENT_DIR = Path(__file__).parent / "content"
-HOW_TO_STOP = "how-to-stop-tremoring"
 
 Model = TypeVar("Model", bound=BaseModel)
 

@@ -10,7 +10,7 @@ from psoas.practice.pick import Pick
 from psoas.practice.reasons import TREMOR_WHY, reason, why
 from psoas.practice.request import PlanRequest
 from psoas.practice.screening import Screening, screen
-from psoas.practice.selection import arrange, candidates, focus_regions, is_anchor
+from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
 from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, total
 from psoas.practice.tremor_phase import tremor_phase
@@ -19,6 +19,8 @@ from psoas.practice.vocabulary import PHASES, Phase, Side
 # Phases other than the tremor, in the order their time is settled; restore and integrate come
 # last because their long holds absorb whatever the earlier phases could not use.
 FLEXIBLE_PHASES: tuple[Phase, ...] = ("arrive", "fatigue", "restore", "integrate")
+RESTFUL_PHASES: tuple[Phase, ...] = ("restore", "integrate")
+REPEAT_WHY = "A second hold: few other options are left to fill the time"
 
 
 def _fill(phase: Phase, ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
@@ -45,10 +47,12 @@ class _Builder:
         self.regions = focus_regions(request)
         self.picks: dict[Phase, list[Pick]] = {}
         self.pools: dict[Phase, list[Exercise]] = {}
+        self.budgets: dict[Phase, int] = {}
         self.used: set[str] = set()
 
     def choose_phase(self, phase: Phase, budget: int) -> int:
         """Choose and time the phase's exercises; return the seconds it could not use."""
+        self.budgets[phase] = budget
         pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used)
         chosen = arrange(phase, _fill(phase, pool, budget))
         chosen_ids = {e.id for e in chosen}
@@ -68,10 +72,10 @@ class _Builder:
 
     def settle(self, target: int) -> None:
         """Make the flexible picks add up to target, adding or dropping exercises if lengths alone cannot."""
-        for _ in range(50):
+        for _ in range(200):
             picks = self.flexible_picks()
             exercises = [p.exercise for p in picks]
-            if longest(exercises) < target and self._add_one():
+            if longest(exercises) < target and (self._add_one() or self._repeat_one()):
                 continue
             if shortest(exercises) > target and self._drop_one():
                 continue
@@ -80,20 +84,59 @@ class _Builder:
                 pick.seconds = length
             return
 
+    def _seconds(self, phase: Phase) -> int:
+        return sum(p.total for p in self.picks.get(phase, []))
+
     def _add_one(self) -> bool:
-        for phase in ("restore", "integrate", "arrive", "fatigue"):
+        """Add an unused exercise to the phase furthest below its share of the time."""
+        by_need = sorted(FLEXIBLE_PHASES, key=lambda ph: self._seconds(ph) - self.budgets.get(ph, 0))
+        for phase in by_need:
             pool = self.pools.get(phase, [])
-            if pool and phase in self.picks:
-                exercise = pool.pop(0)
-                self.used.add(exercise.id)
-                why_text = why(phase, exercise, self.regions, exercise.id in self.request.prefer)
-                chosen = [*(p.exercise for p in self.picks[phase]), exercise]
-                ordered = arrange(phase, chosen)
-                picks = {p.exercise.id: p for p in self.picks[phase]}
-                picks[exercise.id] = Pick(exercise, exercise.duration.default, why_text)
-                self.picks[phase] = [picks[e.id] for e in ordered]
-                return True
+            while pool and pool[0].id in self.used:
+                pool.pop(0)
+            if not pool:
+                continue
+            exercise = pool.pop(0)
+            self.used.add(exercise.id)
+            why_text = why(phase, exercise, self.regions, exercise.id in self.request.prefer)
+            chosen = [*(p.exercise for p in self.picks[phase]), exercise]
+            picks = {p.exercise.id: p for p in self.picks[phase]}
+            picks[exercise.id] = Pick(exercise, exercise.duration.default, why_text)
+            self.picks[phase] = [picks[e.id] for e in arrange(phase, chosen)]
+            return True
         return False
+
+    def _repeat_one(self) -> bool:
+        """Last resort when nothing new is left: a second hold of the longest restful pick."""
+        restful = [
+            (phase, pick)
+            for phase in RESTFUL_PHASES
+            for pick in self.picks.get(phase, [])
+            if pick.exercise.kind in ("restorative", "breathing", "mindfulness", "grounding")
+            and pick.exercise.id != CLOSING
+        ]
+        if not restful:
+            return False
+        phase, pick = max(restful, key=lambda item: item[1].exercise.duration.max)
+        again = Pick(pick.exercise, pick.exercise.duration.default, REPEAT_WHY)
+        self.picks[phase].append(again)
+        return True
+
+    def notes(self, target: int) -> list[str]:
+        """What the plan could not do as asked, and why."""
+        notes = [
+            f"The {phase} phase is left out: your screening answers and 'not for me' marks leave "
+            "nothing for it. Its time went to the other phases."
+            for phase in FLEXIBLE_PHASES
+            if not self.picks.get(phase)
+        ]
+        planned = sum(p.total for p in self.flexible_picks())
+        if abs(planned - target) > 30:
+            notes.append(
+                f"This plan is {planned - target:+d} s from the time asked: your screening answers and "
+                "'not for me' marks leave too few exercises to fill it."
+            )
+        return notes
 
     def _drop_one(self) -> bool:
         for phase in ("fatigue", "arrive", "restore", "integrate"):
@@ -144,9 +187,10 @@ def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     for phase in FLEXIBLE_PHASES:
         carry = builder.choose_phase(phase, budgets[phase] + carry)
     builder.settle(flexible_seconds)
+    shortfall = builder.notes(flexible_seconds)
     phases = tuple(PhasePlan(phase, builder.steps(phase)) for phase in PHASES if builder.picks.get(phase))
     return SessionPlan(
         request=request,
         phases=phases,
-        notes=(*builder.screening.notes, *tremor.notes),
+        notes=(*builder.screening.notes, *tremor.notes, *shortfall),
     )

@@ -30,10 +30,10 @@ class ProgramDay:
 
 @dataclass(frozen=True)
 class ProgramWeek:
-    """One week: its tremor limit and seven days."""
+    """One week: the most tremor minutes any of its sessions may have, and seven days."""
 
     number: int
-    tremor_minutes: int
+    tremor_limit_minutes: int
     days: tuple[ProgramDay, ...]
 
 
@@ -56,7 +56,7 @@ class Program:
             "weeks": [
                 {
                     "week": week.number,
-                    "tremor_minutes": week.tremor_minutes,
+                    "tremor_limit_minutes": week.tremor_limit_minutes,
                     "days": [
                         {
                             "day": day.number,
@@ -96,7 +96,7 @@ def program(
     """Plan `weeks` weeks of sessions like `request`, with tremor time growing gradually."""
     _check(weeks, sessions_per_week)
     library = library or default_library()
-    screening = screen(replace(request, tremor_cap_minutes=None), library)
+    screening = screen(request, library)
     cap = screening.tremor_cap_seconds // 60 if screening.tremor_allowed else 0
     limits = tremor_minutes_by_week(weeks, request.level, cap) if cap else [0] * weeks
     session_days = SESSION_DAYS[sessions_per_week]
@@ -112,8 +112,9 @@ def program(
             days.append(ProgramDay(day, plan(session, library)))
         built.append(ProgramWeek(index + 1, limit, tuple(days)))
     notes = [
-        f"Tremor time starts at {limits[0]} minutes and grows by at most "
-        f"{WEEKLY_TREMOR_GROWTH[request.level]} a week, up to {cap}."
+        f"Tremor is limited to {limits[0]} minutes in the first week; the limit grows by at most "
+        f"{WEEKLY_TREMOR_GROWTH[request.level]} minutes a week, up to {cap}. Short sessions "
+        "tremor for less than the limit."
         if cap
         else "No tremor in this program: " + " ".join(screening.notes)
     ]

@@ -7,6 +7,7 @@ from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library
 from psoas.practice.request import PlanRequest
+from psoas.practice.tre import TREMOR_POSITIONS
 from psoas.practice.vocabulary import Level, level_rank
 
 # Most tremor minutes in one self-practice session by level. TRE providers advise first-timers to
@@ -121,6 +122,12 @@ def screen(request: PlanRequest, library: Library) -> Screening:
     conditions = [library.conditions[c] for c in request.conditions]
     tremor_allowed, cap_seconds, tremor_notes = _tremor_rules(request, conditions)
     excluded = _exclusions(request, conditions, library)
+    if tremor_allowed and all(p in excluded or p not in library.exercises for p in TREMOR_POSITIONS):
+        tremor_allowed, cap_seconds = False, 0
+        tremor_notes = [
+            "The tremor phase is left out: no tremor position suits your screening answers and "
+            "'not for me' marks. Its time went to the other phases."
+        ]
     if not tremor_allowed:
         excluded.update(_tre_preparation(library, excluded))
     return Screening(

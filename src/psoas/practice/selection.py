@@ -78,6 +78,8 @@ def candidates(
         score = _score(exercise, request, regions, rng)
         if group is None or exercise.id in used or not screening.allows(exercise):
             continue
+        if phase != "integrate" and exercise.id in PHASE_ANCHORS["integrate"]:
+            continue  # kept for the end of the session
         key = _tre_priority(exercise) if exercise.kind == "tre" else -score
         groups[group].append((key, exercise))
     ranked = [[e for _, e in sorted(g, key=lambda item: item[0])] for g in groups]

@@ -7,16 +7,13 @@ tremor (butterfly rest and pelvic lift), let it run, practise stopping once, let
 from dataclasses import dataclass, field
 
 from psoas.practice.exercise import Exercise
-from psoas.practice.library import HOW_TO_STOP, Library
+from psoas.practice.library import Library
 from psoas.practice.phase_shares import PHASE_SHARES
 from psoas.practice.pick import Pick
 from psoas.practice.screening import Screening
 from psoas.practice.timing import GRAIN
+from psoas.practice.tre import HOW_TO_STOP, INVITATION, PRACTISE_STOPPING, TREMOR_POSITIONS
 
-PRACTISE_STOPPING = "practise-stopping"
-INVITATION = "tre-tremor-invitation"
-# In order of preference; the side-lying position serves those who should not lie on the back.
-TREMOR_POSITIONS = ("tre-tremor-position", "tre-tremor-side-lying")
 TEACH_SHARE = 0.06
 
 
@@ -67,8 +64,8 @@ def tremor_phase(library: Library, screening: Screening, session_seconds: int) -
     if not screening.tremor_allowed:
         return TremorPhase()
     position = _position(library, screening)
-    if position is None:
-        return TremorPhase(notes=["The tremor phase is left out: no tremor position suits your answers."])
+    if position is None:  # screening leaves the tremor out first; this only guards the type
+        return TremorPhase()
     teach = library.exercise(HOW_TO_STOP)
     teach_seconds = teach.duration.clamp(_grain(session_seconds * TEACH_SHARE))
     budget = min(
