@@ -35,25 +35,31 @@ def longest(exercises: Sequence[Exercise]) -> int:
     return total(exercises, [e.duration.max for e in exercises])
 
 
-def _scaled(exercises: Sequence[Exercise], scale: float) -> list[int]:
-    return [e.duration.clamp(round(e.duration.default * scale / GRAIN) * GRAIN) for e in exercises]
+def _scaled(ranges: Sequence[tuple[int, int, int, int]], scale: float) -> tuple[list[int], int]:
+    lengths = []
+    covered = 0
+    for low, usual, high, times in ranges:
+        length = round(usual * scale / GRAIN) * GRAIN
+        length = low if length < low else high if length > high else length
+        lengths.append(length)
+        covered += length * times
+    return lengths, covered
 
 
 def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
+    ranges = [(e.duration.min, e.duration.default, e.duration.max, sides(e)) for e in exercises]
     low, high = 0.0, 1.0
-    while total(exercises, _scaled(exercises, high)) < target and high < 1024:
+    while _scaled(ranges, high)[1] < target and high < 1024:
         high *= 2
     # Twenty halvings narrow the scale far below one grain of the longest step.
     for _ in range(20):
         middle = (low + high) / 2
-        if total(exercises, _scaled(exercises, middle)) < target:
+        if _scaled(ranges, middle)[1] < target:
             low = middle
         else:
             high = middle
-    below, above = _scaled(exercises, low), _scaled(exercises, high)
-    if abs(total(exercises, above) - target) <= abs(total(exercises, below) - target):
-        return above
-    return below
+    below, above = _scaled(ranges, low), _scaled(ranges, high)
+    return above[0] if abs(above[1] - target) <= abs(below[1] - target) else below[0]
 
 
 def nudge_lengths(exercises: Sequence[Exercise], lengths: list[int], target: int) -> list[int]:
