@@ -1,22 +1,17 @@
 """The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from psoas import __version__
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
 from psoas.practice.session_plan import SCHEMA
-from psoas.store.database import Database, is_reachable
-from psoas.store.models import Person
-from psoas.store.people import local_person
+from psoas.store.database import is_reachable
 from psoas.store.practice_log import (
     CheckinValues,
     Conflict,
@@ -31,6 +26,7 @@ from psoas.store.practice_log import (
     start_session,
 )
 from psoas.store.profile import set_preference
+from psoas.web.person_scope import person_transaction
 from psoas.web.schemas import CheckinBody, FinishBody, PlanBody, PreferenceBody, SessionBody
 
 
@@ -43,14 +39,6 @@ class FastJSONResponse(JSONResponse):
 
 
 router = APIRouter(default_response_class=FastJSONResponse)
-
-
-@contextmanager
-def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
-    """A transaction and the person it acts for; everything in it is saved together or not at all."""
-    database: Database = request.app.state.database
-    with database.transaction() as session:
-        yield session, local_person(session)
 
 
 def _not_found(what: str, identifier: int) -> HTTPException:

@@ -1,16 +1,12 @@
 """What every page needs: the person's transaction, their theme, and rendering."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from psoas.store.database import Database
 from psoas.store.models import Person
-from psoas.store.people import local_person
 from psoas.store.profile import get_settings
 from psoas.web.templating import templates
 
@@ -19,14 +15,6 @@ DEFAULT_SUPPORT_TEXT = (
     "your therapist, or your doctor. Add your local crisis line here in Settings so it is always "
     "one tap away. In an emergency, call your local emergency number."
 )
-
-
-@contextmanager
-def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
-    """A transaction and the person the page is for; saved together or not at all."""
-    database: Database = request.app.state.database
-    with database.transaction() as session:
-        yield session, local_person(session)
 
 
 def support_text(session: Session, person: Person) -> str:

@@ -5,7 +5,8 @@ from fastapi.responses import HTMLResponse
 
 from psoas.store.practice_log import get_plan, get_session, list_sessions, session_records
 from psoas.web.chart import Point, ratings_chart
-from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.common import render
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 CHARTED = (

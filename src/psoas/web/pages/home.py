@@ -5,8 +5,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from psoas.store.practice_log import list_sessions, session_records
 from psoas.store.profile import get_intake, get_settings
-from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.common import render
 from psoas.web.pages.practice_start import request_for, sessions_this_week, start_practice, todays_suggestion
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 

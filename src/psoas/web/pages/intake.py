@@ -8,7 +8,8 @@ from fastapi.responses import HTMLResponse
 from psoas.practice.library import default_library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
 from psoas.store.profile import IntakeAnswers, get_intake, save_intake
-from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.common import render
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 

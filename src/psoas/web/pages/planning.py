@@ -11,8 +11,9 @@ from psoas.practice.request import InvalidRequest, new_seed
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
 from psoas.store.profile import get_intake, get_settings
-from psoas.web.pages.common import person_transaction, render
+from psoas.web.pages.common import render
 from psoas.web.pages.practice_start import request_for, start_practice
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 MINUTE_CHOICES = (10, 15, 20, 30, 40, 45, 60, 75, 90, 120)

@@ -9,7 +9,8 @@ from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import default_library
 from psoas.store.practice_log import get_plan, get_session
 from psoas.store.profile import get_settings
-from psoas.web.pages.common import person_transaction, render, support_text
+from psoas.web.pages.common import render, support_text
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 

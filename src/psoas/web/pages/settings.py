@@ -4,14 +4,40 @@ import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from psoas.store.export import delete_everything, export_data, sessions_csv
+from psoas.store.models import Person
 from psoas.store.profile import get_settings
-from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, person_transaction, render
+from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, render
+from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
 DELETE_CONFIRMATION = "delete my data"
 THEMES = ("light", "dark")
+
+
+def _page(
+    request: Request,
+    session: Session,
+    person: Person,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    deleted: bool = False,
+) -> HTMLResponse:
+    return render(
+        request,
+        session,
+        person,
+        "settings.html",
+        status_code=422 if errors else 200,
+        active="/settings",
+        errors=errors or {},
+        saved=saved,
+        deleted=deleted,
+        default_support=DEFAULT_SUPPORT_TEXT,
+    )
 
 
 def _number(text: str, low: float, high: float, name: str, errors: dict[str, str]) -> float | None:
@@ -30,16 +56,7 @@ def _number(text: str, low: float, high: float, name: str, errors: dict[str, str
 def settings_page(request: Request) -> HTMLResponse:
     """The settings form."""
     with person_transaction(request) as (session, person):
-        return render(
-            request,
-            session,
-            person,
-            "settings.html",
-            active="/settings",
-            errors={},
-            saved=False,
-            default_support=DEFAULT_SUPPORT_TEXT,
-        )
+        return _page(request, session, person)
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -58,17 +75,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         errors["support_text"] = f"Keep it under 4000 characters; this is {len(support)}."
     with person_transaction(request) as (session, person):
         if errors:
-            return render(
-                request,
-                session,
-                person,
-                "settings.html",
-                status_code=422,
-                active="/settings",
-                errors=errors,
-                saved=False,
-                default_support=DEFAULT_SUPPORT_TEXT,
-            )
+            return _page(request, session, person, errors=errors)
         settings = get_settings(session, person.id)
         settings.voice = "voice" in form
         settings.chime = "chime" in form
@@ -78,16 +85,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         settings.theme = theme
         settings.support_text = support.strip()
         session.flush()
-        return render(
-            request,
-            session,
-            person,
-            "settings.html",
-            active="/settings",
-            errors={},
-            saved=True,
-            default_support=DEFAULT_SUPPORT_TEXT,
-        )
+        return _page(request, session, person, saved=True)
 
 
 @router.get("/export.json")
@@ -122,27 +120,7 @@ async def delete_all(request: Request) -> HTMLResponse:
     with person_transaction(request) as (session, person):
         if typed != DELETE_CONFIRMATION:
             errors = {"confirmation": f'To delete everything, type "{DELETE_CONFIRMATION}" exactly.'}
-            return render(
-                request,
-                session,
-                person,
-                "settings.html",
-                status_code=422,
-                active="/settings",
-                errors=errors,
-                saved=False,
-                default_support=DEFAULT_SUPPORT_TEXT,
-            )
+            return _page(request, session, person, errors=errors)
         delete_everything(session, person.id)
     with person_transaction(request) as (session, person):
-        return render(
-            request,
-            session,
-            person,
-            "settings.html",
-            active="/settings",
-            errors={},
-            saved=False,
-            deleted=True,
-            default_support=DEFAULT_SUPPORT_TEXT,
-        )
+        return _page(request, session, person, deleted=True)
