@@ -13,6 +13,7 @@ from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.web import api, pages
 from psoas.web.errors import invalid_request_handler, validation_handler
+from psoas.web.same_origin import SameOriginMiddleware
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,6 +37,7 @@ def create_app(config: Config | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.database = database
+    app.add_middleware(SameOriginMiddleware)
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

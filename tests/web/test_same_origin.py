@@ -1,0 +1,34 @@
+"""Forms and API calls sent from another site are refused; the app's own and scripts' are not."""
+
+import httpx
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import StoredPlan
+
+
+def test_it_refuses_a_cross_site_delete_and_keeps_the_data(server: str, engine: Engine) -> None:
+    httpx.post(f"{server}/api/plans", json={"minutes": 10, "seed": 1})
+    response = httpx.post(
+        f"{server}/settings/delete",
+        data={"confirmation": "delete my data"},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    assert "another site" in response.text
+    with Session(engine) as session:
+        assert (session.scalar(select(func.count()).select_from(StoredPlan)) or 0) >= 1
+
+
+def test_it_refuses_a_cross_site_form_identified_by_referer(server: str) -> None:
+    response = httpx.post(
+        f"{server}/intake", data={"level": "beginner"}, headers={"Referer": "https://evil.example/page"}
+    )
+    assert response.status_code == 403
+
+
+def test_it_accepts_its_own_origin_and_requests_without_one(server: str) -> None:
+    own = httpx.post(f"{server}/api/plans", json={"minutes": 10, "seed": 2}, headers={"Origin": server})
+    assert own.status_code == 201
+    assert httpx.post(f"{server}/api/plans", json={"minutes": 10, "seed": 3}).status_code == 201
+    assert httpx.get(f"{server}/healthz", headers={"Origin": "https://evil.example"}).status_code == 200
