@@ -1,0 +1,1 @@
+"""Validated questionnaires as data, scored exactly by their published rules. Pure Python."""
