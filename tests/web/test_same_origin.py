@@ -32,3 +32,13 @@ def test_it_accepts_its_own_origin_and_requests_without_one(server: str) -> None
     assert own.status_code == 201
     assert httpx.post(f"{server}/api/plans", json={"minutes": 10, "seed": 3}).status_code == 201
     assert httpx.get(f"{server}/healthz", headers={"Origin": "https://evil.example"}).status_code == 200
+
+
+def test_it_refuses_an_opaque_origin_that_hides_the_site(server: str) -> None:
+    response = httpx.post(f"{server}/settings", data={"support_text": "x"}, headers={"Origin": "null"})
+    assert response.status_code == 403
+
+
+def test_it_refuses_a_host_name_it_does_not_answer_to(server: str) -> None:
+    assert httpx.get(f"{server}/export.json", headers={"Host": "rebind.example:8000"}).status_code == 400
+    assert httpx.get(f"{server}/healthz").status_code == 200

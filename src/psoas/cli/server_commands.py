@@ -1,5 +1,6 @@
 """`psoas serve` and `psoas db upgrade`: run the web app, and bring the database up to date."""
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -20,6 +21,8 @@ def serve_command(
     from psoas.web.app import create_app
 
     config = load_config()
+    if host not in ("0.0.0.0", "::", *config.allowed_hosts):
+        config = replace(config, allowed_hosts=(*config.allowed_hosts, host))
     typer.echo(f"psoas: serving on http://{host}:{port} with data in {_where(config.database_url)}")
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
 

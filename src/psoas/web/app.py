@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from psoas.config import Config, load_config
 from psoas.practice.request import InvalidRequest
@@ -38,6 +39,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     )
     app.state.database = database
     app.add_middleware(SameOriginMiddleware)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -1,9 +1,10 @@
 """Refuse state-changing requests sent from other sites (cross-site request forgery).
 
 psoas usually runs on the person's own machine, where any web page they visit could otherwise
-post a form to it, even "delete all my data". Browsers send Origin (or at least Referer) with
-such requests; when it names another site, the request is refused. Requests without either,
-from scripts and the command line, are let through.
+post a form to it, even "delete all my data". Browsers send Origin with such requests (or
+Referer); when it names another site, or is the opaque "null" that privacy settings and sandboxed
+frames produce, the request is refused. Requests with neither, from scripts and the command line,
+are let through: they cannot be forged by a web page.
 """
 
 from urllib.parse import urlsplit
@@ -15,9 +16,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+OPAQUE = "null"
+
+
 def _source(headers: Headers) -> str | None:
     origin = headers.get("origin")
-    if origin and origin != "null":
+    if origin == OPAQUE:
+        return OPAQUE
+    if origin:
         return urlsplit(origin).netloc
     referer = headers.get("referer")
     return urlsplit(referer).netloc if referer else None
