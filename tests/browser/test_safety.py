@@ -90,3 +90,37 @@ def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: P
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert stored["checkins"]["after"]["breath"] == 7
     assert stored["grounded"] is True
+
+
+def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    rate(page, "before-form", {"distress": 9})
+    page.get_by_role("button", name="Begin the session").click()
+    page.get_by_role("link", name="Not now").click()
+    page.wait_for_url(f"{app_url}/")
+    expect(page.get_by_role("note")).to_contain_text("your distress was 9 out of 10 before your last session")
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["finished_at"] is not None
+    assert stored["completed"] is False
+
+
+def test_a_finished_session_cannot_be_played_again(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    httpx.post(f"{app_url}/api/sessions/{session_id}/finish", json={"completed": True})
+    page.goto(f"{app_url}/play/{session_id}")
+    expect(page.get_by_role("heading", name="This session is finished")).to_be_visible()
+    expect(page.locator("#before-form")).to_have_count(0)
+    shoot(page, "player-finished")
+
+
+def test_space_on_a_focused_stop_and_ground_button_grounds(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    start_today(page, app_url, speed=1)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-name")).to_be_focused()
+    page.locator("#stop-ground").focus()
+    page.keyboard.press(" ")
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground")
+    assert page.evaluate("() => window.psoasPlayer.paused") is False

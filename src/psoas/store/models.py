@@ -30,6 +30,7 @@ class Person(Base):
     """Someone who practises. Local mode has exactly one; accounts come later."""
 
     __tablename__ = "people"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -73,6 +74,7 @@ class Preference(Base):
     __table_args__ = (
         UniqueConstraint("person_id", "exercise_id"),
         CheckConstraint("choice in ('prefer', 'avoid')", name="preference_choice"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +87,7 @@ class StoredPlan(Base):
     """A plan as the planner made it: the request and the plan JSON (schema 1)."""
 
     __tablename__ = "plans"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -97,6 +100,7 @@ class PracticeSession(Base):
     """One time a person practised a plan, from start to finish or stop."""
 
     __tablename__ = "sessions"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -119,6 +123,7 @@ class Checkin(Base):
             CheckConstraint(f"{name} between 0 and 10", name=f"checkin_{name}_range")
             for name in ("tension", "pain", "distress", "breath")
         ),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Checkin, PracticeSession, StoredPlan, utc_now
@@ -95,26 +96,39 @@ def add_checkin(session: Session, practice: PracticeSession, values: CheckinValu
         emotions_came_up=values.emotions_came_up,
     )
     session.add(checkin)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as error:  # a concurrent request stored the same moment first
+        raise Conflict(f"this session already has a '{values.moment}' check-in") from error
     return checkin
 
 
 def finish_session(
     session: Session, practice: PracticeSession, completed: bool, stopped_at_step: int | None, grounded: bool
 ) -> PracticeSession:
-    """Record how the session ended; finishing twice is refused."""
-    if practice.finished_at is not None:
+    """Record how the session ended; finishing twice is refused, even by two requests at once."""
+    finished = session.execute(
+        update(PracticeSession)
+        .where(PracticeSession.id == practice.id, PracticeSession.finished_at.is_(None))
+        .values(
+            finished_at=utc_now(), completed=completed, stopped_at_step=stopped_at_step, grounded=grounded
+        )
+    )
+    if finished.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("this session is already finished")
-    practice.finished_at = utc_now()
-    practice.completed = completed
-    practice.stopped_at_step = stopped_at_step
-    practice.grounded = grounded
+    session.refresh(practice)
     return practice
 
 
+def as_utc(moment: datetime) -> datetime:
+    """The moment in UTC: SQLite hands timestamps back without a zone, PostgreSQL in its own."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def iso(moment: datetime) -> str:
-    """A timestamp as ISO 8601 in UTC; SQLite hands them back without their zone."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+    """A timestamp as ISO 8601 in UTC."""
+    return as_utc(moment).isoformat()
 
 
 def checkin_record(checkin: Checkin) -> dict[str, Any]:

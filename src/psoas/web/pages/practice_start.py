@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psoas.practice.library import default_library
@@ -11,22 +10,21 @@ from psoas.practice.planner import plan
 from psoas.practice.request import PlanRequest, make_request, new_seed
 from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
 from psoas.store.models import Intake, Person, PracticeSession
-from psoas.store.practice_log import checkins_of, list_sessions, save_plan, start_session
+from psoas.store.practice_log import as_utc, checkins_of, list_sessions, save_plan, start_session
 from psoas.store.profile import get_intake, get_settings, preferences
 
 
 def last_session(session: Session, person: Person) -> LastSession | None:
-    """The most recent finished session, as the suggestion needs it."""
-    query = (
-        select(PracticeSession)
-        .where(PracticeSession.person_id == person.id, PracticeSession.finished_at.is_not(None))
-        .order_by(PracticeSession.finished_at.desc())
-        .limit(1)
-    )
-    latest = session.scalars(query).first()
+    """The most recent session the person began (finished, or with a check-in), for the suggestion.
+
+    A session left after a high 'before' distress never finishes, yet it is the hardest kind.
+    """
+    recent = list_sessions(session, person.id, limit=20)
+    checkins_by_session = checkins_of(session, [s.id for s in recent])
+    latest = next((s for s in recent if s.finished_at is not None or s.id in checkins_by_session), None)
     if latest is None:
         return None
-    checkins = checkins_of(session, [latest.id]).get(latest.id, {})
+    checkins = checkins_by_session.get(latest.id, {})
     before, after = checkins.get("before"), checkins.get("after")
     return LastSession(
         grounded=latest.grounded,
@@ -44,7 +42,7 @@ def sessions_this_week(session: Session, person: Person) -> int:
     """Sessions started since Monday (UTC)."""
     today = datetime.now(UTC).date()
     monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), tzinfo=UTC)
-    return sum(1 for s in list_sessions(session, person.id) if s.started_at.replace(tzinfo=UTC) >= monday)
+    return sum(1 for s in list_sessions(session, person.id) if as_utc(s.started_at) >= monday)
 
 
 def request_for(

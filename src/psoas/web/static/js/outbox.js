@@ -1,5 +1,8 @@
 // Requests the player must not lose: kept in localStorage and sent, in order, when the server answers.
+// Every tab shares the queue, so each item carries an id and is removed by that id, and only one
+// tab sends at a time (a Web Lock where the browser has them).
 const KEY = "psoas-outbox";
+const RETRY_LATER = new Set([408, 425, 429]);
 
 function load() {
   try {
@@ -13,18 +16,25 @@ function store(items) {
   localStorage.setItem(KEY, JSON.stringify(items));
 }
 
+function remove(id) {
+  store(load().filter((item) => item.id !== id));
+}
+
 export function pending() {
   return load().length;
 }
 
-let flushing = null;
+export function clear() {
+  localStorage.removeItem(KEY);
+}
 
-// Sends queued requests in order. A network failure keeps the rest for later; an answer the
-// server will never accept (4xx) is dropped so it cannot block the queue.
+// What the server said about the last request it refused for good, for the page to show.
+export const refused = [];
+
 async function drain() {
-  let items = load();
-  while (items.length) {
-    const [item] = items;
+  for (;;) {
+    const [item] = load();
+    if (!item) break;
     let response;
     try {
       response = await fetch(item.url, {
@@ -35,23 +45,39 @@ async function drain() {
     } catch {
       break;
     }
-    if (response.status >= 500) break;
-    if (!response.ok && response.status !== 409) console.warn("psoas: dropped", item.url, response.status);
-    items = load().slice(1);
-    store(items);
+    if (response.status >= 500 || RETRY_LATER.has(response.status)) break;
+    // 409: the server already holds this (a retry of something that did arrive): nothing lost.
+    if (!response.ok && response.status !== 409) {
+      let detail = "";
+      try {
+        detail = JSON.stringify((await response.json()).detail);
+      } catch {
+        detail = response.statusText;
+      }
+      refused.push({ url: item.url, status: response.status, detail });
+    }
+    remove(item.id);
   }
   document.dispatchEvent(new CustomEvent("psoas:outbox", { detail: { pending: load().length } }));
 }
 
-// One drain at a time; the guard is cleared only after the drain settles, even when it had
-// nothing to do and finished at once.
+let flushing = null;
+
+function drainOnce() {
+  if (navigator.locks?.request) return navigator.locks.request("psoas-outbox", drain);
+  return drain();
+}
+
+// One drain at a time in this tab; the guard is cleared only after the drain settles, even when
+// it had nothing to do and finished at once.
 export function flush() {
-  if (!flushing) flushing = drain().finally(() => { flushing = null; });
+  if (!flushing) flushing = drainOnce().finally(() => { flushing = null; });
   return flushing;
 }
 
 export function send(method, url, body) {
-  store([...load(), { method, url, body }]);
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  store([...load(), { id, method, url, body }]);
   return flush();
 }
 

@@ -2,7 +2,7 @@
 // TRE fatigue ratings, the how-to-stop confirmation, Stop & ground, check-in, preferences.
 // Everything it needs arrives with the page; what it sends goes through the outbox, so a dropped
 // connection never loses a session.
-import { flush, pending, send } from "./outbox.js";
+import { flush, pending, refused, send } from "./outbox.js";
 import { Pacer } from "./pacer.js";
 
 const data = JSON.parse(document.getElementById("player-data").textContent);
@@ -137,6 +137,7 @@ function renderStep() {
 }
 
 function begin(index) {
+  const arriving = $("screen-play").classList.contains("hidden");
   state.index = index;
   state.elapsed = 0;
   state.cue = -1;
@@ -144,6 +145,10 @@ function begin(index) {
   $("pause").textContent = "Pause";
   show("play");
   renderStep();
+  if (arriving) {
+    $("step-name").setAttribute("tabindex", "-1");
+    $("step-name").focus();
+  }
   tick(0);
   chime();
   const { step } = current();
@@ -241,18 +246,28 @@ function nextPreparatory() {
   return null;
 }
 
-function easeNext(message) {
-  const next = nextPreparatory();
-  if (next === null) return;
-  const exercise = state.steps[next].step.exercise;
-  for (let i = next; i < state.steps.length && state.steps[i].step.exercise === exercise; i += 1) {
-    state.lengths[i] = Math.max(15, Math.round((state.lengths[i] * 2) / 3));
-    state.notes[i] = message;
-  }
+function shorten(i, message) {
+  state.lengths[i] = Math.max(15, Math.round((state.lengths[i] * 2) / 3));
+  state.notes[i] = message;
 }
 
+// Ease the next preparatory exercise; after the last one, keep the tremor itself shorter.
+function easeNext(message, tremorMessage) {
+  const next = nextPreparatory();
+  if (next === null) {
+    for (let i = state.index + 1; i < state.steps.length; i += 1) {
+      if (state.steps[i].step.exercise.startsWith("tre-tremor-")) shorten(i, tremorMessage);
+    }
+    return;
+  }
+  const exercise = state.steps[next].step.exercise;
+  for (let i = next; i < state.steps.length && state.steps[i].step.exercise === exercise; i += 1) shorten(i, message);
+}
+
+const SHORTER_TREMOR = "The tremor is kept shorter today. Stop whenever you like: knees together, legs long.";
+
 function rateFatigue(value) {
-  if (value >= 8) easeNext(`You rated ${value}: this one is shorter. Work more lightly and rest whenever you need.`);
+  if (value >= 8) easeNext(`You rated ${value}: this one is shorter. Work more lightly and rest whenever you need.`, SHORTER_TREMOR);
   advance();
 }
 
@@ -261,6 +276,9 @@ $("fatigue-pain").addEventListener("click", () => {
   const list = $("pain-variations");
   list.innerHTML = "";
   const ideas = next === null ? [] : data.modifications[state.steps[next].step.exercise] || [];
+  $("pain-advice").textContent = next === null
+    ? "Pain is a signal to ease off. The tremor can be kept short today, or you can stop and ground."
+    : "Pain is a signal to ease off. You can take an easier variation of the next exercise, or stop and ground.";
   for (const idea of ideas) {
     const item = document.createElement("li");
     item.textContent = idea;
@@ -270,7 +288,7 @@ $("fatigue-pain").addEventListener("click", () => {
   $("pain-easier").focus();
 });
 $("pain-easier").addEventListener("click", () => {
-  easeNext("Taking it gently after pain: an easier variation, a smaller range, stop at any sign of pain.");
+  easeNext("Taking it gently after pain: an easier variation, a smaller range, stop at any sign of pain.", SHORTER_TREMOR);
   advance();
 });
 
@@ -281,7 +299,7 @@ $("confirm-stop").addEventListener("click", () => {
 
 function stopAndGround() {
   if (state.mode === "ground") return;
-  state.stoppedAt = state.mode === "plan" && state.running ? state.index : state.stoppedAt;
+  state.stoppedAt = state.running ? state.index : null;
   state.grounded = true;
   state.mode = "ground";
   state.steps = groundSteps;
@@ -293,12 +311,12 @@ function stopAndGround() {
 }
 
 function start(mode) {
-  state.running = true;
   keepAwake();
   if (mode === "ground") {
     stopAndGround();
     return;
   }
+  state.running = true;
   begin(0);
 }
 
@@ -336,6 +354,11 @@ $("before-form").addEventListener("submit", (event) => {
 });
 
 $("grounding-only").addEventListener("click", () => start("ground"));
+$("not-now").addEventListener("click", async (event) => {
+  event.preventDefault();
+  await send("POST", data.api.finish, { completed: false, stopped_at_step: null, grounded: false });
+  location.href = "/";
+});
 
 $("after-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -380,6 +403,10 @@ function showPreferences() {
 
 function syncStatus() {
   const waiting = pending();
+  if (refused.length) {
+    $("sync-status").textContent = `The server refused a change (${refused.at(-1).status}): ${refused.at(-1).detail}`;
+    return;
+  }
   $("sync-status").textContent = waiting
     ? `${waiting} change${waiting === 1 ? "" : "s"} waiting: they will be sent when the connection returns.`
     : "Everything is saved.";
@@ -400,14 +427,17 @@ $("voice-rate").addEventListener("change", (event) => { voice.rate = Number(even
 $("chime-toggle").checked = chimeOn;
 $("chime-toggle").addEventListener("change", (event) => { chimeOn = event.target.checked; });
 
+const TYPING = 'textarea, input[type="text"], input[type="number"], input:not([type])';
+
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select") || event.altKey || event.ctrlKey || event.metaKey) return;
-  const playing = !$("screen-play").classList.contains("hidden");
+  if (event.target.closest(TYPING) || event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === "g" || event.key === "G") {
     if (state.running && !state.finished) stopAndGround();
     return;
   }
-  if (!playing) return;
+  const playing = !$("screen-play").classList.contains("hidden");
+  // Keys belong to the control that has focus: Space presses a focused button, arrows move a slider.
+  if (!playing || event.target.closest("button, a, input, select")) return;
   if (event.key === " ") {
     event.preventDefault();
     togglePause();
