@@ -137,3 +137,20 @@ class Checkin(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     emotions_came_up: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class QuestionnaireResult(Base):
+    """One completed questionnaire: item-level answers and the score by the published rules."""
+
+    __tablename__ = "questionnaire_results"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    instrument: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[list[int | None]] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(80))
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    score: Mapped[dict[str, Any]] = mapped_column(JSON)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

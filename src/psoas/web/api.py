@@ -1,12 +1,16 @@
 """The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
 
 import json
+from collections.abc import Mapping
+from datetime import UTC, datetime, time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 
 from psoas import __version__
+from psoas.measures.instrument import Instrument
+from psoas.measures.scoring import ScoringError, score
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
@@ -26,8 +30,16 @@ from psoas.store.practice_log import (
     start_session,
 )
 from psoas.store.profile import set_preference
+from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.web.person_scope import person_transaction
-from psoas.web.schemas import CheckinBody, FinishBody, PlanBody, PreferenceBody, SessionBody
+from psoas.web.schemas import (
+    CheckinBody,
+    FinishBody,
+    PlanBody,
+    PreferenceBody,
+    QuestionnaireBody,
+    SessionBody,
+)
 
 
 class FastJSONResponse(JSONResponse):
@@ -167,3 +179,38 @@ def put_preference(body: PreferenceBody, request: Request) -> FastJSONResponse:
     with person_transaction(request) as (session, person):
         set_preference(session, person.id, body.exercise, body.choice)
     return FastJSONResponse({"exercise": body.exercise, "choice": body.choice})
+
+
+def _instrument(request: Request, instrument_id: str) -> Instrument:
+    instruments: Mapping[str, Instrument] = request.app.state.instruments
+    instrument = instruments.get(instrument_id)
+    if instrument is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no instrument {instrument_id!r}")
+    return instrument
+
+
+@router.post("/api/questionnaires/{instrument_id}/results", status_code=201, tags=["questionnaires"])
+def create_result(instrument_id: str, body: QuestionnaireBody, request: Request) -> FastJSONResponse:
+    """Score a completed questionnaire by its published rules and store it with its answers."""
+    instrument = _instrument(request, instrument_id)
+    try:
+        result = score(instrument, body.answers, body.cutpoint)
+    except ScoringError as error:
+        raise InvalidRequest("answers", str(error)) from error
+    taken_at = None
+    if body.taken_on is not None:
+        if body.taken_on > datetime.now(UTC).date():
+            raise InvalidRequest("taken_on", f"taken_on {body.taken_on} is in the future")
+        taken_at = datetime.combine(body.taken_on, time(12), tzinfo=UTC)
+    with person_transaction(request) as (session, person):
+        row = save_result(session, person.id, result, taken_at)
+        return FastJSONResponse(result_record(row), status_code=201)
+
+
+@router.get("/api/questionnaires/{instrument_id}/results", tags=["questionnaires"])
+def read_results(instrument_id: str, request: Request) -> FastJSONResponse:
+    """Every stored result of the instrument, oldest first."""
+    _instrument(request, instrument_id)
+    with person_transaction(request) as (session, person):
+        rows = list_results(session, person.id, instrument_id)
+        return FastJSONResponse({"results": [result_record(r) for r in rows]})

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from psoas.config import Config, load_config
+from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.web import api, pages
@@ -38,6 +39,7 @@ def create_app(config: Config | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.database = database
+    app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 """The JSON bodies the API accepts, validated field by field."""
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,3 +64,13 @@ class PreferenceBody(BaseModel):
 
     exercise: str
     choice: Literal["prefer", "avoid"] | None
+
+
+class QuestionnaireBody(BaseModel):
+    """Answers in form order (null for a missing one) and, optionally, the day it was filled in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[int | None] = Field(max_length=200)
+    taken_on: date | None = None
+    cutpoint: int | None = None
