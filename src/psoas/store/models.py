@@ -65,6 +65,7 @@ class Settings(Base):
     weekly_target: Mapped[int] = mapped_column(Integer, default=3)
     minutes: Mapped[int] = mapped_column(Integer, default=30)
     support_text: Mapped[str] = mapped_column(Text, default="")
+    questionnaire_days: Mapped[int] = mapped_column(Integer, default=14)
 
 
 class Preference(Base):

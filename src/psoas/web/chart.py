@@ -62,3 +62,48 @@ def ratings_chart(points: list[Point], title: str) -> str:
 
 def _said(value: int | None) -> str:
     return "none" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A severity band drawn behind a trend: totals from `low` to `high`."""
+
+    low: int
+    high: int
+    label: str
+
+
+def trend_chart(points: list[tuple[str, int]], shades: list[Shade], top: int, title: str) -> str:
+    """An accessible SVG line chart of totals over time with the severity bands shaded behind it."""
+    plot_height = HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + plot_height * (1 - value / top)
+
+    parts = []
+    for index, shade in enumerate(shades):
+        upper, lower = y(shade.high + 1 if shade.high < top else top), y(shade.low)
+        opacity = 0.06 + 0.05 * (index % 2)
+        parts.append(
+            f'<rect x="{LEFT}" y="{upper:.1f}" width="{WIDTH - LEFT - RIGHT}" height="{lower - upper:.1f}" '
+            f'class="band" fill-opacity="{opacity:.2f}"/>'
+        )
+        label_at = f'x="{WIDTH - RIGHT - 4}" y="{lower - 4:.1f}"'
+        parts.append(f'<text {label_at} text-anchor="end">{escape(shade.label)}</text>')
+    for value in (0, top):
+        parts.append(f'<text x="{LEFT - 8}" y="{y(value) + 4:.1f}" text-anchor="end">{value}</text>')
+    coordinates = [(_x(i, len(points)), y(total)) for i, (_, total) in enumerate(points)]
+    if len(coordinates) > 1:
+        path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates)
+        parts.append(f'<polyline class="after" fill="none" stroke-width="2" points="{path}"/>')
+    parts.extend(f'<circle class="after" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>' for cx, cy in coordinates)
+    last = len(points) - 1
+    for index, ((cx, _), (label, _)) in enumerate(zip(coordinates, points, strict=True)):
+        anchor = "start" if index == 0 and last else "end" if index == last and last else "middle"
+        parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}">{escape(label)}</text>')
+    summary = "; ".join(f"{label}: {total}" for label, total in points)
+    aria = escape(f"{title}. {summary}")
+    return (
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{aria}">'
+        f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
+    )

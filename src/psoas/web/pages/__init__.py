@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from psoas.web.pages import history, home, intake, planning, player, settings
+from psoas.web.pages import history, home, intake, planning, player, questionnaires, settings
 
 router = APIRouter()
-for module in (home, intake, planning, player, history, settings):
+for module in (home, intake, planning, player, history, questionnaires, settings):
     router.include_router(module.router)

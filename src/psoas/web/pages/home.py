@@ -7,6 +7,7 @@ from psoas.store.practice_log import list_sessions, session_records
 from psoas.store.profile import get_intake, get_settings
 from psoas.web.pages.common import render
 from psoas.web.pages.practice_start import request_for, sessions_this_week, start_practice, todays_suggestion
+from psoas.web.pages.questionnaires import due_instruments, instruments_of
 from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
@@ -29,6 +30,7 @@ def home(request: Request) -> HTMLResponse:
             week_count=sessions_this_week(session, person),
             weekly_target=settings.weekly_target,
             recent=recent,
+            due=due_instruments(session, person, instruments_of(request)),
         )
 
 

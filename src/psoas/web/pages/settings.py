@@ -67,6 +67,7 @@ async def save_settings(request: Request) -> HTMLResponse:
     rate = _number(str(form.get("voice_rate", "")), 0.5, 1.5, "voice_rate", errors)
     target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors)
     minutes = _number(str(form.get("minutes", "")), 10, 120, "minutes", errors)
+    every = _number(str(form.get("questionnaire_days", "")), 7, 90, "questionnaire_days", errors)
     theme = str(form.get("theme", "light"))
     if theme not in THEMES:
         errors["theme"] = "Choose light or dark."
@@ -82,6 +83,7 @@ async def save_settings(request: Request) -> HTMLResponse:
         settings.voice_rate = float(rate or 1)
         settings.weekly_target = int(target or 3)
         settings.minutes = int(minutes or 30)
+        settings.questionnaire_days = int(every or 14)
         settings.theme = theme
         settings.support_text = support.strip()
         session.flush()

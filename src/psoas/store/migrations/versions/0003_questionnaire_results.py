@@ -1,4 +1,4 @@
-"""Questionnaire results: item-level answers and scores, per person.
+"""Questionnaire results (item-level answers and scores, per person) and how often they are due.
 
 Revision ID: 0003
 Revises: 0002
@@ -34,7 +34,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("questionnaire_results") as batch:
         batch.create_index(batch.f("ix_questionnaire_results_person_id"), ["person_id"], unique=False)
+    with op.batch_alter_table("settings") as batch:
+        batch.add_column(sa.Column("questionnaire_days", sa.Integer(), nullable=False, server_default="14"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("settings") as batch:
+        batch.drop_column("questionnaire_days")
     op.drop_table("questionnaire_results")

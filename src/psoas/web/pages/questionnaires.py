@@ -1,0 +1,143 @@
+"""Questionnaires: what is due, filling one in, and the result with its meaning, change and trend."""
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from psoas.measures.change import describe_change
+from psoas.measures.instrument import Instrument
+from psoas.measures.scoring import ScoringError, score
+from psoas.store.models import Person, QuestionnaireResult
+from psoas.store.practice_log import as_utc
+from psoas.store.profile import get_settings
+from psoas.store.questionnaires import list_results, save_result
+from psoas.web.chart import Shade, trend_chart
+from psoas.web.pages.common import render, support_text
+from psoas.web.person_scope import person_transaction
+
+router = APIRouter()
+
+
+def instruments_of(request: Request) -> Mapping[str, Instrument]:
+    """The instruments this server gives."""
+    found: Mapping[str, Instrument] = request.app.state.instruments
+    return found
+
+
+def _instrument(request: Request, instrument_id: str) -> Instrument:
+    instrument = instruments_of(request).get(instrument_id)
+    if instrument is None:
+        raise HTTPException(404, detail=f"no instrument {instrument_id!r}")
+    return instrument
+
+
+def due_instruments(
+    session: Session, person: Person, instruments: Mapping[str, Instrument]
+) -> list[Instrument]:
+    """Instruments never taken, or last taken longer ago than the person's schedule."""
+    every = timedelta(days=get_settings(session, person.id).questionnaire_days)
+    latest: dict[str, datetime] = {}
+    for row in list_results(session, person.id):
+        latest[row.instrument] = as_utc(row.taken_at)
+    now = datetime.now(UTC)
+    return [i for i in instruments.values() if i.id not in latest or now - latest[i.id] >= every]
+
+
+@router.get("/questionnaires", response_class=HTMLResponse)
+def questionnaires(request: Request) -> HTMLResponse:
+    """Every questionnaire, with when it was last filled in and whether it is due."""
+    with person_transaction(request) as (session, person):
+        found = instruments_of(request)
+        last = {row.instrument: row for row in list_results(session, person.id)}
+        due = {i.id for i in due_instruments(session, person, found)}
+        return render(
+            request,
+            session,
+            person,
+            "questionnaires.html",
+            active="/questionnaires",
+            instruments=list(found.values()),
+            last=last,
+            due=due,
+        )
+
+
+@router.get("/questionnaires/{instrument_id}", response_class=HTMLResponse)
+def questionnaire_form(instrument_id: str, request: Request) -> HTMLResponse:
+    """The questionnaire: all items on a wide screen, one at a time on a phone."""
+    instrument = _instrument(request, instrument_id)
+    with person_transaction(request) as (session, person):
+        return render(
+            request,
+            session,
+            person,
+            "questionnaire.html",
+            active="/questionnaires",
+            instrument=instrument,
+            answers={},
+            error=None,
+            support=support_text(session, person),
+        )
+
+
+@router.post("/questionnaires/{instrument_id}", response_model=None)
+async def submit_questionnaire(instrument_id: str, request: Request) -> Response:
+    """Score and save the answers, or show the form again saying what is missing; nothing half-saved."""
+    instrument = _instrument(request, instrument_id)
+    form = await request.form()
+    answers: list[int | None] = []
+    for item in instrument.items:
+        value = str(form.get(f"item-{item.number}", ""))
+        answers.append(int(value) if value.lstrip("-").isdigit() else None)
+    with person_transaction(request) as (session, person):
+        try:
+            result = score(instrument, answers)
+        except ScoringError as error:
+            return render(
+                request,
+                session,
+                person,
+                "questionnaire.html",
+                status_code=422,
+                active="/questionnaires",
+                instrument=instrument,
+                answers=dict(enumerate(answers, start=1)),
+                error=str(error),
+                support=support_text(session, person),
+            )
+        row = save_result(session, person.id, result)
+        return RedirectResponse(f"/questionnaires/{instrument.id}/results/{row.id}", status_code=303)
+
+
+def _trend(instrument: Instrument, rows: list[QuestionnaireResult]) -> str:
+    points = [(as_utc(r.taken_at).strftime("%d %b"), r.total) for r in rows]
+    shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
+    return trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals over time")
+
+
+@router.get("/questionnaires/{instrument_id}/results/{result_id}", response_class=HTMLResponse)
+def questionnaire_result(instrument_id: str, result_id: int, request: Request) -> HTMLResponse:
+    """A result: the score, what it means and does not mean, change since last time, the trend."""
+    instrument = _instrument(request, instrument_id)
+    with person_transaction(request) as (session, person):
+        rows = list_results(session, person.id, instrument.id)
+        position = next((i for i, r in enumerate(rows) if r.id == result_id), None)
+        if position is None:
+            raise HTTPException(404, detail=f"no {instrument.short_name} result with id {result_id}")
+        row = rows[position]
+        change = describe_change(instrument, rows[position - 1].total, row.total) if position else None
+        return render(
+            request,
+            session,
+            person,
+            "questionnaire_result.html",
+            active="/questionnaires",
+            instrument=instrument,
+            row=row,
+            change=change,
+            trend=_trend(instrument, rows[: position + 1]),
+            support=support_text(session, person),
+        )

@@ -1,0 +1,71 @@
+"""Questionnaires in the browser: fill each one, see the result and meaning, the item 9 message at
+once, the trend after a second dated result, and errors that save nothing."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+
+
+def fill(page: Page, base: str, instrument: str, answers: list[int]) -> None:
+    page.goto(f"{base}/questionnaires/{instrument}")
+    for number, value in enumerate(answers, start=1):
+        item = page.locator(f'fieldset.item[data-number="{number}"]')
+        expect(item).to_be_visible()
+        item.locator(f'input[value="{value}"]').check()
+    page.get_by_role("button", name="See my result").click()
+    page.wait_for_url(f"**/questionnaires/{instrument}/results/*")
+
+
+def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/questionnaires")
+    expect(page.get_by_text("Due now.").first).to_be_visible()
+    shoot(page, "questionnaires")
+    fill(page, app_url, "gad7", [1, 1, 1, 1, 1, 0, 0])
+    expect(page.get_by_role("heading", name="Total 5 of 21: mild")).to_be_visible()
+    expect(page.get_by_text("it is a screening figure, not a diagnosis")).to_be_visible()
+    shoot(page, "questionnaire-result-gad7")
+    fill(page, app_url, "pcl5", [2] * 20)
+    expect(page.get_by_role("heading", name="Total 40 of 80")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Symptom clusters: B 10, C 4, D 14, E 12.")
+    expect(page.locator("main")).to_contain_text("By the DSM-5 symptom pattern: met")
+    fill(page, app_url, "phq9", [0] * 9)
+    expect(page.get_by_role("heading", name="Total 0 of 27: minimal")).to_be_visible()
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Questionnaires due")).to_have_count(0)
+
+
+def test_phq9_item_nine_shows_support_at_once_whatever_the_total(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/questionnaires/phq9")
+    expect(page.locator("#flag-support")).to_be_hidden()
+    if not page.locator('fieldset.item[data-number="9"]').is_visible():  # one at a time on a phone
+        for number in range(1, 9):
+            page.locator(f'fieldset.item[data-number="{number}"] input[value="0"]').check()
+            page.wait_for_timeout(300)
+    page.locator('fieldset.item[data-number="9"] input[value="1"]').check()
+    expect(page.locator("#flag-support")).to_be_visible()
+    expect(page.locator("#flag-support .support-text")).to_contain_text("local crisis line")
+    shoot(page, "questionnaire-item9")
+
+
+def test_a_second_dated_result_shows_change_and_the_trend(page: Page, app_url: str) -> None:
+    earlier = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
+    httpx.post(
+        f"{app_url}/api/questionnaires/phq9/results", json={"answers": [2] * 7 + [0, 0], "taken_on": earlier}
+    )
+    fill(page, app_url, "phq9", [1] * 8 + [0])
+    expect(page.get_by_role("heading", name="Since last time")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(
+        "A change of 6 points, from 14 to 8 (lower): at least the 5 points that counts as a meaningful"
+    )
+    expect(page.locator("svg.chart circle")).to_have_count(2)
+    shoot(page, "questionnaire-trend")
+
+
+def test_missing_answers_are_named_and_nothing_is_saved(page: Page, app_url: str) -> None:
+    response = httpx.post(f"{app_url}/questionnaires/gad7", data={"item-1": "1", "item-2": "2"})
+    assert response.status_code == 422
+    assert "item 3, 4, 5, 6, 7 not answered" in response.text
+    assert httpx.get(f"{app_url}/api/questionnaires/gad7/results").json()["results"] == []
