@@ -60,3 +60,9 @@ def test_it_404s_an_unknown_instrument(server: str) -> None:
     response = httpx.post(f"{server}/api/questionnaires/pss10/results", json={"answers": [0]})
     assert response.status_code == 404
     assert response.json()["detail"] == "no instrument 'pss10'"
+
+
+def test_results_are_in_the_json_export_with_their_answers(server: str) -> None:
+    httpx.post(f"{server}/api/questionnaires/gad7/results", json={"answers": [3, 3, 3, 3, 3, 3, 3]})
+    exported = httpx.get(f"{server}/export.json").json()["questionnaire_results"]
+    assert any(r["instrument"] == "gad7" and r["answers"] == [3] * 7 and r["total"] == 21 for r in exported)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from psoas.store.models import Person, StoredPlan
 from psoas.store.practice_log import RATINGS, iso, list_sessions, session_records
 from psoas.store.profile import get_intake, get_settings, preferences
+from psoas.store.questionnaires import list_results, result_record
 
 SCHEMA = 1
 
@@ -45,6 +46,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         "preferences": preferences(session, person_id),
         "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
         "sessions": session_records(session, person_id, list_sessions(session, person_id, limit=100_000)),
+        "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
     }
 
 
