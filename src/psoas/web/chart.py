@@ -21,6 +21,15 @@ def _x(index: int, count: int) -> float:
     return LEFT + (span * index / (count - 1) if count > 1 else span / 2)
 
 
+def _anchor(index: int, count: int) -> str:
+    """Keep the first and last labels inside the chart."""
+    if count > 1 and index == 0:
+        return "start"
+    if count > 1 and index == count - 1:
+        return "end"
+    return "middle"
+
+
 def _y(value: int) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / 10)
 
@@ -47,7 +56,8 @@ def ratings_chart(points: list[Point], title: str) -> str:
         grid.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
     step = max(1, len(points) // 6)
     labels = [
-        f'<text x="{_x(i, len(points)):.1f}" y="{HEIGHT - 10}" text-anchor="middle">{escape(p.label)}</text>'
+        f'<text x="{_x(i, len(points)):.1f}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, len(points))}">'
+        f"{escape(p.label)}</text>"
         for i, p in enumerate(points)
         if i % step == 0
     ]
@@ -97,9 +107,8 @@ def trend_chart(points: list[tuple[str, int]], shades: list[Shade], top: int, ti
         path = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates)
         parts.append(f'<polyline class="after" fill="none" stroke-width="2" points="{path}"/>')
     parts.extend(f'<circle class="after" cx="{cx:.1f}" cy="{cy:.1f}" r="4"/>' for cx, cy in coordinates)
-    last = len(points) - 1
     for index, ((cx, _), (label, _)) in enumerate(zip(coordinates, points, strict=True)):
-        anchor = "start" if index == 0 and last else "end" if index == last and last else "middle"
+        anchor = _anchor(index, len(points))
         parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}">{escape(label)}</text>')
     summary = "; ".join(f"{label}: {total}" for label, total in points)
     aria = escape(f"{title}. {summary}")

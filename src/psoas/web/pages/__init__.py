@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from psoas.web.pages import history, home, intake, planning, player, questionnaires, settings
+from psoas.web.pages import history, home, intake, planning, player, questionnaires, report, settings
 
 router = APIRouter()
-for module in (home, intake, planning, player, history, questionnaires, settings):
+for module in (home, intake, planning, player, history, questionnaires, report, settings):
     router.include_router(module.router)

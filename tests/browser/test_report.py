@@ -1,0 +1,45 @@
+"""The progress report: practice and questionnaire trends over a period, readable on screen and paper."""
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+
+
+def seed(base: str) -> None:
+    for before, after in ((7, 3), (6, 2)):
+        plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": before}).json()
+        session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
+        url = f"{base}/api/sessions/{session['id']}"
+        httpx.post(
+            f"{url}/checkins",
+            json={"moment": "before", "tension": before, "pain": 2, "distress": before, "breath": 4},
+        )
+        httpx.post(
+            f"{url}/checkins",
+            json={"moment": "after", "tension": after, "pain": 1, "distress": after, "breath": 8},
+        )
+        httpx.post(f"{url}/finish", json={"completed": True})
+    today = datetime.now(UTC).date()
+    for days_ago, answers in ((20, [2] * 7 + [1, 0]), (3, [1] * 7 + [0, 0])):
+        taken_on = (today - timedelta(days=days_ago)).isoformat()
+        httpx.post(f"{base}/api/questionnaires/phq9/results", json={"answers": answers, "taken_on": taken_on})
+
+
+def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, app_url: str) -> None:
+    seed(app_url)
+    page.goto(f"{app_url}/history")
+    page.get_by_role("link", name="Progress report to print or share").click()
+    expect(page.get_by_role("heading", name="Progress report")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("2 sessions (40 minutes planned): 2 completed, 0 stopped to ground")
+    expect(page.get_by_role("row", name="Distress 6.5 2.5")).to_be_visible()
+    expect(main).to_contain_text("A change of 8 points, from 15 to 7 (lower)")
+    expect(page.locator("svg.chart")).to_have_count(2)
+    shoot(page, "report")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
+    expect(page.locator("header.site")).to_be_hidden()
+    shoot(page, "report-print")
