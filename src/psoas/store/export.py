@@ -90,3 +90,24 @@ def sessions_csv(session: Session, person_id: int) -> str:
 def delete_everything(session: Session, person_id: int) -> None:
     """Delete the person and, by cascade, every row that belongs to them."""
     session.execute(delete(Person).where(Person.id == person_id))
+
+
+def results_csv(session: Session, person_id: int) -> str:
+    """One row per questionnaire result, with every item's answer in form order."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["result_id", "instrument", "taken_at", "total", "band", "flags", "answers"])
+    for row in list_results(session, person_id):
+        answers = ";".join("" if a is None else str(a) for a in row.answers)
+        writer.writerow(
+            [
+                row.id,
+                row.instrument,
+                iso(row.taken_at),
+                row.total,
+                row.band or "",
+                ";".join(row.flags),
+                answers,
+            ]
+        )
+    return out.getvalue()

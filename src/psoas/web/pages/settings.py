@@ -6,10 +6,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from psoas.store.export import delete_everything, export_data, sessions_csv
+from psoas.measures.fhir import questionnaire_response, results_bundle, total_observation
+from psoas.measures.scoring import score
+from psoas.store.export import delete_everything, export_data, results_csv, sessions_csv
 from psoas.store.models import Person
+from psoas.store.practice_log import iso
 from psoas.store.profile import get_settings
+from psoas.store.questionnaires import list_results
 from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, render
+from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
@@ -111,6 +116,40 @@ def export_csv(request: Request) -> Response:
         body,
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="psoas-sessions.csv"'},
+    )
+
+
+@router.get("/export-questionnaires.csv")
+def export_results_csv(request: Request) -> Response:
+    """Download the questionnaire results, item by item, as CSV."""
+    with person_transaction(request) as (session, person):
+        body = results_csv(session, person.id)
+    return Response(
+        body,
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="psoas-questionnaires.csv"'},
+    )
+
+
+@router.get("/export.fhir.json")
+def export_fhir(request: Request) -> Response:
+    """Download the questionnaire results as a FHIR R4 Bundle: QuestionnaireResponses and Observations."""
+    instruments = instruments_of(request)
+    resources = []
+    with person_transaction(request) as (session, person):
+        for row in list_results(session, person.id):
+            instrument = instruments.get(row.instrument)
+            if instrument is None:
+                continue
+            result = score(instrument, row.answers, row.score.get("cutpoint"))
+            when = iso(row.taken_at)
+            resources.append(questionnaire_response(instrument, result, row.id, when))
+            resources.append(total_observation(instrument, result, row.id, when))
+    body = json.dumps(results_bundle(resources), indent=2, ensure_ascii=False)
+    return Response(
+        body,
+        media_type="application/fhir+json",
+        headers={"Content-Disposition": 'attachment; filename="psoas-fhir.json"'},
     )
 
 
