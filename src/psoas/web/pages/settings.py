@@ -95,16 +95,18 @@ async def save_settings(request: Request) -> HTMLResponse:
         return _page(request, session, person, saved=True)
 
 
+def _download(body: str, media_type: str, filename: str) -> Response:
+    return Response(
+        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
 @router.get("/export.json")
 def export_json(request: Request) -> Response:
     """Download everything as JSON."""
     with person_transaction(request) as (session, person):
         body = json.dumps(export_data(session, person.id), indent=2, ensure_ascii=False)
-    return Response(
-        body,
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="psoas-export.json"'},
-    )
+    return _download(body, "application/json", "psoas-export.json")
 
 
 @router.get("/export.csv")
@@ -112,11 +114,7 @@ def export_csv(request: Request) -> Response:
     """Download the sessions and their ratings as CSV."""
     with person_transaction(request) as (session, person):
         body = sessions_csv(session, person.id)
-    return Response(
-        body,
-        media_type="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="psoas-sessions.csv"'},
-    )
+    return _download(body, "text/csv", "psoas-sessions.csv")
 
 
 @router.get("/export-questionnaires.csv")
@@ -124,11 +122,7 @@ def export_results_csv(request: Request) -> Response:
     """Download the questionnaire results, item by item, as CSV."""
     with person_transaction(request) as (session, person):
         body = results_csv(session, person.id)
-    return Response(
-        body,
-        media_type="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="psoas-questionnaires.csv"'},
-    )
+    return _download(body, "text/csv", "psoas-questionnaires.csv")
 
 
 @router.get("/export.fhir.json")
@@ -146,11 +140,7 @@ def export_fhir(request: Request) -> Response:
             resources.append(questionnaire_response(instrument, result, row.id, when))
             resources.append(total_observation(instrument, result, row.id, when))
     body = json.dumps(results_bundle(resources), indent=2, ensure_ascii=False)
-    return Response(
-        body,
-        media_type="application/fhir+json",
-        headers={"Content-Disposition": 'attachment; filename="psoas-fhir.json"'},
-    )
+    return _download(body, "application/fhir+json", "psoas-fhir.json")
 
 
 @router.post("/settings/delete", response_class=HTMLResponse)
