@@ -192,5 +192,5 @@ def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     return SessionPlan(
         request=request,
         phases=phases,
-        notes=(*builder.screening.notes, *tremor.notes, *shortfall),
+        notes=(*builder.screening.notes, *shortfall),
     )

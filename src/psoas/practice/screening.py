@@ -122,12 +122,18 @@ def screen(request: PlanRequest, library: Library) -> Screening:
     conditions = [library.conditions[c] for c in request.conditions]
     tremor_allowed, cap_seconds, tremor_notes = _tremor_rules(request, conditions)
     excluded = _exclusions(request, conditions, library)
-    if tremor_allowed and all(p in excluded or p not in library.exercises for p in TREMOR_POSITIONS):
+    positions = [
+        library.exercises[p] for p in TREMOR_POSITIONS if p in library.exercises and p not in excluded
+    ]
+    if tremor_allowed and not positions:
         tremor_allowed, cap_seconds = False, 0
         tremor_notes = [
             "The tremor phase is left out: no tremor position suits your screening answers and "
             "'not for me' marks. Its time went to the other phases."
         ]
+    if tremor_allowed and all(p.duration.min > cap_seconds for p in positions):
+        tremor_allowed, cap_seconds = False, 0
+        tremor_notes = ["The tremor phase is left out: the tremor cap is shorter than one tremor step."]
     if not tremor_allowed:
         excluded.update(_tre_preparation(library, excluded))
     return Screening(

@@ -19,10 +19,9 @@ TEACH_SHARE = 0.06
 
 @dataclass
 class TremorPhase:
-    """The picks of the tremor phase (empty when it is left out) and notes on why."""
+    """The picks of the tremor phase; empty when screening leaves it out (its notes say why)."""
 
     picks: list[Pick] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def _grain(seconds: float) -> int:
@@ -32,7 +31,8 @@ def _grain(seconds: float) -> int:
 def _position(library: Library, screening: Screening) -> Exercise | None:
     for exercise_id in TREMOR_POSITIONS:
         exercise = library.exercises.get(exercise_id)
-        if exercise is not None and screening.allows(exercise):
+        fits = exercise is not None and exercise.duration.min <= screening.tremor_cap_seconds
+        if fits and exercise is not None and screening.allows(exercise):
             return exercise
     return None
 
@@ -78,12 +78,8 @@ def tremor_phase(library: Library, screening: Screening, session_seconds: int) -
         invite_seconds = invitation.duration.clamp(min(invitation.duration.default, _grain(budget / 3)))
         picks.append(Pick(invitation, invite_seconds, "invite"))
         budget -= invite_seconds
-    if budget < position.duration.min:
-        budget = min(position.duration.min, screening.tremor_cap_seconds)
-    if budget < position.duration.min:
-        return TremorPhase(
-            notes=["The tremor phase is left out: the tremor cap is shorter than one tremor step."]
-        )
+    # Screening has made sure the cap allows at least the shortest tremor step.
+    budget = max(budget, position.duration.min)
     practise = library.exercises.get(PRACTISE_STOPPING)
     allowed_practise = practise if practise is not None and screening.allows(practise) else None
     return TremorPhase(picks=picks + _tremor_parts(position, allowed_practise, budget))
