@@ -186,8 +186,10 @@ def test_the_same_request_and_seed_give_the_same_plan(request: PlanRequest) -> N
 
 
 @settings(max_examples=60, deadline=None)
-@given(requests())
+@given(requests().filter(lambda r: not r.prefer))
 def test_different_seeds_give_variety(request: PlanRequest) -> None:
+    # Without 'more like this' marks: in a short plan a few marks can fill every choice, and then
+    # always honouring them is the point.
     from dataclasses import replace
 
     sequences = {
