@@ -123,7 +123,7 @@ def test_pcl5_cutpoint_is_configurable_within_the_published_range() -> None:
         ([0, 0, 0, -1, 0, 0, 0, 0, 0], "item 4 answer -1 is out of range"),
         (
             [0, 0, None, 0, 0, 0, 0, 0, 0],
-            "item 3 not answered; PHQ-9's scoring rules do not allow missing answers",
+            "item 3 not answered; to score PHQ-9, every item must be answered",
         ),
     ],
 )

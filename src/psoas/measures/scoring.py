@@ -59,13 +59,15 @@ def _check(instrument: Instrument, answers: Sequence[int | None]) -> None:
             raise ScoringError(f"item {item.number} answer {answer} is out of range; valid: {allowed}")
     missing = [item.number for item, answer in zip(instrument.items, answers, strict=True) if answer is None]
     if len(missing) > instrument.prorate_missing:
+        # The guides of PHQ-9 and GAD-7 are silent on missing answers, so psoas scores only complete forms
+        # unless an instrument's file gives a published proration rule.
         rule = (
-            "do not allow missing answers"
+            "every item must be answered"
             if instrument.prorate_missing == 0
-            else f"allow at most {instrument.prorate_missing} missing"
+            else f"at most {instrument.prorate_missing} may be left out"
         )
         unanswered = ", ".join(map(str, missing))
-        raise ScoringError(f"item {unanswered} not answered; {instrument.short_name}'s scoring rules {rule}")
+        raise ScoringError(f"item {unanswered} not answered; to score {instrument.short_name}, {rule}")
 
 
 def _clusters(instrument: Instrument, answers: Sequence[int]) -> dict[str, int]:
