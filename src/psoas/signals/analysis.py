@@ -1,0 +1,125 @@
+"""One entry point from a recording to its figures, as the JSON contract (schema 1) of `psoas analyze`."""
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from psoas.signals.breathing import Breathing, breathing_from_belt, breathing_from_motion
+from psoas.signals.hrv import Hrv, hrv
+from psoas.signals.readers import Kind, guess_waveform_kind
+from psoas.signals.recording import Intervals, Motion, Recording, SignalError, Waveform
+from psoas.signals.rpeaks import detect_rpeaks
+from psoas.signals.tremor import Tremor, analyse_tremor
+
+SCHEMA = 1
+Step = Callable[[str], None]
+
+
+def resolve_kind(recording: Recording, kind: Kind) -> str:
+    """The analysis a recording gets: the one asked for, or for 'auto' the one its shape suggests."""
+    if kind != "auto":
+        return kind
+    if isinstance(recording, Intervals):
+        return "rr"
+    if isinstance(recording, Motion):
+        return "tremor"
+    return guess_waveform_kind(recording)
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def analyse(recording: Recording, kind: Kind = "auto", step: Step = _quiet) -> dict[str, Any]:
+    """Analyse a recording; `step` is told the name of each stage as it starts (for progress)."""
+    chosen = resolve_kind(recording, kind)
+    base: dict[str, Any] = {
+        "schema": SCHEMA,
+        "kind": chosen,
+        "fs": None if isinstance(recording, Intervals) else recording.fs,
+        "duration_s": round(recording.duration_s, 3),
+        "notes": list(recording.notes),
+    }
+    if chosen == "tremor":
+        step("Finding tremor and movement")
+        return base | tremor_json(analyse_tremor(_motion(recording, chosen)))
+    if chosen == "breathing":
+        step("Measuring the breathing rate")
+        if isinstance(recording, Motion):
+            return base | breathing_json(breathing_from_motion(recording))
+        return base | breathing_json(breathing_from_belt(_waveform(recording, chosen)))
+    if chosen == "rr":
+        if not isinstance(recording, Intervals):
+            raise SignalError("an RR analysis needs a file of RR intervals, one per line")
+        step("Heart-rate variability")
+        return base | hrv_json(hrv(recording.rr_ms))
+    waveform = _waveform(recording, chosen)
+    step("Finding R-peaks")
+    peaks = detect_rpeaks(waveform.values, waveform.fs)
+    if len(peaks) < 3:
+        raise SignalError("no heartbeat could be found in this ECG; check the file and the --fs given")
+    step("Heart-rate variability")
+    rr_ms = np.diff(peaks) / waveform.fs * 1000
+    return base | hrv_json(hrv(rr_ms)) | {"rpeaks": peaks.tolist()}
+
+
+def _motion(recording: Recording, kind: str) -> Motion:
+    if not isinstance(recording, Motion):
+        raise SignalError(f"{kind} analysis needs three acceleration columns (x, y, z)")
+    return recording
+
+
+def _waveform(recording: Recording, kind: str) -> Waveform:
+    if not isinstance(recording, Waveform):
+        raise SignalError(
+            f"{kind} analysis needs a single-channel signal: one column with --fs, or time,value"
+        )
+    return recording
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def tremor_json(result: Tremor) -> dict[str, Any]:
+    """The tremor part of the JSON contract."""
+    return {
+        "episodes": [
+            {"start_s": e.start_s, "end_s": e.end_s, "frequency_hz": e.frequency_hz, "rms": e.rms}
+            for e in result.episodes
+        ],
+        "tremor_fraction": round(result.tremor_fraction, 4),
+        "dominant_frequency_hz": result.dominant_frequency_hz,
+        "movement": [{"start_s": s.start_s, "end_s": s.end_s} for s in result.movement],
+        "timeline": [
+            {"minute": m.minute, "tremor_s": m.tremor_s, "movement_s": m.movement_s, "rms": m.rms}
+            for m in result.timeline
+        ],
+    }
+
+
+def breathing_json(result: Breathing) -> dict[str, Any]:
+    """The breathing part of the JSON contract."""
+    return {
+        "rate_bpm": result.rate_bpm,
+        "timeline": [{"time_s": p.time_s, "rate_bpm": p.rate_bpm} for p in result.timeline],
+        "usable_fraction": round(result.usable_fraction, 3),
+    }
+
+
+def hrv_json(result: Hrv) -> dict[str, Any]:
+    """The heart-rate variability part of the JSON contract (rr and ecg)."""
+    digits = {"mean_hr_bpm": 2, "sdnn_ms": 2, "rmssd_ms": 2, "pnn50": 2, "lf_ms2": 1, "hf_ms2": 1}
+    beats = result.beats
+    return {name: _rounded(value, digits[name]) for name, value in result.figures().items()} | {
+        "artifact_fraction": round(result.artifact_fraction, 4),
+        "artifacts": {
+            "ectopic": beats.ectopic,
+            "missed": beats.missed,
+            "extra": beats.extra,
+            "other": beats.other,
+        },
+        "beats": beats.beats,
+        "withheld": result.withheld,
+    }

@@ -1,0 +1,230 @@
+"""Reading recordings: accelerometer CSV (generic, phyphox, Sensor Logger), RR-interval text and
+single-channel signals (ECG, respiration belt). Units are detected, stated in the notes and converted
+to seconds, m/s² and milliseconds."""
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from psoas.signals.even import make_even
+from psoas.signals.recording import GRAVITY, Floats, Intervals, Motion, Recording, SignalError, Waveform
+from psoas.signals.table import Table, read_table
+
+Kind = Literal["auto", "tremor", "breathing", "rr", "ecg"]
+KINDS: tuple[Kind, ...] = ("auto", "tremor", "breathing", "rr", "ecg")
+MOTION_KINDS = ("tremor", "breathing")
+# The slowest sampling each analysis can work with: tremor up to 12 Hz needs 25 Hz and more, an ECG's
+# QRS complex needs 100 Hz, a breath is slow.
+MIN_FS = {"tremor": 25.0, "breathing": 4.0, "ecg": 100.0}
+MAX_FS = 10_000.0
+MIN_SECONDS = 10.0
+_AXIS_PREFIXES = ("", "a", "acc", "accel", "acceleration", "linearacceleration", "useracceleration")
+
+
+def read_recording(path: Path, kind: Kind = "auto", fs: float | None = None) -> Recording:
+    """Read a recording file; raises SignalError with what was wrong and what is expected."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SignalError(f"{path.name}: cannot be read ({error.strerror})") from None
+    return parse_recording(decode(raw, path.name), path.name, kind, fs)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The text of an uploaded or opened file; recordings are plain text."""
+    if b"\x00" in raw[:4096]:
+        raise SignalError(f"{name}: looks like a binary file; expected a text (CSV or TXT) export")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None = None) -> Recording:
+    """A recording from the text of a file called `name`."""
+    if fs is not None and not 0 < fs <= MAX_FS:
+        raise SignalError(f"--fs {fs:g}: expected a sampling rate in Hz between 0 and {MAX_FS:g}")
+    table = read_table(text, name)
+    width = table.columns.shape[1]
+    if kind == "rr" or (kind == "auto" and width == 1 and fs is None and _looks_like_intervals(table)):
+        return _intervals(table, name)
+    if (kind in MOTION_KINDS and width >= 3) or (kind == "auto" and width >= 3):
+        return _motion(table, name, fs, kind if kind != "auto" else "tremor")
+    if kind == "tremor":
+        raise SignalError(f"{name}: tremor needs three acceleration columns (x, y, z); found {width}")
+    return _waveform(table, name, fs, "breathing" if kind == "breathing" else "ecg", kind == "auto")
+
+
+def _clean_name(name: str) -> str:
+    """A header name without its unit, letters only: 'Acceleration x (m/s^2)' → 'accelerationx'."""
+    return re.sub(r"[^a-z]", "", re.sub(r"[(\[].*?[)\]]", "", name))
+
+
+def _unit(name: str) -> str:
+    found = re.search(r"[(\[]\s*([^)\]]+?)\s*[)\]]", name)
+    return found.group(1).replace(" ", "") if found else ""
+
+
+def _time_column(names: tuple[str, ...]) -> int | None:
+    cleaned = [_clean_name(n) for n in names]
+    for wanted in ("secondselapsed", "time", "timestamp", "t", "seconds", "ms"):
+        if wanted in cleaned:
+            return cleaned.index(wanted)
+    return None
+
+
+def _axis_columns(names: tuple[str, ...]) -> list[int] | None:
+    cleaned = [_clean_name(n) for n in names]
+    found = []
+    for axis in "xyz":
+        matches = [i for i, n in enumerate(cleaned) if n.endswith(axis) and n[:-1] in _AXIS_PREFIXES]
+        if not matches:
+            return None
+        found.append(matches[0])
+    return found
+
+
+def _seconds(times: Floats, unit: str, name: str) -> tuple[Floats, str]:
+    """Times in seconds from the first sample, and a note saying which unit was read."""
+    relative = times - times[0]
+    if unit in ("s", "sec", "seconds"):
+        return relative, "time read in seconds"
+    if unit == "ms":
+        return relative / 1000, "time read in milliseconds"
+    if unit == "ns":
+        return relative / 1e9, "time read in nanoseconds"
+    step = float(np.median(np.diff(relative))) if len(relative) > 1 else 0.0
+    if step <= 0:
+        raise SignalError(f"{name}: the time column does not increase; expected one time per sample")
+    if step >= 1:
+        return relative / 1000, f"time detected as milliseconds (samples {step:g} apart)"
+    return relative, f"time detected as seconds (samples {step:g} apart)"
+
+
+def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
+    names = table.names
+    time_index = _time_column(names) if names else None
+    axes = _axis_columns(names) if names else None
+    width = table.columns.shape[1]
+    if names and axes is None:
+        raise SignalError(
+            f"{name}: no x, y and z acceleration columns in the header {', '.join(names)}; "
+            "expected e.g. time,x,y,z"
+        )
+    if axes is None:
+        time_index, axes = (0, [1, 2, 3]) if width >= 4 else (None, [0, 1, 2])
+    xyz = table.columns[:, axes]
+    notes: list[str] = []
+    if "secondselapsed" in [_clean_name(n) for n in names]:
+        notes.append("read as a Sensor Logger export")
+    elif any("(m/s^2)" in n for n in names):
+        notes.append("read as a phyphox export")
+    xyz, unit_note = _to_si(xyz, _unit(names[axes[0]]) if names else "")
+    notes.append(unit_note)
+    if time_index is None:
+        if fs is None:
+            raise SignalError(f"{name}: no time column; give the sampling rate with --fs HZ")
+        return _checked_motion(Motion(fs, np.ascontiguousarray(xyz), tuple(notes)), name, kind)
+    seconds, time_note = _seconds(
+        table.columns[:, time_index], _unit(names[time_index]) if names else "", name
+    )
+    notes.append(time_note)
+    even_fs, even, even_note = make_even(seconds, xyz, name, table.first_data_line)
+    if even_note:
+        notes.append(even_note)
+    return _checked_motion(Motion(even_fs, even, tuple(notes)), name, kind)
+
+
+def _to_si(xyz: Floats, unit: str) -> tuple[Floats, str]:
+    """Acceleration in m/s², from the header's unit or, without one, from the size of gravity."""
+    if unit in ("g", "G"):
+        return xyz * GRAVITY, "acceleration read in g, converted to m/s²"
+    if unit.startswith("m/s"):
+        return xyz, "acceleration read in m/s²"
+    magnitude = float(np.median(np.linalg.norm(xyz, axis=1)))
+    if 0.5 <= magnitude <= 2:
+        return xyz * GRAVITY, f"acceleration detected as g (gravity reads {magnitude:.2f}), converted to m/s²"
+    if 5 <= magnitude <= 20:
+        return xyz, f"acceleration detected as m/s² (gravity reads {magnitude:.1f})"
+    return xyz, "acceleration taken as m/s² (no unit in the file and no gravity to tell by)"
+
+
+def _checked_motion(motion: Motion, name: str, kind: str) -> Motion:
+    _check_rate(motion.fs, kind, name)
+    _check_length(motion.duration_s, name)
+    return motion
+
+
+def _check_rate(fs: float, kind: str, name: str) -> None:
+    lowest = MIN_FS[kind]
+    if fs < lowest:
+        raise SignalError(f"{name}: sampled at {fs:g} Hz; {kind} analysis needs at least {lowest:g} Hz")
+
+
+def _check_length(seconds: float, name: str) -> None:
+    if seconds < MIN_SECONDS:
+        raise SignalError(
+            f"{name}: {seconds:.1f} s long; a recording needs at least {MIN_SECONDS:g} s to analyse"
+        )
+
+
+def _looks_like_intervals(table: Table) -> bool:
+    values = table.columns[:, 0]
+    median = float(np.median(values))
+    return 250 <= median <= 2500 or 0.25 <= median <= 2.5
+
+
+def _intervals(table: Table, name: str) -> Intervals:
+    if table.columns.shape[1] != 1:
+        raise SignalError(
+            f"{name}: RR files have one interval per line; found {table.columns.shape[1]} columns"
+        )
+    values = table.columns[:, 0]
+    median = float(np.median(values))
+    if 0.25 <= median <= 2.5:
+        values, note = values * 1000, "intervals detected as seconds, converted to milliseconds"
+    elif 250 <= median <= 2500:
+        note = "intervals read in milliseconds"
+    else:
+        raise SignalError(
+            f"{name}: a typical interval of {median:g} is neither seconds (0.25 to 2.5) nor "
+            "milliseconds (250 to 2500); expected one RR interval per line"
+        )
+    if np.any(values <= 0):
+        row = int(np.argmax(values <= 0))
+        raise SignalError(f"{name}: line {table.first_data_line + row}: an interval must be above zero")
+    if len(values) < 10:
+        raise SignalError(f"{name}: {len(values)} intervals; at least 10 are needed")
+    return Intervals(values, (note,))
+
+
+def _waveform(table: Table, name: str, fs: float | None, kind: str, guessing: bool) -> Waveform:
+    width = table.columns.shape[1]
+    if width > 2:
+        raise SignalError(f"{name}: expected one column (with --fs) or two (time, value); found {width}")
+    if width == 1:
+        if fs is None:
+            raise SignalError(f"{name}: a single column of samples needs its sampling rate: --fs HZ")
+        waveform = Waveform(fs, table.columns[:, 0].copy(), (f"sampled at {fs:g} Hz as given",))
+    else:
+        unit = _unit(table.names[0]) if table.names else ""
+        seconds, note = _seconds(table.columns[:, 0], unit, name)
+        even_fs, even, even_note = make_even(seconds, table.columns[:, 1:], name, table.first_data_line)
+        notes = (note, even_note) if even_note else (note,)
+        waveform = Waveform(even_fs, even[:, 0].copy(), notes)
+    if guessing:
+        kind = guess_waveform_kind(waveform)
+    _check_rate(waveform.fs, kind, name)
+    _check_length(waveform.duration_s, name)
+    return waveform
+
+
+def guess_waveform_kind(waveform: Waveform) -> str:
+    """'breathing' when most of the signal's power lies below 1 Hz (a breath), else 'ecg'."""
+    values = waveform.values - np.mean(waveform.values)
+    spectrum = np.abs(np.fft.rfft(values[: int(waveform.fs * 120)])) ** 2
+    frequencies = np.fft.rfftfreq(min(len(values), int(waveform.fs * 120)), 1 / waveform.fs)
+    slow = float(np.sum(spectrum[frequencies < 1.0]))
+    return "breathing" if slow > 0.8 * float(np.sum(spectrum)) else "ecg"

@@ -1,0 +1,105 @@
+"""Reading a delimited text file into named numeric columns, with errors that name the line and column."""
+
+import io
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from psoas.signals.recording import Floats, SignalError
+
+DELIMITERS = (",", ";", "\t", " ")
+_NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """Numeric columns of a text file; `names` are the header's (lower-cased) or empty when it had none."""
+
+    names: tuple[str, ...]
+    columns: Floats  # one row per data line
+    first_data_line: int  # 1-based line number of the first data row, for messages
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_NUMBER.match(cell))
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    cells = line.split() if delimiter == " " else line.split(delimiter)
+    return [cell.strip().strip('"').strip() for cell in cells]
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the first data line into the most cells."""
+    counts = {d: len(_split(sample, d)) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
+def _content_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with their 1-based numbers, without blank lines and `#` comments (e.g. OpenSignals headers)."""
+    return [
+        (number, line.rstrip().rstrip(",;").rstrip())
+        for number, line in enumerate(text.split("\n"), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def read_table(text: str, name: str) -> Table:
+    """Parse `text` (from the file called `name`) into a table; raises SignalError naming the bad line."""
+    lines = _content_lines(text)
+    if not lines:
+        raise SignalError(f"{name}: the file is empty; expected lines of numbers, one sample per line")
+    header: list[str] = []
+    first_line = lines[0][1]
+    delimiter = _delimiter(lines[1][1] if len(lines) > 1 else first_line)
+    if not all(_is_number(cell) for cell in _split(first_line, delimiter) if cell):
+        header = [cell.lower() for cell in _split(first_line, delimiter)]
+        lines = lines[1:]
+    if not lines:
+        raise SignalError(f"{name}: there is a header but no data lines below it")
+    decimal_comma = delimiter == ";" and "," in lines[0][1]
+    width = len([cell for cell in _split(lines[0][1], delimiter) if cell])
+    if header and len(header) != width:
+        raise SignalError(
+            f"{name}: line {lines[0][0]} has {width} values but the header names {len(header)} columns"
+        )
+    columns = _numbers(lines, delimiter, decimal_comma, width, name)
+    return Table(tuple(header), columns, lines[0][0])
+
+
+def _numbers(
+    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, name: str
+) -> Floats:
+    body = "\n".join(line for _, line in lines)
+    if decimal_comma:
+        body = body.replace(",", ".")
+    try:
+        values = np.loadtxt(
+            io.StringIO(body.replace('"', "")),
+            delimiter=None if delimiter == " " else delimiter,
+            ndmin=2,
+            dtype=np.float64,
+        )
+    except ValueError:
+        raise _first_bad_line(lines, delimiter, decimal_comma, width, name) from None
+    if not np.all(np.isfinite(values)):
+        row = int(np.argwhere(~np.isfinite(values))[0][0])
+        raise SignalError(f"{name}: line {lines[row][0]} has a value that is not a finite number")
+    return values
+
+
+def _first_bad_line(
+    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, name: str
+) -> SignalError:
+    """The error for the first line numpy could not read, found by checking each line ourselves."""
+    for number, line in lines:
+        cells = [cell for cell in _split(line, delimiter) if cell]
+        if len(cells) != width:
+            return SignalError(f"{name}: line {number} has {len(cells)} values; expected {width}")
+        for column, cell in enumerate(cells, start=1):
+            text = cell.replace(",", ".") if decimal_comma else cell
+            if not _is_number(text) or (not decimal_comma and "," in text):
+                return SignalError(f"{name}: line {number}, column {column}: {cell[:30]!r} is not a number")
+    return SignalError(f"{name}: the numbers could not be read; expected {width} numeric columns")
