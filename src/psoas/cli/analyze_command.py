@@ -1,7 +1,7 @@
 """`psoas analyze`: tremor, breathing and heart-rate variability from a recording file."""
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -10,9 +10,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from psoas.cli.errors import fail
 from psoas.cli.options import JsonOption
 from psoas.cli.render import print_json
-from psoas.signals.analysis import analyse
-from psoas.signals.readers import KINDS, Kind, read_recording
-from psoas.signals.recording import Recording, SignalError
+from psoas.signals.kinds import KINDS, Kind
+
+if TYPE_CHECKING:
+    from psoas.signals.recording import Recording
 
 # Files this large take long enough to read that a progress display helps.
 LARGE_BYTES = 2_000_000
@@ -38,6 +39,9 @@ def analyze_command(
         fail(f"--plot {plot}: expected a file name ending in .png")
     console = Console(stderr=True)
     show = not json and file.exists() and file.stat().st_size > LARGE_BYTES and console.is_terminal
+    # numpy and scipy load here, not when any other command starts.
+    from psoas.signals.recording import SignalError
+
     try:
         recording, result = _run(file, kind, fs, console if show else None)
     except SignalError as error:
@@ -54,7 +58,10 @@ def analyze_command(
 
 def _run(
     file: Path, kind: Kind, fs: float | None, console: Console | None
-) -> tuple[Recording, dict[str, Any]]:
+) -> "tuple[Recording, dict[str, Any]]":
+    from psoas.signals.analysis import analyse
+    from psoas.signals.readers import read_recording
+
     if console is None:
         recording = read_recording(file, kind, fs)
         return recording, analyse(recording, kind)

@@ -7,7 +7,8 @@ import numpy as np
 
 from psoas.signals.breathing import Breathing, breathing_from_belt, breathing_from_motion
 from psoas.signals.hrv import Hrv, hrv
-from psoas.signals.readers import Kind, guess_waveform_kind
+from psoas.signals.kinds import Kind
+from psoas.signals.readers import guess_waveform_kind
 from psoas.signals.recording import Intervals, Motion, Recording, SignalError, Waveform
 from psoas.signals.rpeaks import detect_rpeaks
 from psoas.signals.tremor import Tremor, analyse_tremor

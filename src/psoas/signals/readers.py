@@ -4,16 +4,14 @@ to seconds, m/s² and milliseconds."""
 
 import re
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
 from psoas.signals.even import make_even
+from psoas.signals.kinds import Kind
 from psoas.signals.recording import GRAVITY, Floats, Intervals, Motion, Recording, SignalError, Waveform
 from psoas.signals.table import Table, read_table
 
-Kind = Literal["auto", "tremor", "breathing", "rr", "ecg"]
-KINDS: tuple[Kind, ...] = ("auto", "tremor", "breathing", "rr", "ecg")
 MOTION_KINDS = ("tremor", "breathing")
 # The slowest sampling each analysis can work with: tremor up to 12 Hz needs 25 Hz and more, an ECG's
 # QRS complex needs 100 Hz, a breath is slow.
@@ -222,9 +220,12 @@ def _waveform(table: Table, name: str, fs: float | None, kind: str, guessing: bo
 
 
 def guess_waveform_kind(waveform: Waveform) -> str:
-    """'breathing' when most of the signal's power lies below 1 Hz (a breath), else 'ecg'."""
-    values = waveform.values - np.mean(waveform.values)
-    spectrum = np.abs(np.fft.rfft(values[: int(waveform.fs * 120)])) ** 2
-    frequencies = np.fft.rfftfreq(min(len(values), int(waveform.fs * 120)), 1 / waveform.fs)
-    slow = float(np.sum(spectrum[frequencies < 1.0]))
-    return "breathing" if slow > 0.8 * float(np.sum(spectrum)) else "ecg"
+    """'ecg' when a fair share of the signal's power lies at 5 Hz and above (the sharp QRS complex),
+    else 'breathing': a breath has almost nothing that fast, even when the baseline wanders."""
+    sample = waveform.values[: int(waveform.fs * 120)]
+    power = np.abs(np.fft.rfft(sample - np.mean(sample))) ** 2
+    frequencies = np.fft.rfftfreq(len(sample), 1 / waveform.fs)
+    slow_drift = frequencies < 0.05
+    fast = float(np.sum(power[frequencies >= 5.0]))
+    total = float(np.sum(power[~slow_drift]))
+    return "ecg" if total > 0 and fast > 0.05 * total else "breathing"

@@ -21,7 +21,7 @@ ENERGY_S = 0.10  # the moving window that gathers one QRS complex's energy
 REFRACTORY_S = 0.25  # no two beats closer than this (a heart rate of 240)
 LEVEL_S = 8.0  # the threshold follows the strongest complexes over this long
 THRESHOLD = 0.25  # share of the local QRS energy a candidate must reach
-SEARCH_BACK = 0.5  # a gap this many times the usual interval is searched again at half the threshold
+SEARCH_BACK_GAP = 1.65  # a gap this many times the usual interval is searched again at half the threshold
 PLACE_S = 0.075  # how far from the energy peak the R wave may lie
 Indices = NDArray[np.int64]
 
@@ -99,7 +99,7 @@ def _search_back(energy: Floats, threshold: Floats, peaks: Indices, distance: in
     gaps = np.diff(peaks)
     usual = float(np.median(gaps))
     found = []
-    for start in np.flatnonzero(gaps > (1 + SEARCH_BACK) * usual * 1.1):
+    for start in np.flatnonzero(gaps > SEARCH_BACK_GAP * usual):
         lo, hi = int(peaks[start]) + distance, int(peaks[start + 1]) - distance
         if hi <= lo:
             continue

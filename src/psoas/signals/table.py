@@ -30,11 +30,18 @@ def _split(line: str, delimiter: str) -> list[str]:
     return [cell.strip().strip('"').strip() for cell in cells]
 
 
-def _delimiter(sample: str) -> str:
-    """The delimiter that splits the first data line into the most cells."""
-    counts = {d: len(_split(sample, d)) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] > 1 else ","
+def _delimiter(first: str, second: str) -> str:
+    """The delimiter that splits the first two lines into the same number of cells, the most cells.
+
+    Agreement between the lines matters for exports with a semicolon between values and a decimal
+    comma inside them (phyphox in many locales).
+    """
+    counts = {d: (len(_split(first, d)), len(_split(second, d))) for d in DELIMITERS}
+    agreeing = [d for d in DELIMITERS if counts[d][0] == counts[d][1] > 1]
+    if agreeing:
+        return max(agreeing, key=lambda d: counts[d][0])
+    best = max(DELIMITERS, key=lambda d: counts[d][1])
+    return best if counts[best][1] > 1 else ","
 
 
 def _content_lines(text: str) -> list[tuple[int, str]]:
@@ -53,7 +60,7 @@ def read_table(text: str, name: str) -> Table:
         raise SignalError(f"{name}: the file is empty; expected lines of numbers, one sample per line")
     header: list[str] = []
     first_line = lines[0][1]
-    delimiter = _delimiter(lines[1][1] if len(lines) > 1 else first_line)
+    delimiter = _delimiter(first_line, lines[1][1] if len(lines) > 1 else first_line)
     if not all(_is_number(cell) for cell in _split(first_line, delimiter) if cell):
         header = [cell.lower() for cell in _split(first_line, delimiter)]
         lines = lines[1:]

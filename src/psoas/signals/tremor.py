@@ -16,6 +16,9 @@ from psoas.signals.recording import Floats, Motion
 from psoas.signals.spectra import bandpass, framed, peak_frequency, power_spectra, rhythm_shares
 
 TREMOR_BAND = (3.0, 15.0)  # Hz; slower than 3 Hz is hard to tell from voluntary movement
+# The strength of an episode is measured through a wider filter, so that a tremor near the band's
+# lower edge is not under-read by the filter's roll-off; movement frames are never in an episode.
+STRENGTH_BAND = (2.0, 20.0)
 MOVEMENT_BAND = (0.3, 3.0)
 FRAME_S, HOP_S = 2.0, 0.5
 TREMOR_RMS = 0.05  # m/s²: a phone lying still reads well under this in the tremor band
@@ -104,7 +107,7 @@ def analyse_tremor(motion: Motion) -> Tremor:
     tremoring = (band_rms > TREMOR_RMS) & (rhythm > RHYTHM) & ~moving
     spans = _runs(tremoring, centres, BRIDGE_S, SHORTEST_S)
     movement = tuple(_runs(moving, centres, HOP_S, HOP_S))
-    filtered = bandpass(motion.xyz, fs, low, high)
+    filtered = bandpass(motion.xyz, fs, *STRENGTH_BAND)
     running = np.concatenate([[0.0], np.cumsum(np.sum(filtered**2, axis=1))])
     episodes = tuple(_episode(span, frequencies, power, centres, running, fs, low, high) for span in spans)
     duration = motion.duration_s

@@ -1,0 +1,111 @@
+"""`psoas analyze` as a contract: the JSON of each kind, a PNG plot, and exit status 2 on bad input."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import run_psoas
+from tests.signals.recordings import mitbih_ecg, pyhrv_nn, systole_respiration, tremor_recording
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("recordings")
+    acc = tremor_recording([(20, 80, 6.0, 0.7)], seconds=120)
+    t = np.arange(len(acc)) / 100
+    tremor = folder / "tremor.csv"
+    np.savetxt(tremor, np.column_stack([t, acc]), delimiter=",", header="time,x,y,z", comments="", fmt="%.5f")
+    rr = folder / "rr.txt"
+    np.savetxt(rr, pyhrv_nn("Short"), fmt="%d")
+    ecg, _ = mitbih_ecg()
+    ecg_file = folder / "ecg.csv"
+    np.savetxt(ecg_file, ecg, fmt="%.4f")
+    belt, _ = systole_respiration()
+    belt = belt[: 5 * 60 * 1000 : 20]  # five minutes at 50 Hz
+    belt_file = folder / "belt.csv"
+    np.savetxt(
+        belt_file,
+        np.column_stack([np.arange(len(belt)) / 50, belt]),
+        delimiter=",",
+        header="time,belt",
+        comments="",
+        fmt="%.5f",
+    )
+    return {"tremor": tremor, "rr": rr, "ecg": ecg_file, "belt": belt_file}
+
+
+def analyze(*args: str) -> dict:  # type: ignore[type-arg]
+    result = run_psoas("analyze", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_tremor_json(files: dict[str, Path]) -> None:
+    data = analyze(str(files["tremor"]))
+    assert (data["schema"], data["kind"], data["fs"]) == (1, "tremor", 100.0)
+    assert data["duration_s"] == pytest.approx(120, abs=0.1)
+    (episode,) = data["episodes"]
+    assert set(episode) == {"start_s", "end_s", "frequency_hz", "rms"}
+    assert episode["frequency_hz"] == pytest.approx(6.0, abs=0.15)
+    assert data["tremor_fraction"] == pytest.approx(0.5, abs=0.02)
+    assert data["dominant_frequency_hz"] == pytest.approx(6.0, abs=0.15)
+
+
+def test_rr_json(files: dict[str, Path]) -> None:
+    data = analyze(str(files["rr"]))
+    assert (data["kind"], data["fs"]) == ("rr", None)
+    for key in ("mean_hr_bpm", "sdnn_ms", "rmssd_ms", "pnn50", "lf_ms2", "hf_ms2", "artifact_fraction"):
+        assert isinstance(data[key], float), key
+    assert data["rmssd_ms"] == pytest.approx(101.3, abs=0.1)
+
+
+def test_ecg_json_adds_the_r_peaks(files: dict[str, Path]) -> None:
+    data = analyze(str(files["ecg"]), "--kind", "ecg", "--fs", "360")
+    assert (data["kind"], data["fs"]) == ("ecg", 360.0)
+    assert 480 <= len(data["rpeaks"]) <= 520
+    assert all(isinstance(i, int) for i in data["rpeaks"])
+    assert data["mean_hr_bpm"] == pytest.approx(100, abs=6)
+
+
+def test_breathing_json(files: dict[str, Path]) -> None:
+    data = analyze(str(files["belt"]), "--kind", "breathing")
+    assert data["kind"] == "breathing"
+    assert 8 < data["rate_bpm"] < 30
+    assert {"time_s", "rate_bpm"} == set(data["timeline"][0])
+
+
+def test_auto_recognises_a_belt_by_its_slow_rhythm(files: dict[str, Path]) -> None:
+    assert analyze(str(files["belt"]))["kind"] == "breathing"
+
+
+def test_plot_writes_a_png(files: dict[str, Path], tmp_path: Path) -> None:
+    for name in ("tremor", "rr"):
+        out = tmp_path / f"{name}.png"
+        result = run_psoas("analyze", str(files[name]), "--plot", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert out.stat().st_size > 10_000
+        assert f"plot written to {out}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.csv"], "missing.csv: cannot be read"),
+        (["{rr}", "--kind", "sleep"], "--kind 'sleep' is not known; valid: auto, tremor, breathing, rr, ecg"),
+        (["{rr}", "--plot", "out.svg"], "--plot out.svg: expected a file name ending in .png"),
+        (["{ecg}"], "ecg.csv: a single column of samples needs its sampling rate: --fs HZ"),
+        (
+            ["{ecg}", "--kind", "ecg", "--fs", "50"],
+            "ecg.csv: sampled at 50 Hz; ecg analysis needs at least 100 Hz",
+        ),
+        (["{rr}", "--kind", "tremor"], "rr.txt: tremor needs three acceleration columns (x, y, z); found 1"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_problem(files: dict[str, Path], args: list[str], message: str) -> None:
+    filled = [a.format(**{k: str(v) for k, v in files.items()}) for a in args]
+    result = run_psoas("analyze", *filled)
+    assert result.returncode == 2
+    assert message in result.stderr

@@ -1,0 +1,71 @@
+"""Breathing rate: generated recordings with known rates, and a real respiration belt against NeuroKit2."""
+
+import warnings
+
+import neurokit2 as nk
+import numpy as np
+import pytest
+from scipy.spatial.transform import Rotation
+
+from psoas.signals.breathing import breath_intervals, breathing_from_belt, breathing_from_motion
+from psoas.signals.recording import Motion, Waveform
+from psoas.signals.spectra import bandpass
+
+from .recordings import GRAVITY, systole_respiration
+
+
+def lying_phone(rates_bpm: list[tuple[float, float]], fs: float = 50, seed: int = 0) -> np.ndarray:
+    """A phone on the belly tilting 1.5° with each breath; `rates_bpm` is [(seconds, rate), ...]."""
+    rate = np.concatenate([np.full(int(seconds * fs), bpm / 60) for seconds, bpm in rates_bpm])
+    tilt = np.radians(1.5) * np.sin(2 * np.pi * np.cumsum(rate) / fs)
+    gravity = np.tile([0.0, 0.0, GRAVITY], (len(rate), 1))
+    acc = Rotation.from_euler("x", tilt[:, None]).apply(gravity)
+    acc = Rotation.random(random_state=seed).apply(acc)
+    return acc + np.random.default_rng(seed).normal(0, 0.02, acc.shape)
+
+
+def test_it_follows_breathing_slowing_from_12_to_6_a_minute() -> None:
+    result = breathing_from_motion(Motion(50, lying_phone([(300, 12), (300, 6)])))
+    early = [p.rate_bpm for p in result.timeline if p.time_s < 260]
+    late = [p.rate_bpm for p in result.timeline if p.time_s > 340]
+    assert early == pytest.approx([12] * len(early), abs=0.3)
+    assert late == pytest.approx([6] * len(late), abs=0.3)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_rate_does_not_depend_on_how_the_phone_lies(seed: int) -> None:
+    result = breathing_from_motion(Motion(50, lying_phone([(180, 9)], seed=seed)))
+    assert result.rate_bpm == pytest.approx(9, abs=0.2)
+
+
+def test_a_frame_with_large_movement_gets_no_rate() -> None:
+    acc = lying_phone([(240, 10)])
+    t = np.arange(len(acc)) / 50
+    restless = (t > 100) & (t < 140)
+    acc[restless] += np.random.default_rng(0).normal(0, 2.0, (int(restless.sum()), 3))
+    result = breathing_from_motion(Motion(50, acc))
+    assert any(p.rate_bpm is None for p in result.timeline if 90 < p.time_s < 150)
+    assert result.rate_bpm == pytest.approx(10, abs=0.3)
+
+
+def test_a_belt_signal_gives_its_rate() -> None:
+    fs = 25
+    t = np.arange(0, 180, 1 / fs)
+    belt = 3 + np.sin(2 * np.pi * (14 / 60) * t) + 0.05 * np.random.default_rng(1).normal(size=len(t))
+    assert breathing_from_belt(Waveform(fs, belt)).rate_bpm == pytest.approx(14, abs=0.2)
+
+
+def test_a_real_belt_recording_agrees_with_neurokit2() -> None:
+    """systole's Task1 respiration belt, 25.6 minutes, thinned to 100 Hz for both libraries."""
+    belt, fs = systole_respiration()
+    belt, fs = belt[::10], fs / 10
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        signals, info = nk.rsp_process(belt, sampling_rate=fs)
+    reference_breaths = len(info["RSP_Peaks"])
+    reference_rate = float(np.mean(signals["RSP_Rate"]))
+    ours = breathing_from_belt(Waveform(fs, belt))
+    breath = bandpass(belt, fs, 0.1, 0.8, order=2)
+    our_breaths = len(breath_intervals(breath, fs)) + 1
+    assert our_breaths == pytest.approx(reference_breaths, rel=0.03)
+    assert ours.rate_bpm == pytest.approx(reference_rate, rel=0.05)

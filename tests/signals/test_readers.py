@@ -1,0 +1,169 @@
+"""Reading recordings: formats, units detected and stated, uneven sampling, and clear refusals."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from psoas.signals.readers import parse_recording, read_recording
+from psoas.signals.recording import GRAVITY, Intervals, Motion, SignalError, Waveform
+
+
+def rows(columns: list[np.ndarray], header: str | None = None, delimiter: str = ",") -> str:
+    lines = [header] if header else []
+    lines += [delimiter.join(f"{v:.6f}" for v in row) for row in np.column_stack(columns)]
+    return "\n".join(lines) + "\n"
+
+
+def still_phone(seconds: float = 20, fs: float = 100) -> tuple[np.ndarray, np.ndarray]:
+    t = np.arange(0, seconds, 1 / fs)
+    return t, np.tile([0.0, 0.0, GRAVITY], (len(t), 1))
+
+
+def test_a_generic_csv_in_seconds_and_m_s2() -> None:
+    t, acc = still_phone()
+    motion = parse_recording(rows([t, *acc.T], "time,x,y,z"), "a.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert motion.xyz[:, 2] == pytest.approx(GRAVITY)
+    assert "time detected as seconds (samples 0.01 apart)" in motion.notes
+    assert any(note.startswith("acceleration detected as m/s²") for note in motion.notes)
+
+
+def test_milliseconds_and_g_are_detected_and_converted() -> None:
+    t, acc = still_phone()
+    motion = parse_recording(rows([t * 1000, *(acc / GRAVITY).T], "t,ax,ay,az"), "b.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert motion.xyz[:, 2] == pytest.approx(GRAVITY)
+    assert "time detected as milliseconds (samples 10 apart)" in motion.notes
+    assert any("detected as g" in note for note in motion.notes)
+
+
+def test_a_phyphox_export() -> None:
+    t, acc = still_phone()
+    header = '"Time (s)","Acceleration x (m/s^2)","Acceleration y (m/s^2)","Acceleration z (m/s^2)"'
+    motion = parse_recording(rows([t, *acc.T], header), "Raw Data.csv")
+    assert isinstance(motion, Motion)
+    assert motion.notes[:3] == (
+        "read as a phyphox export",
+        "acceleration read in m/s²",
+        "time read in seconds",
+    )
+
+
+def test_a_phyphox_export_with_semicolons_and_decimal_commas() -> None:
+    t, acc = still_phone()
+    header = '"Time (s)";"Acceleration x (m/s^2)";"Acceleration y (m/s^2)";"Acceleration z (m/s^2)"'
+    text = rows([t, *acc.T], header, delimiter=";").replace(".", ",")
+    motion = parse_recording(text, "Raw Data.csv")
+    assert isinstance(motion, Motion)
+    assert motion.xyz[:, 2] == pytest.approx(GRAVITY)
+
+
+def test_a_sensor_logger_export_with_axes_in_z_y_x_order() -> None:
+    t, _ = still_phone()
+    nanoseconds = 1_700_000_000_000_000_000 + t * 1e9
+    x, y, z = np.full(len(t), 1.0), np.full(len(t), 2.0), np.full(len(t), 9.0)
+    motion = parse_recording(
+        rows([nanoseconds, t, z, y, x], "time,seconds_elapsed,z,y,x"), "Accelerometer.csv"
+    )
+    assert isinstance(motion, Motion)
+    assert motion.xyz[0] == pytest.approx([1.0, 2.0, 9.0])
+    assert "read as a Sensor Logger export" in motion.notes
+
+
+def test_uneven_sampling_is_resampled_and_reported() -> None:
+    rng = np.random.default_rng(0)
+    t = np.cumsum(rng.uniform(0.008, 0.012, 3000))
+    acc = np.column_stack([np.sin(t), np.cos(t), np.full(len(t), GRAVITY)])
+    motion = parse_recording(rows([t, *acc.T], "time,x,y,z"), "uneven.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert any(
+        note.startswith("uneven sampling") and "resampled to an even 100 Hz" in note for note in motion.notes
+    )
+    grid = np.arange(len(motion.xyz)) / 100 + (t[0] - t[0])
+    assert motion.xyz[:, 0] == pytest.approx(np.sin(grid + t[0]), abs=1e-3)
+
+
+def test_rr_intervals_in_milliseconds_or_seconds() -> None:
+    intervals = np.full(30, 850.0)
+    in_ms = parse_recording("\n".join(f"{v:.0f}" for v in intervals), "polar.txt")
+    in_s = parse_recording("RR\n" + "\n".join(f"{v / 1000:.3f}" for v in intervals), "rr.txt")
+    assert isinstance(in_ms, Intervals)
+    assert isinstance(in_s, Intervals)
+    assert in_ms.rr_ms == pytest.approx(intervals)
+    assert in_s.rr_ms == pytest.approx(intervals)
+    assert in_s.notes == ("intervals detected as seconds, converted to milliseconds",)
+
+
+def test_a_one_column_signal_with_its_rate_and_a_two_column_one() -> None:
+    t = np.arange(0, 30, 1 / 250)
+    one = parse_recording(rows([np.sin(t * 7)]), "ecg.csv", kind="ecg", fs=250)
+    two = parse_recording(rows([t, np.sin(t * 7)], "time,ecg"), "ecg2.csv", kind="ecg")
+    assert isinstance(one, Waveform)
+    assert isinstance(two, Waveform)
+    assert (one.fs, two.fs) == (250, 250)
+    assert one.values == pytest.approx(two.values, abs=1e-6)
+
+
+def test_it_reads_a_file_from_disk(tmp_path: Path) -> None:
+    path = tmp_path / "rr.txt"
+    path.write_text("\n".join(["800"] * 20), encoding="utf-8")
+    assert isinstance(read_recording(path), Intervals)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fs", "message"),
+    [
+        ("", "auto", None, "empty.csv: the file is empty; expected lines of numbers"),
+        ("time,x,y,z\n", "auto", None, "empty.csv: there is a header but no data lines below it"),
+        (
+            "time,x,y,z\n0,0,0,9.8\n0.01,0,zero,9.8\n",
+            "tremor",
+            None,
+            "empty.csv: line 3, column 3: 'zero' is not a number",
+        ),
+        ("time,x,y,z\n0,0,0,9.8\n0.01,0,9.8\n", "tremor", None, "empty.csv: line 3 has 3 values; expected 4"),
+        (
+            "time,a,b,c\n0,0,0,9.8\n0.01,0,0,9.8\n",
+            "tremor",
+            None,
+            "no x, y and z acceleration columns in the header time, a, b, c",
+        ),
+        ("0.1\n0.2\n0.3\n", "ecg", None, "a single column of samples needs its sampling rate: --fs HZ"),
+        ("1\n2\n", "ecg", -5.0, "--fs -5: expected a sampling rate in Hz between 0 and 10000"),
+    ],
+)
+def test_it_refuses_what_it_cannot_read_and_says_what_was_expected(
+    text: str, kind: str, fs: float | None, message: str
+) -> None:
+    with pytest.raises(SignalError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_recording(text, "empty.csv", kind, fs)  # type: ignore[arg-type]
+
+
+def test_times_that_go_backwards_are_refused_with_the_line() -> None:
+    t, acc = still_phone()
+    t[500] = t[498]
+    with pytest.raises(SignalError, match=r"line 502: time 4\.98 s does not come after the line before"):
+        parse_recording(rows([t, *acc.T], "time,x,y,z"), "back.csv")
+
+
+def test_a_sampling_rate_too_low_for_the_analysis_is_refused() -> None:
+    t = np.arange(0, 60, 1 / 50)
+    with pytest.raises(SignalError, match="sampled at 50 Hz; ecg analysis needs at least 100 Hz"):
+        parse_recording(rows([t, np.sin(t)], "time,ecg"), "slow.csv", kind="ecg")
+
+
+def test_a_recording_too_short_is_refused() -> None:
+    t, acc = still_phone(seconds=5)
+    with pytest.raises(SignalError, match=r"5\.0 s long; a recording needs at least 10 s"):
+        parse_recording(rows([t, *acc.T], "time,x,y,z"), "short.csv")
+
+
+def test_a_binary_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "recording.fit"
+    path.write_bytes(b"\x0e\x10\x00\x00binary")
+    with pytest.raises(SignalError, match="looks like a binary file; expected a text"):
+        read_recording(path)

