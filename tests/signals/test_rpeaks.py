@@ -46,19 +46,22 @@ def test_it_finds_the_beats_neurokit2_finds(name: str) -> None:
 
 
 def test_hrv_from_our_peaks_agrees_with_neurokit2_from_its_peaks() -> None:
-    """Like for like: both correct artefacts (NeuroKit2 with its Kubios-style `correct_artifacts`)."""
+    """Peaks to figures with no artefact correction on either side (NeuroKit2's default). With
+    correction the comparison would be about the two correction methods instead: psoas mends the
+    two intervals of this recording that are far from normal, while NeuroKit2's optional Kubios
+    correction moves about 60 ordinary ones."""
     ecg, fs = systole_ecg()
-    ours = hrv(np.diff(detect_rpeaks(ecg, fs)) / fs * 1000)
+    ours = hrv(np.diff(detect_rpeaks(ecg, fs)) / fs * 1000, correct=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        cleaned = nk.ecg_clean(ecg, sampling_rate=fs)
-        peaks = nk.ecg_peaks(cleaned, sampling_rate=fs, correct_artifacts=True)[1]["ECG_R_Peaks"]
+        peaks = neurokit_peaks(ecg, fs)
         time = nk.hrv_time(peaks, sampling_rate=fs)
         frequency = nk.hrv_frequency(peaks, sampling_rate=fs, normalize=False, interpolation_rate=4)
     assert ours.rmssd_ms == pytest.approx(float(time["HRV_RMSSD"].iloc[0]), rel=0.02)
     assert ours.sdnn_ms == pytest.approx(float(time["HRV_SDNN"].iloc[0]), rel=0.02)
     assert ours.hf_ms2 == pytest.approx(float(frequency["HRV_HF"].iloc[0]), rel=0.02)
     assert ours.lf_ms2 == pytest.approx(float(frequency["HRV_LF"].iloc[0]), rel=0.02)
+    assert ours.pnn50 == pytest.approx(float(time["HRV_pNN50"].iloc[0]), rel=0.02)
 
 
 def test_an_upside_down_lead_gives_the_same_beats() -> None:

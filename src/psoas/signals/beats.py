@@ -23,11 +23,14 @@ VARIABILITY_BEATS = 91
 MEDIAN_BEATS = 11
 C1, C2 = 0.13, 0.17  # the slope and offset of the ectopic decision boundary
 FAR = 3.0  # scaled distance from the local median that makes an interval long or short on its own
-# Two guards of ours on top of the paper. An ectopic interval must also lie 10 % from its local
+# Guards of ours on top of the paper. An ectopic interval must also lie 10 % from its local
 # median, so that ordinary beat-to-beat variation at rest is left alone; and any interval more than
 # 50 % from it is long or short whatever the thresholds say, because the adaptive thresholds grow
 # with the artefacts themselves once a quarter of the beats are bad (a loose electrode).
 ECTOPIC_SHARE = 0.10
+# A third: a jump into and out of an interval marks it long or short only when it also stands well
+# away from its median; otherwise the slow swell of a breath at rest is "corrected".
+PATTERN_ALSO_FAR = 2.0
 IMPLAUSIBLE_SHARE = 0.5
 
 
@@ -79,17 +82,17 @@ def classify_beats(rr_ms: Floats) -> NDArray[np.str_]:
     before, after, after_two = (_neighbour(scaled_difference, s) for s in (-1, 1, 2))
     rising = scaled_difference > 0
     s12 = np.where(rising, np.maximum(before, after), np.minimum(before, after))
-    s22 = np.where(scaled_difference >= 0, np.maximum(after, after_two), np.minimum(after, after_two))
+    s22 = np.where(scaled_difference >= 0, np.minimum(after, after_two), np.maximum(after, after_two))
     share = np.abs(rr_ms - median) / median
     ectopic = (
         ((scaled_difference > 1) & (s12 < -C1 * scaled_difference - C2))
         | ((scaled_difference < -1) & (s12 > -C1 * scaled_difference + C2))
     ) & (share > ECTOPIC_SHARE)
+    by_pattern = (np.abs(scaled_difference) > 1) & (
+        ((scaled_difference > 1) & (s22 < -1)) | ((scaled_difference < -1) & (s22 > 1))
+    )
     long_short = (
-        (
-            (np.abs(scaled_difference) > 1)
-            & (((scaled_difference > 1) & (s22 < -1)) | ((scaled_difference < -1) & (s22 > 1)))
-        )
+        (by_pattern & (np.abs(scaled_median) > PATTERN_ALSO_FAR))
         | (np.abs(scaled_median) > FAR)
         | (share > IMPLAUSIBLE_SHARE)
     )

@@ -84,9 +84,13 @@ def band_power(frequencies: Floats, density: Floats, band: tuple[float, float]) 
     return float(np.trapezoid(density[inside], frequencies[inside]))
 
 
-def hrv(rr_ms: Floats) -> Hrv:
-    """HRV of a series of RR intervals (ms), after correcting artefacts; says why any figure is missing."""
-    beats = correct_beats(rr_ms)
+def hrv(rr_ms: Floats, correct: bool = True) -> Hrv:
+    """HRV of a series of RR intervals (ms), after correcting artefacts; says why any figure is missing.
+
+    `correct=False` takes every interval as it is, as NeuroKit2's `hrv_*` functions do: for
+    comparing the figures themselves with another tool.
+    """
+    beats = correct_beats(rr_ms) if correct else CorrectedBeats(rr_ms, 0, 0, 0, 0, len(rr_ms))
     nn = beats.nn_ms
     seconds = float(np.sum(nn)) / 1000
     withheld: dict[str, str] = {}

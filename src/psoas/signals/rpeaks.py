@@ -8,22 +8,29 @@ whatever the recording's rate; each peak is then placed on the full-rate signal,
 its position does not depend on the detection rate.
 """
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
-from scipy.ndimage import maximum_filter1d, median_filter
+from scipy.ndimage import maximum_filter1d, median_filter, uniform_filter1d
 from scipy.signal import find_peaks
 
 from psoas.signals.recording import Floats, SignalError
 
 DETECTION_HZ = 250.0
+POOLED_HZ = 50.0  # QRS energy peaks are looked for at this rate; placement then finds the sample
 SLOPE_S = 0.012  # the span of each slope; a QRS rises in about 20-40 ms, a T wave far slower
 ENERGY_S = 0.10  # the moving window that gathers one QRS complex's energy
-REFRACTORY_S = 0.25  # no two beats closer than this (a heart rate of 240)
+REFRACTORY_S = 0.22  # no two beats closer than this (a heart rate of 270)
 LEVEL_S = 8.0  # the threshold follows the strongest complexes over this long
 THRESHOLD = 0.25  # share of the local QRS energy a candidate must reach
 SEARCH_BACK_GAP = 1.65  # a gap this many times the usual interval is searched again at half the threshold
 PLACE_S = 0.075  # how far from the energy peak the R wave may lie
+# A candidate this soon after a beat must carry half that beat's energy, else it is a T wave or a
+# spike of noise (Pan & Tompkins' T-wave discrimination).
+T_WAVE_S = 0.36
 Indices = NDArray[np.int64]
+Samples = NDArray[np.floating[Any]]  # double, or single where halving the memory costs no accuracy
 
 
 def detect_rpeaks(ecg: Floats, fs: float) -> Indices:
@@ -31,68 +38,98 @@ def detect_rpeaks(ecg: Floats, fs: float) -> Indices:
     if fs < 100:
         raise SignalError(f"R-peak detection needs an ECG sampled at 100 Hz or more; got {fs:g} Hz")
     step = max(1, round(fs / DETECTION_HZ))
-    coarse = _block_sum(ecg, step)
     detection_fs = fs / step
-    energy = _qrs_energy(coarse, detection_fs)
-    beats = _threshold_peaks(energy, detection_fs)
+    energy = _qrs_energy(_block_sum(ecg, step), detection_fs)
+    pool = max(1, round(detection_fs / POOLED_HZ))
+    pooled = _block_max(energy, pool)
+    del energy
+    beats = _threshold_peaks(pooled, detection_fs / pool)
     if len(beats) < 2:
         return np.asarray(beats, dtype=np.int64)
-    centres = (beats + _delay(detection_fs)) * step + step // 2
+    centres = ((beats * pool + pool // 2) + _delay(detection_fs)) * step + step // 2
     return _place(ecg, fs, centres)
 
 
-def _block_sum(values: Floats, step: int) -> Floats:
+def _block_sum(values: Floats, step: int) -> Samples:
     """Sums of `step` neighbouring samples: a cheap low-pass and a lower rate in one pass."""
     if step == 1:
         return values
     usable = len(values) - len(values) % step
-    total = values[0:usable:step].copy()
+    total = values[0:usable:step].astype(np.float32)
     for offset in range(1, step):
         total += values[offset:usable:step]
     return total
+
+
+def _block_max(values: Samples, size: int) -> Floats:
+    """The largest of each `size` neighbouring values."""
+    if size == 1:
+        return np.asarray(values, dtype=np.float64)
+    usable = len(values) - len(values) % size
+    pooled = values[:usable].reshape(-1, size).max(axis=1)
+    if usable < len(values):
+        pooled = np.append(pooled, values[usable:].max())
+    return np.asarray(pooled, dtype=np.float64)
 
 
 def _slope_samples(fs: float) -> int:
     return max(1, round(SLOPE_S * fs))
 
 
-def _window_samples(fs: float) -> int:
-    return max(2, round(ENERGY_S * fs))
-
-
 def _delay(fs: float) -> int:
     """Samples from an energy index to the middle of the complex it summed."""
-    return (_window_samples(fs) + _slope_samples(fs)) // 2
+    return _slope_samples(fs) // 2
 
 
-def _qrs_energy(values: Floats, fs: float) -> Floats:
+def _qrs_energy(values: Samples, fs: float) -> Samples:
+    """The squared slope averaged over ENERGY_S, centred. Single precision halves the memory; the
+    moving average accumulates in double inside scipy, so nothing is lost that matters here."""
     span = _slope_samples(fs)
-    slope = values[span:] - values[:-span]
-    slope *= slope
-    window = _window_samples(fs)
-    running = np.cumsum(slope)
-    energy = running[window:] - running[:-window]
-    return energy
+    slope = np.subtract(values[span:], values[:-span], dtype=np.float32)
+    np.square(slope, out=slope)
+    window = max(2, round(ENERGY_S * fs))
+    return np.asarray(uniform_filter1d(slope, size=window, output=np.float32, mode="nearest"))
+
+
+def _levels(energy: Floats, fs: float) -> tuple[Floats, int]:
+    """The local QRS energy level, one value per second (the median of the strongest per second over
+    LEVEL_S, held over sudden drops), and the samples per value."""
+    block = max(1, round(fs))
+    usable = len(energy) - len(energy) % block
+    strongest = energy[:usable].reshape(-1, block).max(axis=1) if usable else energy[:1]
+    level = median_filter(strongest, size=max(1, round(LEVEL_S)), mode="nearest")
+    return maximum_filter1d(level, size=3, mode="nearest"), block
 
 
 def _threshold_peaks(energy: Floats, fs: float) -> Indices:
     """Energy peaks above a threshold that tracks the local level, with a search back through gaps."""
-    block = max(1, round(fs))  # one value per second: the strongest energy in it
-    usable = len(energy) - len(energy) % block
-    if usable == 0:
+    if len(energy) == 0:
         return np.zeros(0, dtype=np.int64)
-    strongest = energy[:usable].reshape(-1, block).max(axis=1)
-    seconds = max(1, round(LEVEL_S))
-    level = median_filter(strongest, size=seconds, mode="nearest")
-    level = maximum_filter1d(level, size=3, mode="nearest")  # a gentle hold over sudden drops
-    threshold = np.repeat(level, block)
-    threshold = np.concatenate([threshold, np.full(len(energy) - usable, threshold[-1])])
+    level, block = _levels(energy, fs)
     distance = max(1, round(REFRACTORY_S * fs))
-    peaks, _ = find_peaks(energy, height=THRESHOLD * threshold, distance=distance)
-    return _search_back(energy, threshold, peaks, distance)
+    # Peaks first, threshold after: the same beats as a per-sample threshold, without an array of
+    # thresholds as long as the recording.
+    # A zero either side lets a beat at the very start or end count as a peak.
+    peaks, _ = find_peaks(np.pad(energy, 1), distance=distance)
+    peaks = np.clip(peaks - 1, 0, len(energy) - 1)
+    local = level[np.minimum(peaks // block, len(level) - 1)]
+    peaks = peaks[energy[peaks] >= THRESHOLD * local]
+    peaks = _without_t_waves(energy, peaks, fs)
+    return _search_back(energy, level, block, peaks, distance)
 
 
-def _search_back(energy: Floats, threshold: Floats, peaks: Indices, distance: int) -> Indices:
+def _without_t_waves(energy: Floats, peaks: Indices, fs: float) -> Indices:
+    """Drop a candidate that follows a beat within T_WAVE_S with under half its energy."""
+    if len(peaks) < 2:
+        return peaks
+    heights = energy[peaks]
+    soon = np.diff(peaks) < T_WAVE_S * fs
+    weak = heights[1:] < 0.5 * heights[:-1]
+    keep = np.concatenate([[True], ~(soon & weak)])
+    return np.asarray(peaks[keep], dtype=np.int64)
+
+
+def _search_back(energy: Floats, level: Floats, block: int, peaks: Indices, distance: int) -> Indices:
     """Look again, at half the threshold, inside gaps much longer than the usual interval."""
     if len(peaks) < 3:
         return peaks
@@ -103,15 +140,29 @@ def _search_back(energy: Floats, threshold: Floats, peaks: Indices, distance: in
         lo, hi = int(peaks[start]) + distance, int(peaks[start + 1]) - distance
         if hi <= lo:
             continue
-        inner, _ = find_peaks(energy[lo:hi], height=THRESHOLD / 2 * threshold[lo:hi], distance=distance)
-        found.extend((inner + lo).tolist())
+        inner, _ = find_peaks(energy[lo:hi], distance=distance)
+        local = level[np.minimum((inner + lo) // block, len(level) - 1)]
+        found.extend((inner[energy[lo:hi][inner] >= THRESHOLD / 2 * local] + lo).tolist())
     if not found:
         return peaks
     return np.sort(np.concatenate([peaks, np.asarray(found, dtype=np.int64)]))
 
 
+PLACE_CHUNK = 512  # beats placed at a time, so that the windows never cost much memory
+
+
 def _place(ecg: Floats, fs: float, centres: Indices) -> Indices:
     """Each R peak at the top of the smoothed, baseline-free ECG near its complex's centre."""
+    inverted = _inverted(_windows(ecg, fs, centres[:: max(1, len(centres) // PLACE_CHUNK)]))
+    parts = [
+        _place_chunk(ecg, fs, centres[i : i + PLACE_CHUNK], inverted)
+        for i in range(0, len(centres), PLACE_CHUNK)
+    ]
+    return _unique_in_order(np.concatenate(parts), round(REFRACTORY_S * fs))
+
+
+def _windows(ecg: Floats, fs: float, centres: Indices) -> Floats:
+    """The smoothed, baseline-free ECG around each centre, one row per beat, PLACE_S either side."""
     reach = max(1, round(PLACE_S * fs))
     smooth = max(1, int(fs / 50))
     margin = reach + smooth
@@ -120,11 +171,15 @@ def _place(ecg: Floats, fs: float, centres: Indices) -> Indices:
     windows = ecg[np.clip(centres[:, None] + offsets[None, :], 0, len(ecg) - 1)]
     windows = _smooth_rows(windows, smooth)
     inner = windows[:, smooth:-smooth] if smooth > 1 else windows
-    inner = inner - np.linspace(inner[:, 0], inner[:, -1], inner.shape[1], axis=1)
-    if _inverted(inner):
-        inner = -inner
-    peaks = np.clip(centres - reach + np.argmax(inner, axis=1), 0, len(ecg) - 1)
-    return _unique_in_order(peaks, round(REFRACTORY_S * fs))
+    return np.asarray(inner - np.linspace(inner[:, 0], inner[:, -1], inner.shape[1], axis=1))
+
+
+def _place_chunk(ecg: Floats, fs: float, centres: Indices, inverted: bool) -> Indices:
+    windows = _windows(ecg, fs, centres)
+    if inverted:
+        windows = -windows
+    reach = max(1, round(PLACE_S * fs))
+    return np.asarray(np.clip(centres - reach + np.argmax(windows, axis=1), 0, len(ecg) - 1), dtype=np.int64)
 
 
 def _smooth_rows(rows: Floats, width: int) -> Floats:
