@@ -22,12 +22,13 @@ import numpy as np
 from scipy.signal import decimate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.signals.recordings import pyhrv_nn, systole_ecg, systole_respiration, tremor_recording
+
 from psoas.signals.breathing import breathing_from_belt
 from psoas.signals.hrv import hrv
 from psoas.signals.recording import Motion, Waveform
 from psoas.signals.rpeaks import detect_rpeaks
 from psoas.signals.tremor import analyse_tremor
-from tests.signals.recordings import pyhrv_nn, systole_ecg, systole_respiration, tremor_recording
 
 HOUR = 3600
 FIGURES = ("mean_hr_bpm", "sdnn_ms", "rmssd_ms", "pnn50", "lf_ms2", "hf_ms2")
