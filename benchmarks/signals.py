@@ -131,9 +131,9 @@ def main() -> None:
     repeats = options.repeats
 
     print("One hour of data per task; best of", repeats, "runs; peak memory traced by tracemalloc.")
-    print(
-        f"{'task':34} {'psoas':>10} {'psoas mem':>11} {'NeuroKit2':>10} {'NK2 mem':>11} {'faster':>7} {'memory':>7}"
-    )
+    heads = ("psoas", "psoas mem", "NeuroKit2", "NK2 mem", "faster", "memory")
+    widths = (10, 11, 10, 11, 7, 7)
+    print(f"{'task':34} " + " ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)))
     for rate, ecg in ((250.0, ecg_250), (1000.0, ecg_1000)):
         ours = measure(lambda e=ecg, r=rate: psoas_ecg(e, r), repeats)
         theirs = measure(lambda e=ecg, r=rate: neurokit_ecg(e, r), repeats)
@@ -159,7 +159,7 @@ def main() -> None:
     print("adds waveform delineation and nonlinear indices (multiscale entropy) psoas does not compute.")
     for rate, ecg in ((250.0, ecg_250),):
         start = time.perf_counter()
-        signals, info = nk.ecg_process(ecg, sampling_rate=rate)
+        _, info = nk.ecg_process(ecg, sampling_rate=rate)
         nk.hrv(info["ECG_R_Peaks"], sampling_rate=rate)
         seconds = time.perf_counter() - start
         ours_seconds = measure(lambda e=ecg, r=rate: psoas_ecg(e, r, correct=True), 1)[0]

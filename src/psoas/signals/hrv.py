@@ -90,7 +90,8 @@ def _welch(series: Floats, segment: int) -> tuple[Floats, Floats]:
         density += spectrum.real**2 + spectrum.imag**2
     density *= scale / len(starts)
     density[1:-1] *= 2  # one-sided: every bin but DC and Nyquist holds its negative twin
-    return np.fft.rfftfreq(2 * segment, 1 / INTERPOLATION_HZ), density
+    frequencies = np.asarray(np.fft.rfftfreq(2 * segment, 1 / INTERPOLATION_HZ), dtype=np.float64)
+    return frequencies, density
 
 
 def band_power(frequencies: Floats, density: Floats, band: tuple[float, float]) -> float:
