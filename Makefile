@@ -40,6 +40,7 @@ bench: $(STAMP)
 	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
 	$(BIN)/python benchmarks/planner.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/signals.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -1,0 +1,131 @@
+"""The start of a session against its end: heart rate, RMSSD and breathing rate in the arrive and
+integrate phases of one recording, described in words that claim no more than one session shows."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from psoas.signals.breathing import breathing_from_belt, breathing_from_motion
+from psoas.signals.hrv import hrv
+from psoas.signals.recording import Floats, Intervals, Motion, Recording, SignalError, Waveform
+from psoas.signals.rpeaks import detect_rpeaks
+
+Window = tuple[float, float]  # seconds from the start of the session
+FIGURES = ("mean_hr_bpm", "rmssd_ms", "rate_bpm")
+CAVEAT = (
+    "One session's change can come from lying down, breathing, the time of day or the sensor as much "
+    "as from the practice; a pattern over many sessions says more than any one of them."
+)
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    """What one stretch of the recording showed; a figure is None when `withheld` says why."""
+
+    phase: str
+    window: Window
+    figures: dict[str, float | None]
+    withheld: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """The arrive phase against the integrate phase."""
+
+    start: PhaseFigures
+    end: PhaseFigures
+    changes: dict[str, float]
+    sentences: tuple[str, ...]
+
+
+def _beats_in(rr_ms: Floats, beat_times: Floats, window: Window) -> Floats:
+    inside = (beat_times >= window[0]) & (beat_times < window[1])
+    return rr_ms[inside]
+
+
+def _heart(rr_ms: Floats, beat_times: Floats, phase: str, window: Window) -> PhaseFigures:
+    segment = _beats_in(rr_ms, beat_times, window)
+    if len(segment) < 3:
+        reason = "the recording has no beats in this phase"
+        return PhaseFigures(phase, window, dict.fromkeys(FIGURES[:2]), dict.fromkeys(FIGURES[:2], reason))
+    result = hrv(segment)
+    figures = {"mean_hr_bpm": result.mean_hr_bpm, "rmssd_ms": result.rmssd_ms}
+    withheld = {name: result.withheld[name] for name in figures if name in result.withheld}
+    return PhaseFigures(phase, window, figures, withheld)
+
+
+def _breath(recording: Motion | Waveform, phase: str, window: Window) -> PhaseFigures:
+    first, last = (max(0, int(edge * recording.fs)) for edge in window)
+    if isinstance(recording, Motion):
+        part = recording.xyz[first:last]
+        rate = breathing_from_motion(Motion(recording.fs, part)).rate_bpm if len(part) else None
+    else:
+        values = recording.values[first:last]
+        rate = breathing_from_belt(Waveform(recording.fs, values)).rate_bpm if len(values) else None
+    if rate is None:
+        return PhaseFigures(phase, window, {"rate_bpm": None}, {"rate_bpm": "no steady breathing found here"})
+    return PhaseFigures(phase, window, {"rate_bpm": rate})
+
+
+def phase_figures(recording: Recording, kind: str, phase: str, window: Window) -> PhaseFigures:
+    """Heart figures (rr, ecg) or the breathing rate (breathing) within a window of the recording."""
+    if kind == "rr" and isinstance(recording, Intervals):
+        rr = recording.rr_ms
+        return _heart(rr, np.cumsum(rr) / 1000, phase, window)
+    if kind == "ecg" and isinstance(recording, Waveform):
+        peaks = detect_rpeaks(recording.values, recording.fs)
+        rr = np.diff(peaks) / recording.fs * 1000
+        return _heart(rr, peaks[1:] / recording.fs, phase, window)
+    if kind == "breathing" and isinstance(recording, Motion | Waveform):
+        return _breath(recording, phase, window)
+    raise SignalError(f"a start-to-end comparison needs heart or breathing data; this is {kind}")
+
+
+_WORDS = {
+    "mean_hr_bpm": ("Heart rate", "beats a minute", "lower", "higher"),
+    "rmssd_ms": ("RMSSD (beat-to-beat variation)", "ms", "lower", "higher"),
+    "rate_bpm": ("Breathing", "breaths a minute", "slower", "faster"),
+}
+
+
+def describe(name: str, before: float, after: float) -> str:
+    """A plain sentence for one figure's change."""
+    label, unit, down, up = _WORDS[name]
+    change = after - before
+    if abs(change) < 0.05 * abs(before):
+        return f"{label} stayed about the same: {before:.0f} to {after:.0f} {unit}."
+    direction = down if change < 0 else up
+    return f"{label} went from {before:.0f} to {after:.0f} {unit}, {abs(change):.0f} {direction} at the end."
+
+
+def compare(recording: Recording, kind: str, start: Window, end: Window) -> BeforeAfter:
+    """The arrive phase (`start`) against the integrate phase (`end`)."""
+    first = phase_figures(recording, kind, "arrive", start)
+    last = phase_figures(recording, kind, "integrate", end)
+    changes: dict[str, float] = {}
+    sentences: list[str] = []
+    for name, before in first.figures.items():
+        after = last.figures.get(name)
+        if before is None or after is None:
+            continue
+        changes[name] = round(after - before, 2)
+        sentences.append(describe(name, before, after))
+    if not sentences:
+        sentences.append("There was not enough usable signal at both the start and the end to compare them.")
+    else:
+        sentences.append(CAVEAT)
+    return BeforeAfter(first, last, changes, tuple(sentences))
+
+
+def phase_windows(phases: list[dict[str, object]], offset_s: float = 0.0) -> tuple[Window, Window]:
+    """The arrive and integrate windows, in recording time, from a plan's phases (schema 1), for a
+    recording that started `offset_s` seconds after the session."""
+    edges: dict[str, Window] = {}
+    clock = -offset_s
+    for phase in phases:
+        seconds = float(phase["seconds"])  # type: ignore[arg-type]
+        edges[str(phase["phase"])] = (clock, clock + seconds)
+        clock += seconds
+    if "arrive" not in edges or "integrate" not in edges:
+        raise SignalError("the plan has no arrive or no integrate phase to compare")
+    return edges["arrive"], edges["integrate"]
