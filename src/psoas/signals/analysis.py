@@ -97,6 +97,10 @@ def tremor_json(result: Tremor) -> dict[str, Any]:
             {"minute": m.minute, "tremor_s": m.tremor_s, "movement_s": m.movement_s, "rms": m.rms}
             for m in result.timeline
         ],
+        "spectrum": {
+            "frequency_hz": [round(float(f), 3) for f in result.spectrum[0]],
+            "power": [float(f"{p:.4g}") for p in result.spectrum[1]],
+        },
     }
 
 

@@ -11,6 +11,7 @@ from psoas.store.models import Person, StoredPlan
 from psoas.store.practice_log import RATINGS, iso, list_sessions, session_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
+from psoas.store.recordings import list_recordings, recording_record
 
 SCHEMA = 1
 
@@ -47,6 +48,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
         "sessions": session_records(session, person_id, list_sessions(session, person_id, limit=100_000)),
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
+        "recordings": [recording_record(row) for row in list_recordings(session, person_id)],
     }
 
 

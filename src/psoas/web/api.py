@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from psoas import __version__
@@ -31,7 +32,9 @@ from psoas.store.practice_log import (
 )
 from psoas.store.profile import set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
+from psoas.store.recordings import get_recording, recording_record
 from psoas.web.person_scope import person_transaction
+from psoas.web.recording_upload import UploadProblem, check_length, read_upload, store_upload
 from psoas.web.schemas import (
     CheckinBody,
     FinishBody,
@@ -214,3 +217,36 @@ def read_results(instrument_id: str, request: Request) -> FastJSONResponse:
     with person_transaction(request) as (session, person):
         rows = list_results(session, person.id, instrument_id)
         return FastJSONResponse({"results": [result_record(r) for r in rows]})
+
+
+@router.post("/api/sessions/{session_id}/recordings", status_code=201, tags=["recordings"])
+async def create_recording(session_id: int, request: Request) -> FastJSONResponse:
+    """Attach a recording (multipart: `file`, and optional `kind`, `fs`, `offset_s`) to a session.
+
+    The size and format are checked before anything is stored; a refusal answers 411, 413 or 422 with
+    `{"detail": [{"loc": ["body", field], "msg": ...}]}`. The answer is the analysis (the JSON of
+    `psoas analyze`) with the recording's `id` and, when the session's plan allows, `comparison`.
+    """
+    try:
+        check_length(request.headers.get("content-length"))
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = await read_upload(form)
+        recording_id = await run_in_threadpool(store_upload, request, session_id, upload)
+    except UploadProblem as problem:
+        detail = [{"loc": ["body", problem.field], "msg": problem.message, "type": "value_error"}]
+        return FastJSONResponse({"detail": detail}, status_code=problem.status)
+    return await run_in_threadpool(_recording_json, request, recording_id, 201)
+
+
+def _recording_json(request: Request, recording_id: int, status_code: int = 200) -> FastJSONResponse:
+    with person_transaction(request) as (session, person):
+        row = get_recording(session, person.id, recording_id)
+        if row is None:
+            raise _not_found("recording", recording_id)
+        return FastJSONResponse(recording_record(row), status_code=status_code)
+
+
+@router.get("/api/recordings/{recording_id}", tags=["recordings"])
+def read_recording(recording_id: int, request: Request) -> FastJSONResponse:
+    """A stored recording's analysis."""
+    return _recording_json(request, recording_id)

@@ -2,8 +2,18 @@
 
 from fastapi import APIRouter
 
-from psoas.web.pages import history, home, intake, planning, player, questionnaires, report, settings
+from psoas.web.pages import (
+    history,
+    home,
+    intake,
+    planning,
+    player,
+    questionnaires,
+    recordings,
+    report,
+    settings,
+)
 
 router = APIRouter()
-for module in (home, intake, planning, player, history, questionnaires, report, settings):
+for module in (home, intake, planning, player, history, recordings, questionnaires, report, settings):
     router.include_router(module.router)

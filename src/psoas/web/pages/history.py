@@ -2,11 +2,15 @@
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
+from psoas.store.models import Person
 from psoas.store.practice_log import get_plan, get_session, list_sessions, session_records
+from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
 from psoas.web.pages.common import render
 from psoas.web.person_scope import person_transaction
+from psoas.web.recording_upload import MAX_UPLOAD_BYTES
 
 router = APIRouter()
 CHARTED = (
@@ -51,21 +55,37 @@ def history(request: Request) -> HTMLResponse:
         )
 
 
+def session_page(
+    request: Request,
+    session: Session,
+    person: Person,
+    session_id: int,
+    upload_error: object | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The session page, with an upload's refusal beside the form when there was one."""
+    practice = get_session(session, person.id, session_id)
+    if practice is None:
+        raise HTTPException(404, detail=f"no session with id {session_id}")
+    stored = get_plan(session, person.id, practice.plan_id)
+    record = session_records(session, person.id, [practice])[0]
+    return render(
+        request,
+        session,
+        person,
+        "session_detail.html",
+        status_code=status_code,
+        active="/history",
+        record=record,
+        plan=stored.plan if stored else None,
+        recordings=list_recordings(session, person.id, session_id),
+        upload_error=upload_error,
+        max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+    )
+
+
 @router.get("/history/{session_id}", response_class=HTMLResponse)
 def session_detail(session_id: int, request: Request) -> HTMLResponse:
-    """One session: how it went, its check-ins, and the plan it followed."""
+    """One session: how it went, its check-ins, the plan it followed and its recordings."""
     with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
-        if practice is None:
-            raise HTTPException(404, detail=f"no session with id {session_id}")
-        stored = get_plan(session, person.id, practice.plan_id)
-        record = session_records(session, person.id, [practice])[0]
-        return render(
-            request,
-            session,
-            person,
-            "session_detail.html",
-            active="/history",
-            record=record,
-            plan=stored.plan if stored else None,
-        )
+        return session_page(request, session, person, session_id)

@@ -1,0 +1,65 @@
+"""Sensor recordings attached to practice sessions: saving an analysis and reading it back."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import SensorRecording
+from psoas.store.practice_log import iso
+
+
+def save_recording(
+    session: Session,
+    person_id: int,
+    session_id: int,
+    file_name: str,
+    size_bytes: int,
+    analysis: dict[str, Any],
+    series: dict[str, Any],
+    comparison: dict[str, Any] | None,
+    offset_s: float = 0.0,
+) -> SensorRecording:
+    """Store what the analysis of one uploaded recording found."""
+    row = SensorRecording(
+        person_id=person_id,
+        session_id=session_id,
+        kind=analysis["kind"],
+        file_name=file_name[:200],
+        size_bytes=size_bytes,
+        offset_s=offset_s,
+        analysis=analysis,
+        series=series,
+        comparison=comparison,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_recording(session: Session, person_id: int, recording_id: int) -> SensorRecording | None:
+    """The person's recording with this id, or None."""
+    row = session.get(SensorRecording, recording_id)
+    return row if row is not None and row.person_id == person_id else None
+
+
+def list_recordings(session: Session, person_id: int, session_id: int | None = None) -> list[SensorRecording]:
+    """The person's recordings, oldest first, for one session or all."""
+    query = select(SensorRecording).where(SensorRecording.person_id == person_id)
+    if session_id is not None:
+        query = query.where(SensorRecording.session_id == session_id)
+    return list(session.scalars(query.order_by(SensorRecording.created_at, SensorRecording.id)))
+
+
+def recording_record(row: SensorRecording) -> dict[str, Any]:
+    """A stored recording as plain JSON data: the analysis (schema 1) with its id, session and file."""
+    return {
+        **row.analysis,
+        "id": row.id,
+        "session_id": row.session_id,
+        "file_name": row.file_name,
+        "size_bytes": row.size_bytes,
+        "offset_s": row.offset_s,
+        "comparison": row.comparison,
+        "created_at": iso(row.created_at),
+    }

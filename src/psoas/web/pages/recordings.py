@@ -1,0 +1,130 @@
+"""Recordings attached to a session: the upload form's answer and the results page with its plots."""
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from psoas.store.models import SensorRecording
+from psoas.store.recordings import get_recording
+from psoas.web.pages.common import render
+from psoas.web.pages.history import session_page
+from psoas.web.person_scope import person_transaction
+from psoas.web.recording_upload import UploadProblem, check_length, read_upload, store_upload
+from psoas.web.signal_charts import Span, bar_chart, line_chart
+
+router = APIRouter()
+
+
+@router.post("/history/{session_id}/recordings", response_class=HTMLResponse)
+async def upload_recording(session_id: int, request: Request) -> Response:
+    """Attach a recording to a session; a refused file re-renders the session page with the reason."""
+    try:
+        check_length(request.headers.get("content-length"))
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = await read_upload(form)
+        recording_id = await run_in_threadpool(store_upload, request, session_id, upload)
+    except UploadProblem as problem:
+        return await run_in_threadpool(_session_with_error, request, session_id, problem)
+    return RedirectResponse(f"/history/{session_id}/recordings/{recording_id}", status_code=303)
+
+
+def _session_with_error(request: Request, session_id: int, problem: UploadProblem) -> HTMLResponse:
+    with person_transaction(request) as (session, person):
+        return session_page(
+            request, session, person, session_id, upload_error=problem, status_code=problem.status
+        )
+
+
+def _tremor_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    minutes = analysis["duration_s"] / 60
+    spans = tuple(Span(e["start_s"] / 60, e["end_s"] / 60, "episode") for e in analysis["episodes"]) + tuple(
+        Span(s["start_s"] / 60, s["end_s"] / 60, "movement") for s in analysis["movement"]
+    )
+    timeline = line_chart(
+        [(0, None), (minutes, None)],
+        "Tremor over the recording",
+        f"{len(analysis['episodes'])} tremor episodes shaded, movement in a second colour, "
+        f"over {minutes:.0f} minutes",
+        "minutes",
+        "",
+        spans,
+    )
+    per_minute = bar_chart(
+        [m["tremor_s"] for m in analysis["timeline"]],
+        "Seconds of tremor in each minute",
+        ", ".join(f"minute {m['minute']}: {m['tremor_s']:.0f} s" for m in analysis["timeline"][:30]),
+        "minute",
+        "s",
+        60,
+    )
+    charts = [("Tremor and movement", timeline), ("Tremor in each minute", per_minute)]
+    spectrum = analysis.get("spectrum", {})
+    if spectrum and any(spectrum["power"]):
+        points = list(zip(spectrum["frequency_hz"], spectrum["power"], strict=True))
+        charts.append(
+            (
+                "Spectrum while tremoring",
+                line_chart(
+                    points,
+                    "Spectrum of the tremor",
+                    f"power by frequency; the peak is at {analysis['dominant_frequency_hz']} Hz",
+                    "Hz",
+                    "power",
+                ),
+            )
+        )
+    return charts
+
+
+def _breathing_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    points = [(p["time_s"] / 60, p["rate_bpm"]) for p in analysis["timeline"]]
+    rates = [r for _, r in points if r is not None]
+    description = (
+        f"breathing rate from {min(rates):.0f} to {max(rates):.0f} breaths a minute" if rates else "no rate"
+    )
+    chart = line_chart(points, "Breathing rate over the recording", description, "minutes", "breaths/min")
+    return [("Breathing rate", chart)]
+
+
+def _heart_charts(series: dict[str, Any]) -> list[tuple[str, str]]:
+    rr = series.get("rr_ms", [])
+    if not rr:
+        return []
+    times, clock = [], 0.0
+    for interval in rr:
+        clock += interval / 60_000
+        times.append(clock)
+    step = max(1, len(rr) // 1500)  # enough points for the eye, few enough for a phone
+    points: list[tuple[float, float | None]] = list(zip(times[::step], rr[::step], strict=True))
+    description = f"{len(rr)} beat-to-beat intervals between {min(rr):.0f} and {max(rr):.0f} ms"
+    return [("RR intervals", line_chart(points, "RR tachogram", description, "minutes", "ms"))]
+
+
+def recording_charts(row: SensorRecording) -> list[tuple[str, str]]:
+    """The plots for one recording, each with a heading."""
+    if row.kind == "tremor":
+        return _tremor_charts(row.analysis)
+    if row.kind == "breathing":
+        return _breathing_charts(row.analysis)
+    return _heart_charts(row.series)
+
+
+@router.get("/history/{session_id}/recordings/{recording_id}", response_class=HTMLResponse)
+def recording_page(session_id: int, recording_id: int, request: Request) -> HTMLResponse:
+    """What one recording showed, with plots and, where possible, the session's start against its end."""
+    with person_transaction(request) as (session, person):
+        row = get_recording(session, person.id, recording_id)
+        if row is None or row.session_id != session_id:
+            raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
+        return render(
+            request,
+            session,
+            person,
+            "recording.html",
+            active="/history",
+            row=row,
+            analysis=row.analysis,
+            charts=recording_charts(row),
+        )

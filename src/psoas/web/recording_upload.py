@@ -1,0 +1,160 @@
+"""Turning an uploaded recording into what is stored: checked for size and format first, analysed,
+and compared between the session's start and end when its plan allows. Used by the page and the API."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from fastapi import HTTPException, Request
+from starlette.datastructures import UploadFile
+
+from psoas.signals.analysis import analyse, resolve_kind
+from psoas.signals.before_after import BeforeAfter, compare, phase_windows
+from psoas.signals.kinds import KINDS, Kind
+from psoas.signals.readers import decode, parse_recording
+from psoas.signals.recording import Intervals, SignalError
+from psoas.store.practice_log import get_plan, get_session
+from psoas.store.recordings import save_recording
+from psoas.web.person_scope import person_transaction
+
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # an hour of 1000 Hz ECG as text is about 30 MB
+SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+class UploadProblem(Exception):
+    """An upload refused before anything was stored: which field, why, and the HTTP status."""
+
+    def __init__(self, field: str, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked upload, ready to analyse."""
+
+    file_name: str
+    raw: bytes
+    kind: Kind
+    fs: float | None
+    offset_s: float
+
+
+def check_length(declared: str | None) -> None:
+    """Refuse a body too large before reading it, from its Content-Length."""
+    if declared is None:
+        raise UploadProblem("file", "the upload did not say its size (Content-Length)", 411)
+    if not declared.isdigit():
+        raise UploadProblem("file", "the upload's Content-Length is not a number", 400)
+    if int(declared) > MAX_UPLOAD_BYTES + 64 * 1024:
+        mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise UploadProblem("file", f"the file is {int(declared) / 1e6:.0f} MB; the limit is {mb} MB", 413)
+
+
+def _number(text: str, field: str, what: str) -> float | None:
+    if text.strip() == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise UploadProblem(field, f"{text[:20]!r} is not a number; expected {what}") from None
+    if not np.isfinite(value):
+        raise UploadProblem(field, f"expected {what}")
+    return value
+
+
+async def read_upload(form: Any) -> Upload:
+    """The upload's file and fields, checked: a text recording within the size limit, a known kind,
+    a sampling rate and a start offset that are numbers."""
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise UploadProblem("file", "choose a recording file to upload")
+    name = file.filename.rsplit("/", 1)[-1]
+    if not name.lower().endswith(SUFFIXES):
+        raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt or .tsv")
+    raw = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise UploadProblem("file", f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", 413)
+    if not raw.strip():
+        raise UploadProblem("file", f"{name} is empty")
+    kind = str(form.get("kind") or "auto")
+    if kind not in KINDS:
+        raise UploadProblem("kind", f"{kind!r} is not a kind of recording; valid: {', '.join(KINDS)}")
+    fs = _number(str(form.get("fs") or ""), "fs", "a sampling rate in Hz, e.g. 250")
+    offset = _number(str(form.get("offset_s") or ""), "offset_s", "seconds, e.g. 0 or 30") or 0.0
+    return Upload(name, raw, kind, fs, offset)
+
+
+def _comparison(result: BeforeAfter) -> dict[str, Any]:
+    def part(figures: Any) -> dict[str, Any]:
+        return {"window_s": list(figures.window), "figures": figures.figures, "withheld": figures.withheld}
+
+    return {
+        "start": part(result.start),
+        "end": part(result.end),
+        "changes": result.changes,
+        "sentences": list(result.sentences),
+    }
+
+
+def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The analysis (schema 1), the series the plots need, and the start-to-end comparison or None.
+
+    Raises UploadProblem naming what could not be read.
+    """
+    try:
+        recording = parse_recording(
+            decode(upload.raw, upload.file_name), upload.file_name, upload.kind, upload.fs
+        )
+        analysis = analyse(recording, upload.kind)
+    except SignalError as error:
+        raise UploadProblem("file", str(error)) from None
+    series: dict[str, Any] = {}
+    if isinstance(recording, Intervals):
+        series["rr_ms"] = [round(float(v), 1) for v in recording.rr_ms]
+    elif "rpeaks" in analysis:
+        series["rr_ms"] = [round(float(v), 1) for v in np.diff(analysis["rpeaks"]) / recording.fs * 1000]
+    chosen = resolve_kind(recording, upload.kind)
+    comparison = None
+    if plan is not None and chosen in ("rr", "ecg", "breathing"):
+        try:
+            windows = phase_windows(plan["phases"], upload.offset_s)
+            comparison = _comparison(compare(recording, chosen, *windows))
+        except SignalError:
+            comparison = None
+    return analysis, series, comparison
+
+
+def _session_plan(request: Request, session_id: int) -> dict[str, Any] | None:
+    """The plan the session followed (None if it has none); 404 for a session not the person's."""
+    with person_transaction(request) as (session, person):
+        practice = get_session(session, person.id, session_id)
+        if practice is None:
+            raise HTTPException(404, detail=f"no session with id {session_id}")
+        stored = get_plan(session, person.id, practice.plan_id)
+        return stored.plan if stored else None
+
+
+def store_upload(request: Request, session_id: int, upload: Upload) -> int:
+    """Analyse an upload and store it with the session; raises UploadProblem, or 404 for a bad id.
+
+    The analysis runs between two short transactions, so a long file never holds the database.
+    """
+    analysis, series, comparison = analyse_upload(upload, _session_plan(request, session_id))
+    with person_transaction(request) as (session, person):
+        if get_session(session, person.id, session_id) is None:
+            raise HTTPException(404, detail=f"no session with id {session_id}")
+        row = save_recording(
+            session,
+            person.id,
+            session_id,
+            upload.file_name,
+            len(upload.raw),
+            analysis,
+            series,
+            comparison,
+            upload.offset_s,
+        )
+        return row.id

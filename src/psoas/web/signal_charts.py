@@ -1,0 +1,120 @@
+"""Server-drawn SVG plots of a recording's analysis: tremor over time, its spectrum, breathing rate and
+the RR tachogram. Each is an image with a title and a description for screen readers."""
+
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 640, 200
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+
+
+@dataclass(frozen=True)
+class Span:
+    """A shaded stretch of the x axis, e.g. a tremor episode."""
+
+    start: float
+    end: float
+    css: str
+
+
+def _scale(value: float, low: float, high: float, out_low: float, out_high: float) -> float:
+    if high == low:
+        return (out_low + out_high) / 2
+    return out_low + (value - low) * (out_high - out_low) / (high - low)
+
+
+def _frame(title: str, description: str, body: list[str], x_label: str, y_label: str) -> str:
+    label = escape(title)
+    return "\n".join(
+        [
+            f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">',
+            f"<title>{label}</title><desc>{escape(description)}</desc>",
+            f'<line class="axis" x1="{LEFT}" y1="{HEIGHT - BOTTOM}" '
+            f'x2="{WIDTH - RIGHT}" y2="{HEIGHT - BOTTOM}"/>',
+            f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
+            *body,
+            f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(x_label)}</text>',
+            f'<text x="4" y="{TOP + 8}">{escape(y_label)}</text>',
+            "</svg>",
+        ]
+    )
+
+
+def _ticks(low: float, high: float, axis: str) -> list[str]:
+    """Labels at the ends and the middle of an axis."""
+    parts = []
+    for value in (low, (low + high) / 2, high):
+        text = f"{value:.0f}" if abs(high - low) >= 3 else f"{value:.1f}"
+        if axis == "x":
+            x = _scale(value, low, high, LEFT, WIDTH - RIGHT)
+            anchor = "start" if value == low else "end" if value == high else "middle"
+            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">{text}</text>')
+        else:
+            y = _scale(value, low, high, HEIGHT - BOTTOM, TOP)
+            parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{text}</text>')
+    return parts
+
+
+def _span(span: Span, low: float, high: float) -> str:
+    left = _scale(span.start, low, high, LEFT, WIDTH - RIGHT)
+    width = max(1.0, _scale(span.end, low, high, LEFT, WIDTH - RIGHT) - left)
+    return (
+        f'<rect class="{span.css}" x="{left:.1f}" y="{TOP}" width="{width:.1f}" '
+        f'height="{HEIGHT - TOP - BOTTOM}"/>'
+    )
+
+
+def line_chart(
+    points: list[tuple[float, float | None]],
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    spans: tuple[Span, ...] = (),
+    y_range: tuple[float, float] | None = None,
+) -> str:
+    """A line through the points (a None breaks the line), over optional shaded spans."""
+    values = [y for _, y in points if y is not None]
+    xs = [x for x, _ in points] + [s.start for s in spans] + [s.end for s in spans]
+    x_low, x_high = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    y_low, y_high = y_range or ((min(values), max(values)) if values else (0.0, 1.0))
+    if y_high == y_low:
+        y_low, y_high = y_low - 1, y_high + 1
+    body = [_span(s, x_low, x_high) for s in spans]
+    runs: list[list[str]] = [[]]
+    for x, y in points:
+        if y is None:
+            runs.append([])
+            continue
+        px = _scale(x, x_low, x_high, LEFT, WIDTH - RIGHT)
+        py = _scale(y, y_low, y_high, HEIGHT - BOTTOM, TOP)
+        runs[-1].append(f"{px:.1f},{py:.1f}")
+    body += [
+        f'<polyline class="after" fill="none" stroke-width="1.5" points="{" ".join(run)}"/>'
+        for run in runs
+        if len(run) > 1
+    ]
+    body += _ticks(x_low, x_high, "x") + _ticks(y_low, y_high, "y")
+    return _frame(title, description, body, x_label, y_label)
+
+
+def bar_chart(
+    values: list[float], title: str, description: str, x_label: str, y_label: str, top: float
+) -> str:
+    """One bar per value (e.g. seconds of tremor in each minute), from 0 to `top`."""
+    count = max(1, len(values))
+    slot = (WIDTH - LEFT - RIGHT) / count
+    body = []
+    for index, value in enumerate(values):
+        height = _scale(min(value, top), 0, top, 0, HEIGHT - TOP - BOTTOM)
+        x = LEFT + index * slot + slot * 0.1
+        body.append(
+            f'<rect class="episode" x="{x:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
+            f'width="{slot * 0.8:.1f}" height="{height:.1f}"/>'
+        )
+    body += _ticks(0, top, "y")
+    body.append(f'<text x="{LEFT}" y="{HEIGHT - BOTTOM + 14}">0</text>')
+    body.append(
+        f'<text x="{WIDTH - RIGHT - 20}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end">{count - 1}</text>'
+    )
+    return _frame(title, description, body, x_label, y_label)

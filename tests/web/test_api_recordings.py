@@ -1,0 +1,132 @@
+"""Recordings attached to sessions, against SQLite and PostgreSQL: the analysis is stored, a refused
+upload stores nothing and says why."""
+
+import httpx
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from psoas.store.models import SensorRecording
+from tests.signals.recordings import pyhrv_nn, tremor_recording
+
+from .test_api_sessions import new_session
+
+
+def rr_text() -> bytes:
+    return "\n".join(str(int(v)) for v in pyhrv_nn("Short")).encode()
+
+
+def tremor_csv() -> bytes:
+    acc = tremor_recording([(10, 50, 6.0, 0.5)], seconds=60)
+    lines = ["time,x,y,z"] + [f"{i / 100:.2f},{x:.4f},{y:.4f},{z:.4f}" for i, (x, y, z) in enumerate(acc)]
+    return "\n".join(lines).encode()
+
+
+def upload(server: str, session_id: int, name: str, content: bytes, **fields: str) -> httpx.Response:
+    return httpx.post(
+        f"{server}/api/sessions/{session_id}/recordings",
+        files={"file": (name, content, "text/plain")},
+        data=fields,
+        timeout=60,
+    )
+
+
+def count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.scalar(select(func.count()).select_from(SensorRecording)) or 0)
+
+
+def test_it_stores_an_rr_analysis_with_the_session(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    response = upload(server, session_id, "polar.txt", rr_text())
+    assert response.status_code == 201, response.text
+    data = response.json()
+    assert (data["kind"], data["session_id"], data["file_name"]) == ("rr", session_id, "polar.txt")
+    assert data["rmssd_ms"] == pytest.approx(101.3, abs=0.1)
+    with Session(engine) as session:
+        row = session.get(SensorRecording, data["id"])
+        assert row is not None
+        assert row.kind == "rr"
+        assert len(row.series["rr_ms"]) == len(pyhrv_nn("Short"))
+    assert httpx.get(f"{server}/api/recordings/{data['id']}").json()["rmssd_ms"] == data["rmssd_ms"]
+
+
+def test_it_stores_a_tremor_analysis(server: str) -> None:
+    session_id = new_session(server)
+    data = upload(server, session_id, "phone.csv", tremor_csv(), kind="tremor").json()
+    assert data["kind"] == "tremor"
+    assert data["episodes"][0]["frequency_hz"] == pytest.approx(6.0, abs=0.15)
+    assert data["comparison"] is None  # tremor has no start-to-end figures
+
+
+def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
+    server: str, engine: Engine
+) -> None:
+    session_id = new_session(server)
+    before = count(engine)
+    response = upload(
+        server, session_id, "bad.csv", b"time,x,y,z\n0,0,0,9.8\n0.01,0,oops,9.8\n", kind="tremor"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0] == {
+        "loc": ["body", "file"],
+        "msg": "bad.csv: line 3, column 3: 'oops' is not a number",
+        "type": "value_error",
+    }
+    assert count(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fields", "field", "message"),
+    [
+        (
+            "heart.fit",
+            b"800\n" * 20,
+            {},
+            "file",
+            "heart.fit: expected a text export ending in .csv, .txt or .tsv",
+        ),
+        ("empty.txt", b"  \n", {}, "file", "empty.txt is empty"),
+        ("rr.txt", b"800\n" * 20, {"kind": "sleep"}, "kind", "'sleep' is not a kind of recording"),
+        (
+            "rr.txt",
+            b"800\n" * 20,
+            {"fs": "fast"},
+            "fs",
+            "'fast' is not a number; expected a sampling rate in Hz",
+        ),
+        (
+            "ecg.txt",
+            b"0.1\n0.2\n" * 3000,
+            {"kind": "ecg", "fs": "50"},
+            "file",
+            "ecg analysis needs at least 100 Hz",
+        ),
+    ],
+)
+def test_bad_uploads_say_what_was_expected(
+    server: str, engine: Engine, name: str, content: bytes, fields: dict[str, str], field: str, message: str
+) -> None:
+    session_id = new_session(server)
+    before = count(engine)
+    response = upload(server, session_id, name, content, **fields)
+    assert response.status_code == 422
+    problem = response.json()["detail"][0]
+    assert problem["loc"] == ["body", field]
+    assert message in problem["msg"]
+    assert count(engine) == before
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    before = count(engine)
+    big = b"8" * (41 * 1024 * 1024)
+    response = upload(server, session_id, "huge.txt", big)
+    assert response.status_code == 413
+    assert "the limit is 40 MB" in response.json()["detail"][0]["msg"]
+    assert count(engine) == before
+
+
+def test_an_unknown_session_or_recording_is_404(server: str) -> None:
+    assert upload(server, 424242, "rr.txt", rr_text()).status_code == 404
+    assert httpx.get(f"{server}/api/recordings/424242").status_code == 404
