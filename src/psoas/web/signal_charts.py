@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 640, 200
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 24, 30
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def _frame(title: str, description: str, body: list[str], x_label: str, y_label:
             f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
             *body,
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(x_label)}</text>',
-            f'<text x="4" y="{TOP + 8}">{escape(y_label)}</text>',
+            f'<text x="4" y="12">{escape(y_label)}</text>',
             "</svg>",
         ]
     )
@@ -94,7 +94,7 @@ def line_chart(
         for run in runs
         if len(run) > 1
     ]
-    body += _ticks(x_low, x_high, "x") + _ticks(y_low, y_high, "y")
+    body += _ticks(x_low, x_high, "x") + (_ticks(y_low, y_high, "y") if values else [])
     return _frame(title, description, body, x_label, y_label)
 
 

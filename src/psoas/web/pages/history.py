@@ -61,6 +61,7 @@ def session_page(
     person: Person,
     session_id: int,
     upload_error: object | None = None,
+    upload_values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     """The session page, with an upload's refusal beside the form when there was one."""
@@ -80,6 +81,7 @@ def session_page(
         plan=stored.plan if stored else None,
         recordings=list_recordings(session, person.id, session_id),
         upload_error=upload_error,
+        upload_values=upload_values,
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
     )
 

@@ -20,20 +20,30 @@ router = APIRouter()
 @router.post("/history/{session_id}/recordings", response_class=HTMLResponse)
 async def upload_recording(session_id: int, request: Request) -> Response:
     """Attach a recording to a session; a refused file re-renders the session page with the reason."""
+    values: dict[str, str] = {}
     try:
         check_length(request.headers.get("content-length"))
         async with request.form(max_files=1, max_fields=10) as form:
+            values = {key: str(form.get(key) or "")[:40] for key in ("kind", "fs", "offset_s")}
             upload = await read_upload(form)
         recording_id = await run_in_threadpool(store_upload, request, session_id, upload)
     except UploadProblem as problem:
-        return await run_in_threadpool(_session_with_error, request, session_id, problem)
+        return await run_in_threadpool(_session_with_error, request, session_id, problem, values)
     return RedirectResponse(f"/history/{session_id}/recordings/{recording_id}", status_code=303)
 
 
-def _session_with_error(request: Request, session_id: int, problem: UploadProblem) -> HTMLResponse:
+def _session_with_error(
+    request: Request, session_id: int, problem: UploadProblem, values: dict[str, str]
+) -> HTMLResponse:
     with person_transaction(request) as (session, person):
         return session_page(
-            request, session, person, session_id, upload_error=problem, status_code=problem.status
+            request,
+            session,
+            person,
+            session_id,
+            upload_error=problem,
+            upload_values=values,
+            status_code=problem.status,
         )
 
 

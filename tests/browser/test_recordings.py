@@ -1,0 +1,74 @@
+"""Recordings in the browser: attach a file to a session, read the results with their plots, and a
+refused file that says why beside the form."""
+
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+from tests.signals.recordings import pyhrv_nn, tremor_recording
+
+
+def finished_session(base: str) -> int:
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 30, "seed": 3}).json()
+    session_id = int(httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"])
+    httpx.post(f"{base}/api/sessions/{session_id}/finish", json={"completed": True})
+    return session_id
+
+
+def test_a_tremor_recording_is_attached_and_plotted(page: Page, app_url: str, tmp_path: Path) -> None:
+    acc = tremor_recording([(30, 150, 5.5, 0.6), (200, 260, 7.0, 0.3)], seconds=300)
+    file = tmp_path / "phone.csv"
+    rows = [f"{i / 100:.2f},{x:.4f},{y:.4f},{z:.4f}" for i, (x, y, z) in enumerate(acc)]
+    file.write_text("time,x,y,z\n" + "\n".join(rows), encoding="utf-8")
+    session_id = finished_session(app_url)
+    page.goto(f"{app_url}/history/{session_id}")
+    expect(page.get_by_role("heading", name="Recordings")).to_be_visible()
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_label("What it recorded").select_option("tremor")
+    page.get_by_role("button", name="Add the recording").click()
+    page.wait_for_url(f"**/history/{session_id}/recordings/*")
+    expect(page.get_by_role("heading", name="Tremor", exact=True)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("in 2 episodes, mostly at")
+    expect(page.get_by_role("img", name="Tremor over the recording")).to_be_visible()
+    expect(page.get_by_role("img", name="Spectrum of the tremor")).to_be_visible()
+    expect(page.get_by_text("They are not a diagnosis")).to_be_visible()
+    shoot(page, "recording-tremor")
+    page.get_by_role("link", name="Back to the session").click()
+    expect(page.get_by_role("link", name="phone.csv")).to_be_visible()
+
+
+def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, tmp_path: Path) -> None:
+    # A real 5-minute NN series repeated to cover a 30-minute session, its last 15 minutes slower.
+    nn = pyhrv_nn("Short")
+    series = list(nn) * 4 + list(nn * 1.15) * 3
+    file = tmp_path / "polar.txt"
+    file.write_text("\n".join(f"{v:.0f}" for v in series), encoding="utf-8")
+    session_id = finished_session(app_url)
+    page.goto(f"{app_url}/history/{session_id}")
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_role("button", name="Add the recording").click()
+    page.wait_for_url(f"**/history/{session_id}/recordings/*")
+    expect(page.get_by_role("heading", name="Heart-rate variability")).to_be_visible()
+    expect(page.locator("dl.figures")).to_contain_text("RMSSD")
+    expect(page.get_by_role("img", name="RR tachogram")).to_be_visible()
+    expect(page.get_by_role("heading", name="Start of the session against its end")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Heart rate went from")
+    expect(page.locator("main")).to_contain_text("One session's change can come from lying down")
+    shoot(page, "recording-heart")
+
+
+def test_a_refused_file_says_why_beside_the_form(page: Page, app_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "broken.csv"
+    file.write_text("time,x,y,z\n0,0,0,9.8\n0.01,0,oops,9.8\n", encoding="utf-8")
+    session_id = finished_session(app_url)
+    page.goto(f"{app_url}/history/{session_id}")
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_label("What it recorded").select_option("tremor")
+    page.get_by_role("button", name="Add the recording").click()
+    expect(page.get_by_role("alert")).to_have_text("broken.csv: line 3, column 3: 'oops' is not a number")
+    expect(page.get_by_label("Recording file")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("No recordings yet.")).to_be_visible()
+    expect(page.get_by_label("What it recorded")).to_have_value("tremor")
+    shoot(page, "recording-refused")
