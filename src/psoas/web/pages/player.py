@@ -34,6 +34,7 @@ def player_data(
             "checkins": f"/api/sessions/{session_id}/checkins",
             "finish": f"/api/sessions/{session_id}/finish",
             "preferences": "/api/preferences",
+            "recordings": f"/api/sessions/{session_id}/recordings",
         },
     }
 

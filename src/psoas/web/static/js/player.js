@@ -3,6 +3,7 @@
 // Everything it needs arrives with the page; what it sends goes through the outbox, so a dropped
 // connection never loses a session.
 import { flush, pending, refused, send } from "./outbox.js";
+import { MotionCapture } from "./motion.js";
 import { Pacer } from "./pacer.js";
 
 const data = JSON.parse(document.getElementById("player-data").textContent);
@@ -34,6 +35,12 @@ const state = {
 const voice = { on: Boolean(data.settings.voice), rate: Number(data.settings.voice_rate) || 1 };
 let chimeOn = Boolean(data.settings.chime);
 const pacer = new Pacer($("pacer"), $("pacer-label"));
+const motion = new MotionCapture($("motion-meter"), $("motion-label"));
+
+// Where in the plan a step starts, in the plan's own seconds.
+function plannedStart(index) {
+  return state.lengths.slice(0, index).reduce((sum, seconds) => sum + seconds, 0);
+}
 
 function show(name) {
   for (const screen of SCREENS) $(`screen-${screen}`).classList.toggle("hidden", screen !== name);
@@ -149,6 +156,7 @@ function begin(index) {
     $("step-name").setAttribute("tabindex", "-1");
     $("step-name").focus();
   }
+  motion.setPhase(current().phase, plannedStart(index));
   tick(0);
   chime();
   const { step } = current();
@@ -329,8 +337,28 @@ function end() {
     stopped_at_step: state.grounded ? state.stoppedAt : null,
     grounded: state.grounded,
   });
+  motion.stop();
+  sendMotion();
   show("after");
   speak("How are you now?");
+}
+
+async function sendMotion() {
+  if (motion.samples === 0) return;
+  const result = $("motion-result");
+  $("motion-retry").classList.add("hidden");
+  result.textContent = "Sending the motion recording…";
+  try {
+    const answer = await motion.upload(data.api.recordings);
+    result.textContent = "";
+    const link = document.createElement("a");
+    link.href = `/history/${data.session_id}/recordings/${answer.id}`;
+    link.textContent = "See the tremor this phone measured";
+    result.append(link);
+  } catch (error) {
+    result.textContent = `The motion recording could not be sent (${error.message}). It is kept on this page until you leave it.`;
+    $("motion-retry").classList.remove("hidden");
+  }
 }
 
 function ratings(form) {
@@ -342,8 +370,11 @@ function ratings(form) {
   return body;
 }
 
-$("before-form").addEventListener("submit", (event) => {
+$("before-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  if ($("motion-toggle").checked && !(await motion.enable())) {
+    $("motion-choice-note").textContent = "The phone did not allow its motion sensor; the session goes on without it.";
+  }
   const body = { moment: "before", ...ratings(event.target) };
   send("POST", data.api.checkins, body);
   if (body.distress >= HARD_DISTRESS) {
@@ -354,6 +385,8 @@ $("before-form").addEventListener("submit", (event) => {
 });
 
 $("grounding-only").addEventListener("click", () => start("ground"));
+$("motion-retry").addEventListener("click", sendMotion);
+if (MotionCapture.available()) $("motion-choice").classList.remove("hidden");
 $("not-now").addEventListener("click", async (event) => {
   event.preventDefault();
   await send("POST", data.api.finish, { completed: false, stopped_at_step: null, grounded: false });
