@@ -55,6 +55,9 @@ def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, t
     expect(page.get_by_role("img", name="RR tachogram")).to_be_visible()
     expect(page.get_by_role("heading", name="Start of the session against its end")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Heart rate went from")
+    expect(
+        page.get_by_role("img", name="Heart rate: 67 at the start, 58 at the end (beats a minute)")
+    ).to_be_visible()
     expect(page.locator("main")).to_contain_text("One session's change can come from lying down")
     shoot(page, "recording-heart")
 

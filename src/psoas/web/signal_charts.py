@@ -118,3 +118,28 @@ def bar_chart(
         f'<text x="{WIDTH - RIGHT - 20}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end">{count - 1}</text>'
     )
     return _frame(title, description, body, x_label, y_label)
+
+
+PAIR_WIDTH = 360  # narrower than the other plots, so that its words stay readable on a phone
+
+
+def pair_chart(title: str, unit: str, start: float, end: float) -> str:
+    """Two labelled horizontal bars, the start of a session and its end, on a scale from zero."""
+    top = max(start, end) * 1.15 or 1.0
+    body = []
+    for row, (name, value) in enumerate((("Start", start), ("End", end))):
+        y = 4 + row * 30
+        width = _scale(value, 0, top, 0, PAIR_WIDTH - 50 - 120)
+        css = "before" if row == 0 else "after"
+        body.append(f'<text class="pair" x="0" y="{y + 17}">{name}</text>')
+        body.append(f'<rect class="{css}" x="50" y="{y}" width="{width:.1f}" height="24"/>')
+        body.append(f'<text class="pair" x="{56 + width:.1f}" y="{y + 17}">{value:.0f} {escape(unit)}</text>')
+    label = escape(f"{title}: {start:.0f} at the start, {end:.0f} at the end ({unit})")
+    return "\n".join(
+        [
+            f'<svg class="chart pair" viewBox="0 0 {PAIR_WIDTH} 66" role="img" aria-label="{label}">',
+            f"<title>{label}</title>",
+            *body,
+            "</svg>",
+        ]
+    )

@@ -12,7 +12,7 @@ from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
 from psoas.web.person_scope import person_transaction
 from psoas.web.recording_upload import UploadProblem, check_length, read_upload, store_upload
-from psoas.web.signal_charts import Span, bar_chart, line_chart
+from psoas.web.signal_charts import Span, bar_chart, line_chart, pair_chart
 
 router = APIRouter()
 
@@ -121,6 +121,25 @@ def recording_charts(row: SensorRecording) -> list[tuple[str, str]]:
     return _heart_charts(row.series)
 
 
+COMPARED = {
+    "mean_hr_bpm": ("Heart rate", "beats a minute"),
+    "rmssd_ms": ("RMSSD", "ms"),
+    "rate_bpm": ("Breathing", "breaths a minute"),
+}
+
+
+def comparison_charts(comparison: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A start-and-end pair of bars for each figure both ends of the session have."""
+    if not comparison:
+        return []
+    start, end = comparison["start"]["figures"], comparison["end"]["figures"]
+    return [
+        (title, pair_chart(title, unit, start[name], end[name]))
+        for name, (title, unit) in COMPARED.items()
+        if start.get(name) is not None and end.get(name) is not None
+    ]
+
+
 @router.get("/history/{session_id}/recordings/{recording_id}", response_class=HTMLResponse)
 def recording_page(session_id: int, recording_id: int, request: Request) -> HTMLResponse:
     """What one recording showed, with plots and, where possible, the session's start against its end."""
@@ -137,4 +156,5 @@ def recording_page(session_id: int, recording_id: int, request: Request) -> HTML
             row=row,
             analysis=row.analysis,
             charts=recording_charts(row),
+            pairs=comparison_charts(row.comparison),
         )
