@@ -167,3 +167,57 @@ def test_a_binary_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x0e\x10\x00\x00binary")
     with pytest.raises(SignalError, match="looks like a binary file; expected a text"):
         read_recording(path)
+
+
+def test_a_phyphox_export_with_its_absolute_column_and_scientific_numbers() -> None:
+    """The header phyphox's Android exporter writes for "Acceleration with g", tab-separated."""
+    t, acc = still_phone()
+    header = (
+        '"Time (s)"\t"Acceleration x (m/s^2)"\t"Acceleration y (m/s^2)"\t"Acceleration z (m/s^2)"\t'
+        '"Absolute acceleration (m/s^2)"'
+    )
+    rows = [
+        "\t".join(f"{v:.9E}" for v in (time, *values, np.linalg.norm(values)))
+        for time, values in zip(t, acc, strict=True)
+    ]
+    motion = parse_recording(header + "\n" + "\n".join(rows), "Raw Data.csv")
+    assert isinstance(motion, Motion)
+    assert motion.xyz[:, 2] == pytest.approx(GRAVITY)
+    assert motion.notes[0] == "read as a phyphox export"
+
+
+def test_phyphox_tab_separated_with_decimal_commas() -> None:
+    t, acc = still_phone()
+    header = "\t".join(['"Time (s)"'] + [f'"Linear Acceleration {axis} (m/s^2)"' for axis in "xyz"])
+    text = rows([t, *(acc * 0.01).T], header, delimiter="\t").replace(".", ",")
+    motion = parse_recording(text, "Raw Data.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert motion.xyz[:, 2] == pytest.approx(GRAVITY * 0.01, abs=1e-5)  # six decimals in the file
+
+
+def test_a_polar_sensor_logger_rr_file_with_clock_times() -> None:
+    """Polar Sensor Logger's `..._RR.txt`: semicolons, the phone's clock time, then the interval."""
+    lines = ["Phone timestamp;RR-interval [ms]"] + [
+        f"2026-07-16T21:34:{10 + i // 2:02d}.{(i * 437) % 1000:03d};{800 + (i % 5) * 10}" for i in range(40)
+    ]
+    intervals = parse_recording("\n".join(lines), "Polar_H10_ABC_20260716_213410_RR.txt")
+    assert isinstance(intervals, Intervals)
+    assert intervals.rr_ms[:5] == pytest.approx([800, 810, 820, 830, 840])
+    assert intervals.notes == (
+        "column 'phone timestamp' holds no numbers and was left out",
+        "intervals read in milliseconds",
+    )
+
+
+def test_linear_acceleration_without_gravity_is_not_taken_for_movement() -> None:
+    """Sensor Logger's Accelerometer.csv leaves gravity out; its mean points nowhere in particular."""
+    from psoas.signals.tremor import analyse_tremor
+
+    from .recordings import tremor_recording
+
+    acc = tremor_recording([(20, 80, 6.0, 0.5)], seconds=120)
+    acc[:, 2] -= GRAVITY
+    result = analyse_tremor(Motion(100, acc))
+    assert result.movement == ()
+    assert len(result.episodes) == 1

@@ -3,6 +3,7 @@ single-channel signals (ECG, respiration belt). Units are detected, stated in th
 to seconds, m/s² and milliseconds."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,19 @@ def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None 
     if fs is not None and not 0 < fs <= MAX_FS:
         raise SignalError(f"--fs {fs:g}: expected a sampling rate in Hz between 0 and {MAX_FS:g}")
     table = read_table(text, name)
+    recording = _recording(table, name, kind, fs)
+    if not table.left_out:
+        return recording
+    skipped = tuple(f"column {column!r} holds no numbers and was left out" for column in table.left_out)
+    return replace(recording, notes=skipped + recording.notes)
+
+
+def _recording(table: Table, name: str, kind: Kind, fs: float | None) -> Recording:
     width = table.columns.shape[1]
-    if kind == "rr" or (kind == "auto" and width == 1 and fs is None and _looks_like_intervals(table)):
+    named_rr = _rr_column(table.names) is not None
+    if kind == "rr" or (
+        kind == "auto" and fs is None and (named_rr or width == 1) and _looks_like_intervals(table)
+    ):
         return _intervals(table, name)
     if (kind in MOTION_KINDS and width >= 3) or (kind == "auto" and width >= 3):
         return _motion(table, name, fs, kind if kind != "auto" else "tremor")
@@ -168,20 +180,35 @@ def _check_length(seconds: float, name: str) -> None:
         )
 
 
+def _rr_column(names: tuple[str, ...]) -> int | None:
+    """The column a header names as RR intervals ('RR-interval [ms]', 'rr', 'RRI', 'IBI'), if any."""
+    for index, name in enumerate(names):
+        if _clean_name(name).startswith(("rr", "ibi", "nn")):
+            return index
+    return None
+
+
 def _looks_like_intervals(table: Table) -> bool:
-    values = table.columns[:, 0]
+    values = table.columns[:, _rr_column(table.names) or 0]
     median = float(np.median(values))
     return 250 <= median <= 2500 or 0.25 <= median <= 2.5
 
 
 def _intervals(table: Table, name: str) -> Intervals:
-    if table.columns.shape[1] != 1:
+    column = _rr_column(table.names)
+    if column is None and table.columns.shape[1] != 1:
         raise SignalError(
-            f"{name}: RR files have one interval per line; found {table.columns.shape[1]} columns"
+            f"{name}: RR files have one interval per line, or a column named for them "
+            f"(e.g. 'RR-interval [ms]'); found {table.columns.shape[1]} columns"
         )
-    values = table.columns[:, 0]
+    values = table.columns[:, column or 0]
     median = float(np.median(values))
-    if 0.25 <= median <= 2.5:
+    unit = _unit(table.names[column]) if column is not None else ""
+    if unit == "s":
+        values, note = values * 1000, "intervals read in seconds, converted to milliseconds"
+    elif unit == "ms":
+        note = "intervals read in milliseconds"
+    elif 0.25 <= median <= 2.5:
         values, note = values * 1000, "intervals detected as seconds, converted to milliseconds"
     elif 250 <= median <= 2500:
         note = "intervals read in milliseconds"

@@ -17,8 +17,9 @@ class Table:
     """Numeric columns of a text file; `names` are the header's (lower-cased) or empty when it had none."""
 
     names: tuple[str, ...]
-    columns: Floats  # one row per data line
+    columns: Floats  # one row per data line, one column per name
     first_data_line: int  # 1-based line number of the first data row, for messages
+    left_out: tuple[str, ...] = ()  # named columns that hold no numbers (timestamps, labels)
 
 
 def _is_number(cell: str) -> bool:
@@ -54,7 +55,11 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
 
 
 def read_table(text: str, name: str) -> Table:
-    """Parse `text` (from the file called `name`) into a table; raises SignalError naming the bad line."""
+    """Parse `text` (from the file called `name`) into a table; raises SignalError naming the bad line.
+
+    With a header, a column whose first value is not a number (a clock time, a label) is left out
+    and named in `left_out`; every other value must be a number.
+    """
     lines = _content_lines(text)
     if not lines:
         raise SignalError(f"{name}: the file is empty; expected lines of numbers, one sample per line")
@@ -66,18 +71,28 @@ def read_table(text: str, name: str) -> Table:
         lines = lines[1:]
     if not lines:
         raise SignalError(f"{name}: there is a header but no data lines below it")
-    decimal_comma = delimiter == ";" and "," in lines[0][1]
-    width = len([cell for cell in _split(lines[0][1], delimiter) if cell])
+    cells = [cell for cell in _split(lines[0][1], delimiter) if cell]
+    # Semicolons or tabs between values and commas inside them: decimal commas (phyphox, many locales).
+    decimal_comma = delimiter in (";", "\t") and "," in lines[0][1]
+    width = len(cells)
     if header and len(header) != width:
         raise SignalError(
             f"{name}: line {lines[0][0]} has {width} values but the header names {len(header)} columns"
         )
-    columns = _numbers(lines, delimiter, decimal_comma, width, name)
-    return Table(tuple(header), columns, lines[0][0])
+    keep = list(range(width))
+    if header:
+        keep = [
+            i for i, cell in enumerate(cells) if _is_number(cell.replace(",", ".") if decimal_comma else cell)
+        ]
+        if not keep:
+            raise SignalError(f"{name}: line {lines[0][0]} has no numbers; expected numeric columns")
+    columns = _numbers(lines, delimiter, decimal_comma, width, keep, name)
+    left_out = tuple(header[i] for i in range(width) if i not in keep) if header else ()
+    return Table(tuple(header[i] for i in keep) if header else (), columns, lines[0][0], left_out)
 
 
 def _numbers(
-    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, name: str
+    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, keep: list[int], name: str
 ) -> Floats:
     body = "\n".join(line for _, line in lines)
     if decimal_comma:
@@ -88,9 +103,10 @@ def _numbers(
             delimiter=None if delimiter == " " else delimiter,
             ndmin=2,
             dtype=np.float64,
+            usecols=keep,
         )
     except ValueError:
-        raise _first_bad_line(lines, delimiter, decimal_comma, width, name) from None
+        raise _first_bad_line(lines, delimiter, decimal_comma, width, keep, name) from None
     if not np.all(np.isfinite(values)):
         row = int(np.argwhere(~np.isfinite(values))[0][0])
         raise SignalError(f"{name}: line {lines[row][0]} has a value that is not a finite number")
@@ -98,15 +114,18 @@ def _numbers(
 
 
 def _first_bad_line(
-    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, name: str
+    lines: list[tuple[int, str]], delimiter: str, decimal_comma: bool, width: int, keep: list[int], name: str
 ) -> SignalError:
     """The error for the first line numpy could not read, found by checking each line ourselves."""
     for number, line in lines:
         cells = [cell for cell in _split(line, delimiter) if cell]
         if len(cells) != width:
             return SignalError(f"{name}: line {number} has {len(cells)} values; expected {width}")
-        for column, cell in enumerate(cells, start=1):
+        for column in keep:
+            cell = cells[column]
             text = cell.replace(",", ".") if decimal_comma else cell
             if not _is_number(text) or (not decimal_comma and "," in text):
-                return SignalError(f"{name}: line {number}, column {column}: {cell[:30]!r} is not a number")
+                return SignalError(
+                    f"{name}: line {number}, column {column + 1}: {cell[:30]!r} is not a number"
+                )
     return SignalError(f"{name}: the numbers could not be read; expected {width} numeric columns")

@@ -70,13 +70,21 @@ class Tremor:
     spectrum: tuple[Floats, Floats]  # frequencies and mean power over tremor frames, for plots
 
 
+# Below this a frame's mean is no gravity to steer by: the file holds acceleration without gravity
+# (Sensor Logger's Accelerometer.csv, phyphox's Linear Acceleration), whose mean points anywhere.
+GRAVITY_PRESENT = 5.0  # m/s²
+
+
 def _turn_rate(frames: Floats, hop_s: float) -> Floats:
-    """Degrees per second that the gravity direction (each frame's mean) turns between frames."""
+    """Degrees per second that the gravity direction (each frame's mean) turns between frames;
+    zero where the recording carries no gravity."""
     gravity = frames.mean(axis=1)
     norms = np.linalg.norm(gravity, axis=1, keepdims=True)
     direction = gravity / np.maximum(norms, 1e-9)
     cosine = np.clip(np.sum(direction[1:] * direction[:-1], axis=1), -1, 1)
     turn = np.degrees(np.arccos(cosine)) / hop_s
+    steady = (norms[1:, 0] >= GRAVITY_PRESENT) & (norms[:-1, 0] >= GRAVITY_PRESENT)
+    turn = np.where(steady, turn, 0.0)
     return np.concatenate([[0.0], turn]) if len(turn) else np.zeros(len(frames))
 
 
