@@ -67,18 +67,28 @@ def _breath(recording: Motion | Waveform, phase: str, window: Window) -> PhaseFi
     return PhaseFigures(phase, window, {"rate_bpm": rate})
 
 
-def phase_figures(recording: Recording, kind: str, phase: str, window: Window) -> PhaseFigures:
-    """Heart figures (rr, ecg) or the breathing rate (breathing) within a window of the recording."""
+Beats = tuple[Floats, Floats]  # RR intervals (ms) and the time (s) each one ends
+
+
+def _beats(recording: Recording, kind: str) -> Beats | None:
+    """The beats of a heart recording, found once for both phases; None for breathing."""
     if kind == "rr" and isinstance(recording, Intervals):
         rr = recording.rr_ms
-        return _heart(rr, np.cumsum(rr) / 1000, phase, window)
+        return rr, np.cumsum(rr) / 1000
     if kind == "ecg" and isinstance(recording, Waveform):
         peaks = detect_rpeaks(recording.values, recording.fs)
-        rr = np.diff(peaks) / recording.fs * 1000
-        return _heart(rr, peaks[1:] / recording.fs, phase, window)
+        return np.diff(peaks) / recording.fs * 1000, peaks[1:] / recording.fs
     if kind == "breathing" and isinstance(recording, Motion | Waveform):
-        return _breath(recording, phase, window)
+        return None
     raise SignalError(f"a start-to-end comparison needs heart or breathing data; this is {kind}")
+
+
+def _phase(recording: Recording, beats: Beats | None, phase: str, window: Window) -> PhaseFigures:
+    """Heart figures from the beats, or else the breathing rate, within a window of the recording."""
+    if beats is not None:
+        return _heart(*beats, phase, window)
+    assert isinstance(recording, Motion | Waveform)  # _beats let only these through without beats
+    return _breath(recording, phase, window)
 
 
 _WORDS = {
@@ -100,8 +110,9 @@ def describe(name: str, before: float, after: float) -> str:
 
 def compare(recording: Recording, kind: str, start: Window, end: Window) -> BeforeAfter:
     """The arrive phase (`start`) against the integrate phase (`end`)."""
-    first = phase_figures(recording, kind, "arrive", start)
-    last = phase_figures(recording, kind, "integrate", end)
+    beats = _beats(recording, kind)
+    first = _phase(recording, beats, "arrive", start)
+    last = _phase(recording, beats, "integrate", end)
     changes: dict[str, float] = {}
     sentences: list[str] = []
     for name, before in first.figures.items():
