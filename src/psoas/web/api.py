@@ -34,7 +34,7 @@ from psoas.store.profile import set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
 from psoas.web.person_scope import person_transaction
-from psoas.web.recording_upload import UploadProblem, check_length, read_upload, store_upload
+from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
     FinishBody,
@@ -228,10 +228,7 @@ async def create_recording(session_id: int, request: Request) -> FastJSONRespons
     `psoas analyze`) with the recording's `id` and, when the session's plan allows, `comparison`.
     """
     try:
-        check_length(request.headers.get("content-length"))
-        async with request.form(max_files=1, max_fields=10) as form:
-            upload = await read_upload(form)
-        recording_id = await run_in_threadpool(store_upload, request, session_id, upload)
+        recording_id = await receive_upload(request, session_id)
     except UploadProblem as problem:
         detail = [{"loc": ["body", problem.field], "msg": problem.message, "type": "value_error"}]
         return FastJSONResponse({"detail": detail}, status_code=problem.status)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from psoas.signals.analysis import analyse, resolve_kind
@@ -158,3 +159,17 @@ def store_upload(request: Request, session_id: int, upload: Upload) -> int:
             upload.offset_s,
         )
         return row.id
+
+
+async def receive_upload(request: Request, session_id: int, fields: dict[str, str] | None = None) -> int:
+    """Check, analyse and store a multipart upload for the page and the API alike; the new id.
+
+    Raises UploadProblem before anything is stored. `fields`, when given, receives the form's kind,
+    fs and offset_s as sent, so that a refused form can be shown again as the person filled it.
+    """
+    check_length(request.headers.get("content-length"))
+    async with request.form(max_files=1, max_fields=10) as form:
+        if fields is not None:
+            fields.update({key: str(form.get(key) or "")[:40] for key in ("kind", "fs", "offset_s")})
+        upload = await read_upload(form)
+    return await run_in_threadpool(store_upload, request, session_id, upload)

@@ -11,7 +11,7 @@ from psoas.store.recordings import get_recording
 from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
 from psoas.web.person_scope import person_transaction
-from psoas.web.recording_upload import UploadProblem, check_length, read_upload, store_upload
+from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.signal_charts import Span, bar_chart, line_chart, pair_chart
 
 router = APIRouter()
@@ -22,11 +22,7 @@ async def upload_recording(session_id: int, request: Request) -> Response:
     """Attach a recording to a session; a refused file re-renders the session page with the reason."""
     values: dict[str, str] = {}
     try:
-        check_length(request.headers.get("content-length"))
-        async with request.form(max_files=1, max_fields=10) as form:
-            values = {key: str(form.get(key) or "")[:40] for key in ("kind", "fs", "offset_s")}
-            upload = await read_upload(form)
-        recording_id = await run_in_threadpool(store_upload, request, session_id, upload)
+        recording_id = await receive_upload(request, session_id, values)
     except UploadProblem as problem:
         return await run_in_threadpool(_session_with_error, request, session_id, problem, values)
     return RedirectResponse(f"/history/{session_id}/recordings/{recording_id}", status_code=303)
