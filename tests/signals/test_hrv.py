@@ -5,9 +5,13 @@ import warnings
 import neurokit2 as nk
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.interpolate import make_interp_spline
+from scipy.signal import welch
 
 from psoas.signals.beats import correct_beats
-from psoas.signals.hrv import hrv, hrv_time
+from psoas.signals.hrv import INTERPOLATION_HZ, hrv, hrv_time, nn_spectrum, quadratic_spline
 
 from .recordings import pyhrv_nn, systole_rr
 
@@ -112,3 +116,40 @@ def test_a_corrupted_segment_gets_no_figures_and_says_why() -> None:
     assert result.artifact_fraction > 0.3
     assert all(value is None for value in result.figures().values())
     assert "of beats needed correcting" in result.withheld["rmssd_ms"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(300, 2000), min_size=3, max_size=300),
+    st.lists(st.floats(300, 2000), min_size=300, max_size=300),
+)
+def test_the_quadratic_spline_is_scipys(intervals: list[float], values: list[float]) -> None:
+    """Built in less memory, the spline must still be make_interp_spline's, at sites however spaced."""
+    sites = np.cumsum(intervals) / 1000
+    heights = np.array(values[: len(sites)])
+    grid = np.linspace(sites[0], sites[-1], 997)
+    expected = make_interp_spline(sites, heights, k=2)(grid)
+    assert np.allclose(quadratic_spline(sites, heights)(grid), expected, rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", SERIES)
+def test_the_spectrum_is_scipys_welch_of_the_interpolated_series(name: str) -> None:
+    """Drawn a segment at a time, the spectrum must equal scipy's Welch of the whole 4 Hz series."""
+    nn = SERIES[name]().astype(float)
+    beat_times = np.cumsum(nn) / 1000
+    grid = np.arange(beat_times[0], beat_times[-1] + 1 / INTERPOLATION_HZ, 1 / INTERPOLATION_HZ)
+    series = make_interp_spline(beat_times, nn, k=2)(np.clip(grid, beat_times[0], beat_times[-1]))
+    segment = len(series) // 2
+    expected_frequencies, expected = welch(
+        series - series.mean(),
+        fs=INTERPOLATION_HZ,
+        window="hann",
+        nperseg=segment,
+        nfft=2 * segment,
+        detrend=False,
+    )
+    frequencies, density = nn_spectrum(nn)
+    kept = np.isin(expected_frequencies, frequencies)
+    assert len(frequencies) == kept.sum() > segment // 2
+    assert np.allclose(frequencies, expected_frequencies[kept])
+    assert np.allclose(density, expected[kept], rtol=1e-9, atol=1e-9 * expected.max())
