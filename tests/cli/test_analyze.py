@@ -1,11 +1,20 @@
 """`psoas analyze` as a contract: the JSON of each kind, a PNG plot, and exit status 2 on bad input."""
 
+import fcntl
 import json
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from psoas.cli.analyze_command import LARGE_BYTES
 from tests.conftest import run_psoas
 from tests.signals.recordings import mitbih_ecg, pyhrv_nn, systole_respiration, tremor_recording
 
@@ -109,3 +118,53 @@ def test_bad_input_exits_2_naming_the_problem(files: dict[str, Path], args: list
     result = run_psoas("analyze", *filled)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def run_in_terminal(*args: str) -> tuple[int, str]:
+    """Run the command line with a pseudo-terminal as its stdout and stderr, as a person would."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    quiet = ("NO_COLOR", "FORCE_COLOR", "TTY_INTERACTIVE", "TTY_COMPATIBLE", "COLUMNS", "LINES")
+    env = {name: value for name, value in os.environ.items() if name not in quiet} | {
+        "TERM": "xterm-256color"
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "psoas", *args], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    output = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's far side closed: the command has ended
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return child.wait(timeout=60), output.decode("utf-8", errors="replace")
+
+
+def test_a_long_file_shows_progress_in_a_terminal_and_clears_it(tmp_path: Path) -> None:
+    acc = tremor_recording([(300, 900, 6.0, 0.7)], seconds=1800)
+    t = np.arange(len(acc)) / 100
+    long_file = tmp_path / "half_an_hour.csv"
+    np.savetxt(
+        long_file, np.column_stack([t, acc]), delimiter=",", header="time,x,y,z", comments="", fmt="%.5f"
+    )
+    assert long_file.stat().st_size > LARGE_BYTES
+
+    status, shown = run_in_terminal("analyze", str(long_file))
+
+    assert status == 0, shown
+    assert "Reading half_an_hour.csv" in shown
+    assert "━" in shown  # the bar itself
+    assert "\x1b[2K" in shown  # the display erased itself before the summary (transient)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
+    assert "half_an_hour.csv: tremor, 30.0 min" in plain
+    assert "299.2 to   900.8 s  6.0 Hz" in plain  # the episode the file holds, 300 to 900 s
+    # Without a terminal the same command prints only the summary.
+    piped = run_psoas("analyze", str(long_file))
+    assert piped.returncode == 0
+    assert "Reading" not in piped.stdout + piped.stderr
+    assert "half_an_hour.csv: tremor, 30.0 min" in piped.stdout
