@@ -17,10 +17,9 @@ from scipy.interpolate import BSpline
 from scipy.linalg import solve_banded
 
 from psoas.signals.beats import CorrectedBeats, correct_beats
-from psoas.signals.recording import Floats, Indices
+from psoas.signals.recording import Floats
 
 INTERPOLATION_HZ = 4.0
-SPLINE_BLOCK = 2048  # sites whose B-spline values are worked out together
 DRAW_BLOCK = 8192  # samples drawn per spline call; its temporaries stay below the FFT's
 LF_BAND = (0.04, 0.15)
 HF_BAND = (0.15, 0.40)
@@ -113,33 +112,24 @@ def quadratic_spline(x: Floats, y: Floats) -> BSpline:
     With its default knots (first and last site thrice, then the midpoints between sites) a quadratic
     spline's collocation matrix is tridiagonal; make_interp_spline hands it to a general banded
     solver holding seven bands, which for an hour of beats is most of the HRV's peak memory. Here
-    the three diagonals are filled a block of sites at a time and solved as a tridiagonal system.
+    the three diagonals are written from the closed forms of de Boor's recurrence and solved as a
+    tridiagonal system.
     """
+    n = len(x)
     midpoints = (x[1:] + x[:-1]) / 2
-    knots = np.concatenate(([x[0]] * 3, midpoints[1:-1], [x[-1]] * 3))
+    t = np.concatenate(([x[0]] * 3, midpoints[1:-1], [x[-1]] * 3))
     del midpoints
-    bands = np.zeros((3, len(x)))  # solve_banded's layout: above, on and below the diagonal
-    for start in range(0, len(x), SPLINE_BLOCK):
-        sites = np.arange(start, min(start + SPLINE_BLOCK, len(x)))
-        for column, value in _quadratic_basis(x[sites], knots, len(x)):
-            row = 1 + sites - column
-            inside = (row >= 0) & (row <= 2)  # a zero two off the diagonal at either end
-            bands[row[inside], column[inside]] = value[inside]
+    # solve_banded's layout: row 0 above the diagonal, 1 on it, 2 below; entry (i, j) at [1 + i - j, j].
+    bands = np.zeros((3, n))
+    bands[1, 0] = bands[1, -1] = 1.0  # the end knots are tripled: only B[0] is 1 at x[0], only B[-1] at x[-1]
+    # Site i (0 < i < n - 1) lies in the knot span [t[i+1], t[i+2]), where B[i-1], B[i], B[i+1] are not zero.
+    inner = x[1:-1]
+    span = t[3 : n + 1] - t[2:n]
+    bands[2, : n - 2] = (t[3 : n + 1] - inner) ** 2 / ((t[3 : n + 1] - t[1 : n - 1]) * span)
+    bands[0, 2:] = (inner - t[2:n]) ** 2 / ((t[4 : n + 2] - t[2:n]) * span)
+    bands[1, 1:-1] = 1 - bands[2, : n - 2] - bands[0, 2:]  # the three sum to one
     coefficients = solve_banded((1, 1), bands, np.asarray(y, dtype=np.float64), overwrite_ab=True)
-    return BSpline(knots, coefficients, 2, extrapolate=False)
-
-
-def _quadratic_basis(sites: Floats, knots: Floats, count: int) -> list[tuple[Indices, Floats]]:
-    """The three quadratic B-splines not zero at each site, as (index, value) column pairs.
-
-    For a site in [t[m], t[m+1]) they are B[m-2], B[m-1] and B[m]; the outer two are the closed
-    forms of de Boor's recurrence and the middle one makes the three sum to one.
-    """
-    m = np.clip(np.searchsorted(knots, sites, side="right") - 1, 2, count - 1)
-    span = knots[m + 1] - knots[m]
-    before = (knots[m + 1] - sites) ** 2 / ((knots[m + 1] - knots[m - 1]) * span)
-    after = (sites - knots[m]) ** 2 / ((knots[m + 2] - knots[m]) * span)
-    return [(m - 2, before), (m - 1, 1 - before - after), (m, after)]
+    return BSpline(t, coefficients, 2, extrapolate=False)
 
 
 def _welch(series: EvenSeries, segment: int) -> tuple[Floats, Floats]:
