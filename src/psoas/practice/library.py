@@ -3,7 +3,7 @@
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
 from psoas.practice.tre import HOW_TO_STOP
-from psoas.practice.vocabulary import POSITION_WORDS, Phase
+from psoas.practice.vocabulary import PHASES, POSITION_WORDS, Phase
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
@@ -38,9 +38,15 @@ class Library:
         """The exercise with this id (KeyError if there is none)."""
         return self.exercises[exercise_id]
 
-    def for_phase(self, phase: Phase) -> list[Exercise]:
+    def for_phase(self, phase: Phase) -> tuple[Exercise, ...]:
         """Every exercise that may serve the phase, in id order."""
-        return [e for e in self.exercises.values() if e.serves(phase)]
+        return self._by_phase.get(phase, ())
+
+    @cached_property
+    def _by_phase(self) -> dict[Phase, tuple[Exercise, ...]]:
+        # The planner asks this four times a plan; the answer never changes for a loaded library.
+        ordered = sorted(self.exercises.values(), key=lambda e: e.id)
+        return {phase: tuple(e for e in ordered if e.serves(phase)) for phase in PHASES}
 
     def exclusion_reason(self, exercise: Exercise, condition: Condition) -> str | None:
         """Why the condition leaves this exercise out, or None when it may be used."""

@@ -49,11 +49,11 @@ def _score(exercise: Exercise, request: PlanRequest, regions: frozenset[Region],
     return score
 
 
-def _group_of(phase: Phase, exercise: Exercise) -> int | None:
-    for index, kinds in enumerate(PHASE_GROUPS[phase]):
-        if exercise.kind in kinds:
-            return index
-    return None
+# Which group of the phase each kind belongs to, looked up once per exercise and phase.
+_GROUP_OF_KIND: Mapping[Phase, Mapping[Kind, int]] = {
+    phase: {kind: index for index, kinds in enumerate(groups) for kind in kinds}
+    for phase, groups in PHASE_GROUPS.items()
+}
 
 
 def _tre_priority(exercise: Exercise) -> float:
@@ -73,8 +73,8 @@ def candidates(
     """The exercises this phase may use: anchors first, then best first, taking turns between groups."""
     regions = focus_regions(request)
     groups: list[list[tuple[float, Exercise]]] = [[] for _ in PHASE_GROUPS[phase]]
-    for exercise in sorted(library.for_phase(phase), key=lambda e: e.id):
-        group = _group_of(phase, exercise)
+    for exercise in library.for_phase(phase):
+        group = _GROUP_OF_KIND[phase].get(exercise.kind)
         score = _score(exercise, request, regions, rng)
         if group is None or exercise.id in used or not screening.allows(exercise):
             continue

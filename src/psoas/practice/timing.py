@@ -51,14 +51,18 @@ def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
     low, high = 0.0, 1.0
     while _scaled(ranges, high)[1] < target and high < 1024:
         high *= 2
-    # Twenty halvings narrow the scale far below one grain of the longest step.
-    for _ in range(20):
-        middle = (low + high) / 2
-        if _scaled(ranges, middle)[1] < target:
-            low = middle
-        else:
-            high = middle
     below, above = _scaled(ranges, low), _scaled(ranges, high)
+    # Twenty halvings narrow the scale far below one grain of the longest step. Every length grows
+    # with the scale, so once both ends give the same lengths every scale between them does too.
+    for _ in range(20):
+        if below[0] == above[0]:
+            break
+        middle = (low + high) / 2
+        scaled = _scaled(ranges, middle)
+        if scaled[1] < target:
+            low, below = middle, scaled
+        else:
+            high, above = middle, scaled
     return above[0] if abs(above[1] - target) <= abs(below[1] - target) else below[0]
 
 

@@ -97,8 +97,8 @@ def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
     with person_transaction(request) as (session, person):
-        stored = save_plan(session, person.id, plan_json)
-        return FastJSONResponse({**plan_json, "id": stored.id}, status_code=201)
+        plan_id = save_plan(session, person.id, plan_json)
+        return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
 
 
 @router.get("/api/plans/{plan_id}", tags=["plans"])
@@ -118,7 +118,7 @@ def create_session(body: SessionBody, request: Request) -> FastJSONResponse:
         stored = get_plan(session, person.id, body.plan_id)
         if stored is None:
             raise _not_found("plan", body.plan_id)
-        practice = start_session(session, person.id, stored)
+        practice = start_session(session, person.id, stored.id)
         return FastJSONResponse(session_records(session, person.id, [practice])[0], status_code=201)
 
 
