@@ -52,11 +52,8 @@ def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
     while _scaled(ranges, high)[1] < target and high < 1024:
         high *= 2
     below, above = _scaled(ranges, low), _scaled(ranges, high)
-    # Twenty halvings narrow the scale far below one grain of the longest step. Every length grows
-    # with the scale, so once both ends give the same lengths every scale between them does too.
+    # Twenty halvings narrow the scale far below one grain of the longest step.
     for _ in range(20):
-        if below[0] == above[0]:
-            break
         middle = (low + high) / 2
         scaled = _scaled(ranges, middle)
         if scaled[1] < target:

@@ -87,23 +87,26 @@ class EvenSeries:
         step = 1 / INTERPOLATION_HZ
         # As many as np.arange(first, last + step, step) holds: the grid NeuroKit2 interpolates onto.
         self.samples = int(np.ceil((last + step - first) / step))
-        self.mean = 0.0
         block = np.empty(DRAW_BLOCK)
         total = 0.0
         for start in range(0, self.samples, DRAW_BLOCK):
             stretch = block[: min(DRAW_BLOCK, self.samples - start)]
-            self.draw(start, stretch)
+            self._interpolate(start, stretch)
             total += float(np.sum(stretch))
         self.mean = total / self.samples
 
     def draw(self, start: int, out: Floats) -> None:
-        """Write samples start, start + 1, … into `out`, the last beat's time repeated past its end."""
+        """Write samples start, start + 1, … into `out`, mean removed."""
+        self._interpolate(start, out)
+        out -= self.mean
+
+    def _interpolate(self, start: int, out: Floats) -> None:
+        # The grid may run a fraction of a step past the last beat; such points take its time.
         for offset in range(0, len(out), DRAW_BLOCK):
             count = min(DRAW_BLOCK, len(out) - offset)
             times = self.first + np.arange(start + offset, start + offset + count) / INTERPOLATION_HZ
             np.minimum(times, self.last, out=times)
             out[offset : offset + count] = self.spline(times)
-        out -= self.mean
 
 
 def quadratic_spline(x: Floats, y: Floats) -> BSpline:
@@ -151,7 +154,7 @@ def _welch(series: EvenSeries, segment: int) -> tuple[Floats, Floats]:
         np.square(parts, out=parts)
         density += parts[0::2]
         density += parts[1::2]
-        del spectrum, parts
+        del spectrum, parts  # freed before the next draw, so two spectra are never held at once
     density *= 1 / (INTERPOLATION_HZ * taper_power * len(starts))
     density[1:-1] *= 2  # one-sided: every bin but DC and Nyquist holds its negative twin
     frequencies = np.asarray(np.fft.rfftfreq(2 * segment, 1 / INTERPOLATION_HZ), dtype=np.float64)

@@ -6,7 +6,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 Floats = NDArray[np.float64]
-Indices = NDArray[np.int64]
 GRAVITY = 9.80665  # m/s² per g
 
 

@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 from scipy.ndimage import maximum_filter1d, median_filter, uniform_filter1d
 from scipy.signal import find_peaks
 
-from psoas.signals.recording import Floats, Indices, SignalError
+from psoas.signals.recording import Floats, SignalError
 
 DETECTION_HZ = 250.0
 POOLED_HZ = 50.0  # QRS energy peaks are looked for at this rate; placement then finds the sample
@@ -29,6 +29,7 @@ PLACE_S = 0.075  # how far from the energy peak the R wave may lie
 # A candidate this soon after a beat must carry half that beat's energy, else it is a T wave or a
 # spike of noise (Pan & Tompkins' T-wave discrimination).
 T_WAVE_S = 0.36
+Indices = NDArray[np.int64]
 Samples = NDArray[np.floating[Any]]  # double, or single where halving the memory costs no accuracy
 
 
