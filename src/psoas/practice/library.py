@@ -27,7 +27,9 @@ class ContentError(Exception):
         super().__init__("The practice content has problems:\n" + "\n".join(f"- {p}" for p in problems))
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a loaded library never changes, so what is worked out from it
+# (a person's screening, each phase's candidates) can be kept per library.
+@dataclass(frozen=True, eq=False)
 class Library:
     """Every exercise and condition, checked against each other."""
 

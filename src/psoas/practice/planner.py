@@ -12,7 +12,7 @@ from psoas.practice.request import PlanRequest
 from psoas.practice.screening import Screening, screen
 from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
-from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, total
+from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, sides, total
 from psoas.practice.tremor_phase import tremor_phase
 from psoas.practice.vocabulary import PHASES, Phase, Side
 
@@ -26,13 +26,16 @@ REPEAT_WHY = "A second hold: few other options are left to fill the time"
 def _fill(phase: Phase, ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
     """Take exercises in order until their usual lengths cover the budget and their shortest fit."""
     chosen: list[Exercise] = []
+    usual = least = 0  # the chosen exercises' total at their usual and at their shortest lengths
     for exercise in ordered:
-        covered = total(chosen, [e.duration.default for e in chosen]) >= budget
-        if chosen and covered and not is_anchor(phase, exercise):
+        if chosen and usual >= budget and not is_anchor(phase, exercise):
             break
-        if chosen and shortest([*chosen, exercise]) > budget:
+        times = sides(exercise)
+        if chosen and least + exercise.duration.min * times > budget:
             continue
         chosen.append(exercise)
+        usual += exercise.duration.default * times
+        least += exercise.duration.min * times
     return chosen
 
 

@@ -1,7 +1,9 @@
 """What a person's screening answers change in a session: exercises left out or adapted, tremor rules."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from types import MappingProxyType
 
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
@@ -119,6 +121,14 @@ def _condition_notes(conditions: list[Condition], excluded: Mapping[str, str], l
 
 def screen(request: PlanRequest, library: Library) -> Screening:
     """Apply the request's conditions, props, level and dislikes to the library."""
+    # Only the screening answers, level, props and dislikes matter, and a person asks with the
+    # same ones plan after plan: the fields screening never reads are blanked so those plans share
+    # one answer.
+    return _screen(replace(request, minutes=0, focus=(), seed=0, prefer=()), library)
+
+
+@lru_cache(maxsize=512)
+def _screen(request: PlanRequest, library: Library) -> Screening:
     conditions = [library.conditions[c] for c in request.conditions]
     tremor_allowed, cap_seconds, tremor_notes = _tremor_rules(request, conditions)
     excluded = _exclusions(request, conditions, library)
@@ -137,8 +147,9 @@ def screen(request: PlanRequest, library: Library) -> Screening:
     if not tremor_allowed:
         excluded.update(_tre_preparation(library, excluded))
     return Screening(
-        excluded=excluded,
-        adjustments=_adjustments(conditions),
+        # Read-only: one screening is shared by every plan made with the same answers.
+        excluded=MappingProxyType(excluded),
+        adjustments=MappingProxyType(_adjustments(conditions)),
         tremor_allowed=tremor_allowed,
         tremor_cap_seconds=cap_seconds,
         notes=(*tremor_notes, *_condition_notes(conditions, excluded, library)),

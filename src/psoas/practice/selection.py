@@ -1,13 +1,15 @@
 """Which exercises a phase may use, in the order the planner considers them, and the order they are done."""
 
 from collections.abc import Mapping, Sequence
+from functools import cache, lru_cache
 from random import Random
+from typing import NamedTuple
 
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library
 from psoas.practice.request import PlanRequest
 from psoas.practice.screening import Screening
-from psoas.practice.vocabulary import FOCUS_REGIONS, Kind, Phase, Region
+from psoas.practice.vocabulary import FOCUS_REGIONS, Focus, Kind, Phase, Region
 
 # Kinds grouped for selection. Selection takes turns between the groups, so a short phase still
 # gets one of each (in arrive: something grounding, then breath).
@@ -37,16 +39,12 @@ CLOSING = "reflection"
 
 def focus_regions(request: PlanRequest) -> frozenset[Region]:
     """The body regions the request's focuses favour."""
-    return frozenset().union(*(FOCUS_REGIONS[f] for f in request.focus))
+    return _regions(request.focus)
 
 
-def _score(exercise: Exercise, request: PlanRequest, regions: frozenset[Region], rng: Random) -> float:
-    score = rng.random()
-    if regions.intersection(exercise.targets):
-        score += 1.0
-    if exercise.id in request.prefer:
-        score += 2.0
-    return score
+@cache
+def _regions(focus: tuple[Focus, ...]) -> frozenset[Region]:
+    return frozenset().union(*(FOCUS_REGIONS[f] for f in focus))
 
 
 # Which group of the phase each kind belongs to, looked up once per exercise and phase.
@@ -56,10 +54,31 @@ _GROUP_OF_KIND: Mapping[Phase, Mapping[Kind, int]] = {
 }
 
 
+class _Entry(NamedTuple):
+    """What selection needs of one exercise in one phase, worked out once per library."""
+
+    exercise: Exercise
+    group: int | None  # None: the phase never takes it
+    tre_key: float | None  # TRE exercises rank by their place in the sequence, not by score
+    targets: frozenset[Region]
+
+
 def _tre_priority(exercise: Exercise) -> float:
     # The later TRE exercises (wall sit, hip flexors, inner thighs) do most to invite the tremor,
     # so a short session keeps those first.
     return -(exercise.sequence or 0)
+
+
+@lru_cache(maxsize=64)
+def _entries(library: Library, phase: Phase) -> tuple[_Entry, ...]:
+    entries = []
+    for exercise in library.for_phase(phase):
+        group = _GROUP_OF_KIND[phase].get(exercise.kind)
+        if phase != "integrate" and exercise.id in PHASE_ANCHORS["integrate"]:
+            group = None  # kept for the end of the session
+        tre_key = _tre_priority(exercise) if exercise.kind == "tre" else None
+        entries.append(_Entry(exercise, group, tre_key, frozenset(exercise.targets)))
+    return tuple(entries)
 
 
 def candidates(
@@ -72,22 +91,33 @@ def candidates(
 ) -> list[Exercise]:
     """The exercises this phase may use: anchors first, then best first, taking turns between groups."""
     regions = focus_regions(request)
+    excluded = screening.excluded
     groups: list[list[tuple[float, Exercise]]] = [[] for _ in PHASE_GROUPS[phase]]
-    for exercise in library.for_phase(phase):
-        group = _GROUP_OF_KIND[phase].get(exercise.kind)
-        score = _score(exercise, request, regions, rng)
-        if group is None or exercise.id in used or not screening.allows(exercise):
+    for exercise, group, tre_key, targets in _entries(library, phase):
+        # Every exercise draws its score, taken or not, so a seed always gives the same plan.
+        score = rng.random()
+        if group is None or exercise.id in used or exercise.id in excluded:
             continue
-        if phase != "integrate" and exercise.id in PHASE_ANCHORS["integrate"]:
-            continue  # kept for the end of the session
-        key = _tre_priority(exercise) if exercise.kind == "tre" else -score
-        groups[group].append((key, exercise))
-    ranked = [[e for _, e in sorted(g, key=lambda item: item[0])] for g in groups]
+        if tre_key is not None:
+            groups[group].append((tre_key, exercise))
+            continue
+        if not regions.isdisjoint(targets):
+            score += 1.0
+        if exercise.id in request.prefer:
+            score += 2.0
+        groups[group].append((-score, exercise))
+    ranked = [[e for _, e in sorted(g, key=_first)] for g in groups]
     turns: list[Exercise] = []
     for depth in range(max((len(g) for g in ranked), default=0)):
         turns.extend(g[depth] for g in ranked if depth < len(g))
     anchors = PHASE_ANCHORS.get(phase, ())
+    if not anchors:
+        return turns
     return sorted(turns, key=lambda e: anchors.index(e.id) if e.id in anchors else len(anchors))
+
+
+def _first(item: tuple[float, Exercise]) -> float:
+    return item[0]
 
 
 def is_anchor(phase: Phase, exercise: Exercise) -> bool:

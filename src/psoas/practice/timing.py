@@ -46,14 +46,24 @@ def _scaled(ranges: Sequence[tuple[int, int, int, int]], scale: float) -> tuple[
     return lengths, covered
 
 
+def _one_change_apart(lower: list[int], upper: list[int]) -> bool:
+    """Whether one step alone differs, with no whole grain between its two lengths."""
+    changed = [(a, b) for a, b in zip(lower, upper, strict=True) if a != b]
+    return len(changed) == 1 and (changed[0][1] - 1) // GRAIN <= changed[0][0] // GRAIN
+
+
 def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
     ranges = [(e.duration.min, e.duration.default, e.duration.max, sides(e)) for e in exercises]
     low, high = 0.0, 1.0
-    while _scaled(ranges, high)[1] < target and high < 1024:
-        high *= 2
     below, above = _scaled(ranges, low), _scaled(ranges, high)
+    while above[1] < target and high < 1024:
+        high *= 2
+        above = _scaled(ranges, high)
     # Twenty halvings narrow the scale far below one grain of the longest step.
     for _ in range(20):
+        # One change moves the total by a grain per side at most; that cheap test comes first.
+        if above[1] - below[1] <= 2 * GRAIN and _one_change_apart(below[0], above[0]):
+            break  # every scale between gives one of the two: halving further cannot change them
         middle = (low + high) / 2
         scaled = _scaled(ranges, middle)
         if scaled[1] < target:
