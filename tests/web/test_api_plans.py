@@ -1,5 +1,7 @@
 """POST /api/plans and GET /api/plans/{id}, against SQLite and PostgreSQL."""
 
+import asyncio
+
 import httpx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -59,3 +61,23 @@ def test_it_404s_an_unknown_plan(server: str) -> None:
     response = httpx.get(f"{server}/api/plans/999999")
     assert response.status_code == 404
     assert response.json()["detail"] == "no plan with id 999999"
+
+
+def test_simultaneous_plans_are_all_stored_each_under_its_own_id(server: str, engine: Engine) -> None:
+    # More requests at once than the server has threads free: SQLite's writers take turns on one
+    # connection, PostgreSQL's on a pool; none may fail or be lost.
+    before = count_plans(engine)
+
+    async def post_all() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=server, timeout=60) as client:
+            bodies = [{"minutes": 20 + seed % 40, "seed": seed} for seed in range(60)]
+            return await asyncio.gather(*(client.post("/api/plans", json=body) for body in bodies))
+
+    responses = asyncio.run(post_all())
+    assert [r.status_code for r in responses] == [201] * 60
+    ids = [r.json()["id"] for r in responses]
+    assert len(set(ids)) == 60
+    assert count_plans(engine) == before + 60
+    seeds = {r.json()["id"]: r.json()["request"]["seed"] for r in responses}
+    stored = httpx.get(f"{server}/api/plans/{ids[-1]}").json()
+    assert stored["request"]["seed"] == seeds[ids[-1]]

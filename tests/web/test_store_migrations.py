@@ -27,11 +27,11 @@ def test_ids_are_not_reused_after_deleting_everything(tmp_path: Path) -> None:
     upgrade(engine)
     with Session(engine) as session, session.begin():
         person = local_person(session)
-        plan_id = save_plan(session, person.id, {"request": {}, "total_seconds": 600})
+        plan_id = save_plan(session.connection(), person.id, {"request": {}, "total_seconds": 600})
         first = start_session(session, person.id, plan_id).id
         delete_everything(session, person.id)
     with Session(engine) as session, session.begin():
         person = local_person(session)
-        plan_id = save_plan(session, person.id, {"request": {}, "total_seconds": 600})
+        plan_id = save_plan(session.connection(), person.id, {"request": {}, "total_seconds": 600})
         assert start_session(session, person.id, plan_id).id > first
     engine.dispose()

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,10 +36,10 @@ _PLANS = StoredPlan.metadata.tables[StoredPlan.__tablename__]
 _INSERT_PLAN = insert(_PLANS).returning(_PLANS.c.id)
 
 
-def save_plan(session: Session, person_id: int, plan_json: dict[str, Any]) -> int:
+def save_plan(connection: Connection, person_id: int, plan_json: dict[str, Any]) -> int:
     """Store a plan (its JSON, schema 1) for the person; return its id."""
     values = {"person_id": person_id, "request": plan_json["request"], "plan": plan_json}
-    return int(session.execute(_INSERT_PLAN, values).scalar_one())
+    return int(connection.execute(_INSERT_PLAN, values).scalar_one())
 
 
 def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | None:

@@ -1,6 +1,5 @@
 """The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, time
 from typing import Any
@@ -10,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from psoas import __version__
+from psoas.json_text import json_bytes
 from psoas.measures.instrument import Instrument
 from psoas.measures.scoring import ScoringError, score
 from psoas.practice.library import default_library
@@ -33,7 +33,7 @@ from psoas.store.practice_log import (
 from psoas.store.profile import set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import person_connection, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
@@ -46,11 +46,11 @@ from psoas.web.schemas import (
 
 
 class FastJSONResponse(JSONResponse):
-    """JSON straight from the standard library: the API returns plain data, so FastAPI's encoder
-    (a recursive walk that costs more than planning a session) is not needed."""
+    """JSON straight from orjson: the API returns plain data, so FastAPI's encoder (a recursive
+    walk that costs more than planning a session) is not needed."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return json_bytes(content)
 
 
 router = APIRouter(default_response_class=FastJSONResponse)
@@ -96,9 +96,9 @@ def make_plan(body: PlanBody) -> dict[str, Any]:
 def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
-    with person_transaction(request) as (session, person):
-        plan_id = save_plan(session, person.id, plan_json)
-        return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
+    with person_connection(request) as (connection, person_id):
+        plan_id = save_plan(connection, person_id, plan_json)
+    return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
 
 
 @router.get("/api/plans/{plan_id}", tags=["plans"])

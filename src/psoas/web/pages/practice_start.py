@@ -75,5 +75,5 @@ def request_for(
 
 def start_practice(session: Session, person: Person, request: PlanRequest) -> PracticeSession:
     """Plan the session, store the plan and start a practice session of it."""
-    plan_id = save_plan(session, person.id, plan(request).to_json())
+    plan_id = save_plan(session.connection(), person.id, plan(request).to_json())
     return start_session(session, person.id, plan_id)
