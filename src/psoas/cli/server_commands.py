@@ -1,5 +1,6 @@
 """`psoas serve` and `psoas db upgrade`: run the web app, and bring the database up to date."""
 
+import gc
 from dataclasses import replace
 from typing import Annotated
 
@@ -24,7 +25,12 @@ def serve_command(
     if host not in ("0.0.0.0", "::", *config.allowed_hosts):
         config = replace(config, allowed_hosts=(*config.allowed_hosts, host))
     typer.echo(f"psoas: serving on http://{host}:{port} with data in {_where(config.database_url)}")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    app = create_app(config)
+    # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long as
+    # the server; left to the collector, each full collection walks them all (about 80 ms, which
+    # showed as p95 latency). Frozen, collections walk only what requests make.
+    gc.freeze()
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @db_app.command("upgrade")
