@@ -1,5 +1,8 @@
 """Sessions, check-ins and finishing, against SQLite and PostgreSQL: each test checks the stored rows."""
 
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
 import httpx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -131,3 +134,19 @@ def test_it_lists_sessions_newest_first(server: str) -> None:
 
 def test_it_answers_the_health_check(server: str) -> None:
     assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
+
+
+def test_home_counts_the_sessions_started_since_monday(server: str, engine: Engine) -> None:
+    last_week = new_session(server)
+    monday = datetime.combine(date.today() - timedelta(days=date.today().weekday()), time(), tzinfo=UTC)
+    with Session(engine) as session, session.begin():
+        stored = session.get(PracticeSession, last_week)
+        assert stored is not None
+        stored.started_at = monday - timedelta(hours=1)
+    new_session(server)
+    sessions = httpx.get(f"{server}/api/sessions").json()["sessions"]
+    since_monday = [s for s in sessions if datetime.fromisoformat(s["started_at"]) >= monday]
+    assert last_week not in [s["id"] for s in since_monday]
+    shown = re.search(r"(\d+) of \d+ sessions this week", httpx.get(f"{server}/").text)
+    assert shown is not None
+    assert int(shown.group(1)) == len(since_monday)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,14 @@ def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[Pr
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def count_sessions_since(session: Session, person_id: int, since: datetime) -> int:
+    """How many sessions the person started at or after `since`."""
+    query = select(func.count()).where(
+        PracticeSession.person_id == person_id, PracticeSession.started_at >= since
+    )
+    return int(session.scalar(query) or 0)
 
 
 def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:

@@ -10,7 +10,13 @@ from psoas.practice.planner import plan
 from psoas.practice.request import PlanRequest, make_request, new_seed
 from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
 from psoas.store.models import Intake, Person, PracticeSession
-from psoas.store.practice_log import as_utc, checkins_of, list_sessions, save_plan, start_session
+from psoas.store.practice_log import (
+    checkins_of,
+    count_sessions_since,
+    list_sessions,
+    save_plan,
+    start_session,
+)
 from psoas.store.profile import get_intake, get_settings, preferences
 
 
@@ -42,7 +48,7 @@ def sessions_this_week(session: Session, person: Person) -> int:
     """Sessions started since Monday (UTC)."""
     today = datetime.now(UTC).date()
     monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), tzinfo=UTC)
-    return sum(1 for s in list_sessions(session, person.id) if as_utc(s.started_at) >= monday)
+    return count_sessions_since(session, person.id, monday)
 
 
 def request_for(
