@@ -19,4 +19,4 @@ def json_bytes(value: Any) -> bytes:
 
 def json_text(value: Any) -> str:
     """The value as compact JSON text."""
-    return orjson.dumps(value, option=_OPTIONS).decode("utf-8")
+    return json_bytes(value).decode("utf-8")

@@ -26,10 +26,11 @@ def plain_fit(exercises: list[Exercise], target: int) -> list[int]:
     below, above = scaled(exercises, low), scaled(exercises, high)
     for _ in range(20):
         middle = (low + high) / 2
-        if scaled(exercises, middle)[1] < target:
-            low, below = middle, scaled(exercises, middle)
+        at_middle = scaled(exercises, middle)
+        if at_middle[1] < target:
+            low, below = middle, at_middle
         else:
-            high, above = middle, scaled(exercises, middle)
+            high, above = middle, at_middle
     closer = above if abs(above[1] - target) <= abs(below[1] - target) else below
     return nudge_lengths(exercises, list(closer[0]), target)
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from operator import itemgetter
 from random import Random
 from typing import NamedTuple
 
@@ -91,12 +92,11 @@ def candidates(
 ) -> list[Exercise]:
     """The exercises this phase may use: anchors first, then best first, taking turns between groups."""
     regions = focus_regions(request)
-    excluded = screening.excluded
     groups: list[list[tuple[float, Exercise]]] = [[] for _ in PHASE_GROUPS[phase]]
     for exercise, group, tre_key, targets in _entries(library, phase):
         # Every exercise draws its score, taken or not, so a seed always gives the same plan.
         score = rng.random()
-        if group is None or exercise.id in used or exercise.id in excluded:
+        if group is None or exercise.id in used or not screening.allows(exercise):
             continue
         if tre_key is not None:
             groups[group].append((tre_key, exercise))
@@ -106,7 +106,7 @@ def candidates(
         if exercise.id in request.prefer:
             score += 2.0
         groups[group].append((-score, exercise))
-    ranked = [[e for _, e in sorted(g, key=_first)] for g in groups]
+    ranked = [[e for _, e in sorted(g, key=itemgetter(0))] for g in groups]
     turns: list[Exercise] = []
     for depth in range(max((len(g) for g in ranked), default=0)):
         turns.extend(g[depth] for g in ranked if depth < len(g))
@@ -114,10 +114,6 @@ def candidates(
     if not anchors:
         return turns
     return sorted(turns, key=lambda e: anchors.index(e.id) if e.id in anchors else len(anchors))
-
-
-def _first(item: tuple[float, Exercise]) -> float:
-    return item[0]
 
 
 def is_anchor(phase: Phase, exercise: Exercise) -> bool:
