@@ -1,5 +1,6 @@
 """Plans, practice sessions and check-ins: what a person practised and how they felt."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,13 +34,19 @@ class CheckinValues:
 # Built once: planning is the API's busiest write, and an ORM unit of work for a row that is only
 # inserted cost more than the planning itself.
 _PLANS = StoredPlan.metadata.tables[StoredPlan.__tablename__]
-_INSERT_PLAN = insert(_PLANS).returning(_PLANS.c.id)
+# Ids come back in the order the plans were given, so each caller gets its own.
+_INSERT_PLANS = insert(_PLANS).returning(_PLANS.c.id, sort_by_parameter_order=True)
+
+
+def save_plans(connection: Connection, person_id: int, plans: Sequence[dict[str, Any]]) -> list[int]:
+    """Store plans (their JSON, schema 1) for the person in one statement; return their ids in order."""
+    rows = [{"person_id": person_id, "request": p["request"], "plan": p} for p in plans]
+    return [int(i) for i in connection.execute(_INSERT_PLANS, rows).scalars()]
 
 
 def save_plan(connection: Connection, person_id: int, plan_json: dict[str, Any]) -> int:
     """Store a plan (its JSON, schema 1) for the person; return its id."""
-    values = {"person_id": person_id, "request": plan_json["request"], "plan": plan_json}
-    return int(connection.execute(_INSERT_PLAN, values).scalar_one())
+    return save_plans(connection, person_id, [plan_json])[0]
 
 
 def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | None:

@@ -26,14 +26,13 @@ from psoas.store.practice_log import (
     get_plan,
     get_session,
     list_sessions,
-    save_plan,
     session_records,
     start_session,
 )
 from psoas.store.profile import set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
-from psoas.web.person_scope import person_connection, person_transaction
+from psoas.web.person_scope import person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
@@ -96,8 +95,7 @@ def make_plan(body: PlanBody) -> dict[str, Any]:
 def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
-    with person_connection(request) as (connection, person_id):
-        plan_id = save_plan(connection, person_id, plan_json)
+    plan_id = request.app.state.plan_writer.save(plan_json)
     return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
 
 

@@ -13,8 +13,10 @@ from psoas.config import Config, load_config
 from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
+from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
 from psoas.web.errors import invalid_request_handler, validation_handler
+from psoas.web.person_scope import store_local_plans
 from psoas.web.same_origin import SameOriginMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -28,7 +30,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(database.engine)
+        app.state.plan_writer = GroupWriter(database, store_local_plans)
         yield
+        app.state.plan_writer.close()
         database.engine.dispose()
 
     app = FastAPI(

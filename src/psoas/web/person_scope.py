@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi import Request
 from sqlalchemy import Connection
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from psoas.store.database import Database
 from psoas.store.models import Person
 from psoas.store.people import local_person, local_person_id
+from psoas.store.practice_log import save_plans
 
 
 @contextmanager
@@ -20,12 +22,6 @@ def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
         yield session, local_person(session)
 
 
-@contextmanager
-def person_connection(request: Request) -> Iterator[tuple[Connection, int]]:
-    """The same, without the ORM: a Core connection and the person's id, for the busiest writes.
-
-    An ORM session costs more per request than storing a plan does.
-    """
-    database: Database = request.app.state.database
-    with database.connection() as connection:
-        yield connection, local_person_id(connection)
+def store_local_plans(connection: Connection, plans: list[dict[str, Any]]) -> list[int]:
+    """Store plans for the local person: the plan API's writes, committed in groups."""
+    return save_plans(connection, local_person_id(connection), plans)
