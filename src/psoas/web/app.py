@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from psoas.config import Config, load_config
@@ -15,7 +16,7 @@ from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
-from psoas.web.errors import invalid_request_handler, validation_handler
+from psoas.web.errors import http_error_handler, invalid_request_handler, validation_handler
 from psoas.web.person_scope import store_local_plans
 from psoas.web.same_origin import SameOriginMiddleware
 
@@ -48,6 +49,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, http_error_handler)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

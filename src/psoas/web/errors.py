@@ -1,11 +1,21 @@
-"""Error answers: a 422 names each bad field with a message; pages re-render forms instead."""
+"""Error answers: a 422 names each bad field with a message; pages re-render forms instead, and a
+browser asking for a missing page gets a page that says so."""
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from psoas.practice.request import InvalidRequest
+from psoas.web.pages.common import render
+from psoas.web.person_scope import person_transaction
+
+# Addresses that answer machines: they keep the JSON errors the API documents.
+MACHINE_PATHS = ("/api/", "/healthz", "/docs", "/openapi.json", "/static/")
+TITLES = {404: "Not found", 405: "Not possible here"}
 
 
 def validation_handler(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -21,3 +31,31 @@ def invalid_request_handler(_request: Request, error: InvalidRequest) -> JSONRes
     """422 for a plan request the planner refused, in the same shape as other validation errors."""
     detail = [{"loc": ["body", error.field], "msg": str(error), "type": "value_error"}]
     return JSONResponse(status_code=422, content={"detail": detail})
+
+
+async def http_error_handler(request: Request, error: HTTPException) -> Response:
+    """A page for a browser that asked for a page; the usual JSON for the API and other clients."""
+    wants_page = "text/html" in request.headers.get("accept", "")
+    if not wants_page or request.url.path.startswith(MACHINE_PATHS):
+        return await http_exception_handler(request, error)
+    return await run_in_threadpool(_problem_page, request, error)
+
+
+def _problem_page(request: Request, error: HTTPException) -> Response:
+    detail = str(error.detail)
+    if detail in ("Not Found", "Method Not Allowed"):  # the router's own words, not ours
+        detail = "There is no page at this address."
+    elif detail.startswith("no "):  # ours name what is missing: "no session with id 7"
+        detail = f"There is {detail}."
+    title = TITLES.get(error.status_code, "Something went wrong")
+    with person_transaction(request) as (session, person):
+        return render(
+            request,
+            session,
+            person,
+            "problem.html",
+            error.status_code,
+            title=title,
+            detail=detail,
+            status=error.status_code,
+        )
