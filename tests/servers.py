@@ -69,18 +69,18 @@ def create_database(admin_url: str, name: str) -> str:
 
 
 @contextmanager
-def psoas_server(database_url: str, data_dir: Path) -> Iterator[str]:
+def psoas_server(database_url: str, data_dir: Path, host: str = "127.0.0.1") -> Iterator[str]:
     """Run `psoas serve` on a free port against the database; yield its base URL."""
     port = free_port()
     env = {**os.environ, "PSOAS_DATA_DIR": str(data_dir), "PSOAS_DATABASE_URL": database_url}
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "psoas", "serve", "--port", str(port)],
+        [sys.executable, "-m", "psoas", "serve", "--host", host, "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     try:
         _wait_until_healthy(base, process, data_dir / "server.log")
         yield base

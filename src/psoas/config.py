@@ -10,8 +10,9 @@ DATA_DIR_VARIABLE = "PSOAS_DATA_DIR"
 DATABASE_URL_VARIABLE = "PSOAS_DATABASE_URL"
 ALLOWED_HOSTS_VARIABLE = "PSOAS_ALLOWED_HOSTS"
 # Names a local install answers to; anything else is refused, so a web page cannot reach psoas
-# through a domain that resolves to 127.0.0.1 (DNS rebinding).
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# through a domain that resolves to 127.0.0.1 (DNS rebinding). An IPv6 address arrives in the
+# Host header in brackets.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 @dataclass(frozen=True)

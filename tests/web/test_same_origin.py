@@ -1,10 +1,13 @@
 """Forms and API calls sent from another site are refused; the app's own and scripts' are not."""
 
+from pathlib import Path
+
 import httpx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import StoredPlan
+from tests.servers import psoas_server
 
 
 def test_it_refuses_a_cross_site_delete_and_keeps_the_data(server: str, engine: Engine) -> None:
@@ -42,3 +45,13 @@ def test_it_refuses_an_opaque_origin_that_hides_the_site(server: str) -> None:
 def test_it_refuses_a_host_name_it_does_not_answer_to(server: str) -> None:
     assert httpx.get(f"{server}/export.json", headers={"Host": "rebind.example:8000"}).status_code == 400
     assert httpx.get(f"{server}/healthz").status_code == 200
+
+
+def test_it_answers_on_the_ipv6_loopback_and_accepts_its_own_origin_there(tmp_path: Path) -> None:
+    with psoas_server(f"sqlite:///{tmp_path / 'v6.sqlite3'}", tmp_path, host="::1") as base:
+        assert base.startswith("http://[::1]:")
+        assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+        own = httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 4}, headers={"Origin": base})
+        assert own.status_code == 201
+        other = httpx.get(f"{base}/healthz", headers={"Host": "rebind.example"})
+        assert other.status_code == 400

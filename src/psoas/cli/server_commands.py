@@ -22,9 +22,10 @@ def serve_command(
     from psoas.web.app import create_app
 
     config = load_config()
-    if host not in ("0.0.0.0", "::", *config.allowed_hosts):
-        config = replace(config, allowed_hosts=(*config.allowed_hosts, host))
-    typer.echo(f"psoas: serving on http://{host}:{port} with data in {_where(config.database_url)}")
+    name = f"[{host}]" if ":" in host else host  # how an IPv6 address appears in URLs and Host
+    if host not in ("0.0.0.0", "::") and name not in config.allowed_hosts:
+        config = replace(config, allowed_hosts=(*config.allowed_hosts, name))
+    typer.echo(f"psoas: serving on http://{name}:{port} with data in {_where(config.database_url)}")
     app = create_app(config)
     # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long as
     # the server; left to the collector, each full collection walks them all (about 80 ms, which
