@@ -54,6 +54,11 @@ def test_it_rejects_bad_values_with_a_message_per_field_and_stores_nothing(
     missing = httpx.post(f"{server}/api/plans", json={"level": "beginner"}).json()
     assert missing["detail"][0]["loc"] == ["body", "minutes"]
     assert missing["detail"][0]["msg"] == "Field required"
+    # A seed JSON readers and databases cannot hold is refused before planning, not failed on storing.
+    huge = httpx.post(f"{server}/api/plans", json={"minutes": 20, "seed": 2**70})
+    assert huge.status_code == 422
+    assert huge.json()["detail"][0]["loc"] == ["body", "seed"]
+    assert huge.json()["detail"][0]["msg"] == f"seed must be a whole number that fits in 64 bits, got {2**70}"
     assert count_plans(engine) == before
 
 

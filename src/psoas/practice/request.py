@@ -10,6 +10,8 @@ from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS, Focus, Level, Prop
 
 MIN_MINUTES = 10
 MAX_MINUTES = 120
+# Seeds are stored and sent as JSON numbers, which readers and databases agree on up to 64 bits.
+SEEDS = range(-(2**63), 2**63)
 
 Word = TypeVar("Word", bound=str)
 
@@ -94,6 +96,8 @@ def make_request(
         raise InvalidRequest(
             "minutes", f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES}, got {minutes}"
         )
+    if seed not in SEEDS:
+        raise InvalidRequest("seed", f"seed must be a whole number that fits in 64 bits, got {seed}")
     if tremor_cap_minutes is not None and tremor_cap_minutes < 0:
         raise InvalidRequest("tremor_cap_minutes", "tremor_cap_minutes cannot be negative")
     exercise_ids = sorted(library.exercises)

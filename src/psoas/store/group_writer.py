@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from psoas.store.database import Database
 
@@ -18,6 +19,9 @@ Result = TypeVar("Result")
 MOST_PER_COMMIT = 100
 # A request gives up (and answers with an error) rather than wait for ever on a stuck database.
 WAIT_SECONDS = 60.0
+# Errors of the database itself (locked, gone, full): every item would meet them, so trying the
+# items one by one would only make each request wait longer.
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class _Stop:
@@ -30,27 +34,50 @@ class GroupWriter(Generic[Item, Result]):
     Under load, requests arrive faster than commits finish. One at a time, each request would wait
     its turn for the database and pay for its own commit; here, those that arrive while a commit
     runs go together in the next one. `write` stores a list of items on a connection and returns
-    one result per item, in order. A failed commit fails every item in it: nothing is half-saved.
+    one result per item, in order. Nothing is half-saved: when a commit fails, its items are tried
+    one at a time, so only an item that fails alone is refused (unless the database itself failed).
     """
 
-    def __init__(self, database: Database, write: Callable[[Connection, list[Item]], list[Result]]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        write: Callable[[Connection, list[Item]], list[Result]],
+        wait_seconds: float = WAIT_SECONDS,
+    ) -> None:
         self._database = database
         self._write = write
+        self._wait_seconds = wait_seconds
         self._waiting: queue.SimpleQueue[tuple[Item, Future[Result]] | _Stop] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="psoas-group-writer", daemon=True)
         self._closed = False
         # Held while checking `_closed` and queueing, so nothing is queued behind the stop.
         self._closing = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="psoas-group-writer", daemon=True)
         self._thread.start()
 
-    def save(self, item: Item) -> Result:
-        """Store the item and return its result once committed; raises what the commit raised."""
+    def submit(self, item: Item) -> Future[Result]:
+        """Queue the item; its future gives the result once committed, or what failed."""
         future: Future[Result] = Future()
         with self._closing:
             if self._closed:
                 raise RuntimeError("the writer is closed: the app is shutting down")
             self._waiting.put((item, future))
-        return future.result(timeout=WAIT_SECONDS)
+        return future
+
+    def save(self, item: Item) -> Result:
+        """Store the item and return its result once committed; raises what failed.
+
+        After `wait_seconds` the item is withdrawn if it is still waiting, so a request that gave
+        up never has its item stored later behind its back.
+        """
+        future = self.submit(item)
+        try:
+            return future.result(timeout=self._wait_seconds)
+        except TimeoutError:
+            if future.cancel():
+                raise TimeoutError(
+                    f"the database did not take the write within {self._wait_seconds:g} s; nothing was saved"
+                ) from None
+        return future.result(timeout=self._wait_seconds)  # being written now: its outcome is near
 
     def close(self) -> None:
         """Commit what is waiting, then stop the writing thread."""
@@ -59,7 +86,7 @@ class GroupWriter(Generic[Item, Result]):
                 return
             self._closed = True
             self._waiting.put(_Stop())
-        self._thread.join()
+        self._thread.join(timeout=self._wait_seconds)
 
     def _run(self) -> None:
         while True:
@@ -70,11 +97,13 @@ class GroupWriter(Generic[Item, Result]):
                 return
 
     def _next_batch(self) -> tuple[list[tuple[Item, Future[Result]]], bool]:
-        """What is waiting now (at least one entry, waiting for it), and whether to stop after it."""
+        """What is waiting now (waiting for at least one entry), and whether to stop after it."""
         batch: list[tuple[Item, Future[Result]]] = []
         entry = self._waiting.get()
         while not isinstance(entry, _Stop):
-            batch.append(entry)
+            # False when the caller gave up and withdrew the item: it is not written.
+            if entry[1].set_running_or_notify_cancel():
+                batch.append(entry)
             if len(batch) == MOST_PER_COMMIT:
                 return batch, False
             try:
@@ -84,16 +113,29 @@ class GroupWriter(Generic[Item, Result]):
         return batch, True
 
     def _commit(self, batch: list[tuple[Item, Future[Result]]]) -> None:
-        # The items come from the same code and a failure is nearly always the database's (locked,
-        # gone, full): retrying them one by one would only make every request wait longer.
         try:
-            with self._database.connection() as connection:
-                results = self._write(connection, [item for item, _ in batch])
-                if len(results) != len(batch):
-                    raise RuntimeError(f"wrote {len(batch)} items but got {len(results)} results")
-        except Exception as error:
-            for _, future in batch:
-                future.set_exception(error)
+            results = self._write_together([item for item, _ in batch])
+        except DATABASE_ERRORS as error:
+            self._fail(batch, error)
+            return
+        except BaseException as error:  # the writing thread must outlive any error, as a pool's does
+            if len(batch) == 1:
+                self._fail(batch, error)
+                return
+            for entry in batch:
+                self._commit([entry])
             return
         for (_, future), result in zip(batch, results, strict=True):
             future.set_result(result)
+
+    def _write_together(self, items: list[Item]) -> list[Result]:
+        with self._database.connection() as connection:
+            results = self._write(connection, items)
+            if len(results) != len(items):
+                raise RuntimeError(f"wrote {len(items)} items but got {len(results)} results")
+            return results
+
+    @staticmethod
+    def _fail(batch: list[tuple[Item, Future[Result]]], error: BaseException) -> None:
+        for _, future in batch:
+            future.set_exception(error)

@@ -39,7 +39,7 @@ _INSERT_PLANS = insert(_PLANS).returning(_PLANS.c.id, sort_by_parameter_order=Tr
 
 
 def save_plans(connection: Connection, person_id: int, plans: Sequence[dict[str, Any]]) -> list[int]:
-    """Store plans (their JSON, schema 1) for the person in one statement; return their ids in order."""
+    """Store plans (their JSON, schema 1) for the person; return their ids in the plans' order."""
     rows = [{"person_id": person_id, "request": p["request"], "plan": p} for p in plans]
     return [int(i) for i in connection.execute(_INSERT_PLANS, rows).scalars()]
 

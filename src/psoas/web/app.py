@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
@@ -31,9 +32,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(database.engine)
-        app.state.plan_writer = GroupWriter(database, store_local_plans)
         yield
-        app.state.plan_writer.close()
+        await run_in_threadpool(plan_writer.close)  # commits what waits, off the event loop
         database.engine.dispose()
 
     app = FastAPI(
@@ -44,6 +44,8 @@ def create_app(config: Config | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.database = database
+    plan_writer = GroupWriter(database, store_local_plans)
+    app.state.plan_writer = plan_writer
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
