@@ -3,7 +3,9 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
 
 from psoas.practice.library import default_library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
@@ -79,6 +81,10 @@ def intake_page(request: Request) -> HTMLResponse:
 async def save_intake_page(request: Request) -> HTMLResponse:
     """Save the answers, or show the form again with a message beside each problem."""
     form = await request.form()
+    return await run_in_threadpool(_save_intake, request, form)
+
+
+def _save_intake(request: Request, form: FormData) -> HTMLResponse:
     values = {key: [str(v) for v in form.getlist(key)] for key in form}
     answers, errors = _check(values)
     with person_transaction(request) as (session, person):

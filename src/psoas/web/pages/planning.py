@@ -3,8 +3,10 @@
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, new_seed
@@ -86,6 +88,10 @@ def plan_preview(request: Request) -> HTMLResponse:
 async def start_planned(request: Request) -> Response:
     """Start the previewed plan (same choices, same seed) and open the player."""
     form = await request.form()
+    return await run_in_threadpool(_start_planned, request, form)
+
+
+def _start_planned(request: Request, form: FormData) -> Response:
     with person_transaction(request) as (session, person):
         if get_intake(session, person.id) is None:
             return RedirectResponse("/intake", status_code=303)

@@ -4,8 +4,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
@@ -88,6 +90,10 @@ async def submit_questionnaire(instrument_id: str, request: Request) -> Response
     """Score and save the answers, or show the form again saying what is missing; nothing half-saved."""
     instrument = _instrument(request, instrument_id)
     form = await request.form()
+    return await run_in_threadpool(_submit_questionnaire, request, form, instrument)
+
+
+def _submit_questionnaire(request: Request, form: FormData, instrument: Instrument) -> Response:
     answers: list[int | None] = []
     for item in instrument.items:
         value = str(form.get(f"item-{item.number}", ""))

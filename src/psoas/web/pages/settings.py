@@ -3,8 +3,10 @@
 import json
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from psoas.measures.fhir import questionnaire_response, results_bundle, total_observation
 from psoas.measures.scoring import score
@@ -68,6 +70,10 @@ def settings_page(request: Request) -> HTMLResponse:
 async def save_settings(request: Request) -> HTMLResponse:
     """Save the settings, or show the form again with a message beside each problem; nothing half-saved."""
     form = await request.form()
+    return await run_in_threadpool(_save_settings, request, form)
+
+
+def _save_settings(request: Request, form: FormData) -> HTMLResponse:
     errors: dict[str, str] = {}
     rate = _number(str(form.get("voice_rate", "")), 0.5, 1.5, "voice_rate", errors)
     target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors)
@@ -147,6 +153,10 @@ def export_fhir(request: Request) -> Response:
 async def delete_all(request: Request) -> HTMLResponse:
     """Delete all data once the person has typed the confirmation."""
     form = await request.form()
+    return await run_in_threadpool(_delete_all, request, form)
+
+
+def _delete_all(request: Request, form: FormData) -> HTMLResponse:
     typed = str(form.get("confirmation", "")).strip().lower()
     with person_transaction(request) as (session, person):
         if typed != DELETE_CONFIRMATION:
