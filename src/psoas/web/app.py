@@ -28,6 +28,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     """The psoas web app, migrating its database when it starts."""
     config = config or load_config()
     database = Database(config.database_url)
+    plan_writer = GroupWriter(database, store_local_plans)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,7 +45,6 @@ def create_app(config: Config | None = None) -> FastAPI:
         docs_url="/docs",
     )
     app.state.database = database
-    plan_writer = GroupWriter(database, store_local_plans)
     app.state.plan_writer = plan_writer
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
