@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Checkin, PracticeSession, StoredPlan, utc_now
+from psoas.store.records import owned_record
 
 RATINGS = ("tension", "pain", "distress", "breath")
 
@@ -51,8 +52,7 @@ def save_plan(connection: Connection, person_id: int, plan_json: dict[str, Any])
 
 def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | None:
     """The person's plan with this id, or None."""
-    plan = session.get(StoredPlan, plan_id)
-    return plan if plan is not None and plan.person_id == person_id else None
+    return owned_record(session, StoredPlan, person_id, plan_id)
 
 
 def start_session(session: Session, person_id: int, plan_id: int) -> PracticeSession:
@@ -65,8 +65,7 @@ def start_session(session: Session, person_id: int, plan_id: int) -> PracticeSes
 
 def get_session(session: Session, person_id: int, session_id: int) -> PracticeSession | None:
     """The person's practice session with this id, or None."""
-    practice = session.get(PracticeSession, session_id)
-    return practice if practice is not None and practice.person_id == person_id else None
+    return owned_record(session, PracticeSession, person_id, session_id)
 
 
 def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[PracticeSession]:

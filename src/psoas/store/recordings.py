@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from psoas.store.models import SensorRecording
 from psoas.store.practice_log import iso
+from psoas.store.records import owned_record
 
 
 def save_recording(
@@ -39,8 +40,7 @@ def save_recording(
 
 def get_recording(session: Session, person_id: int, recording_id: int) -> SensorRecording | None:
     """The person's recording with this id, or None."""
-    row = session.get(SensorRecording, recording_id)
-    return row if row is not None and row.person_id == person_id else None
+    return owned_record(session, SensorRecording, person_id, recording_id)
 
 
 def list_recordings(session: Session, person_id: int, session_id: int | None = None) -> list[SensorRecording]:

@@ -21,24 +21,33 @@ router = APIRouter()
 MINUTE_CHOICES = (10, 15, 20, 30, 40, 45, 60, 75, 90, 120)
 
 
+def _whole_number(text: str | None) -> int | None:
+    """The text as a whole number, or None; `isdigit` alone lets through '²', which int() refuses."""
+    try:
+        return int(text) if text else None
+    except ValueError:  # not a number, or more digits than Python converts
+        return None
+
+
 def _choices(request: Request, session: Session, person: Person) -> dict[str, Any]:
     """The form's values: from the query, else from the intake and settings."""
     query = request.query_params
     intake = get_intake(session, person.id)
     minutes_text = query.get("minutes") or str(get_settings(session, person.id).minutes)
-    seed_text = query.get("seed")
+    minutes = _whole_number(minutes_text)
+    seed = _whole_number(query.get("seed"))
     return {
-        "minutes": int(minutes_text) if minutes_text.isdigit() else minutes_text,
+        "minutes": minutes_text if minutes is None else minutes,
         "level": query.get("level") or (intake.level if intake else "beginner"),
         "focus": query.getlist("focus") or (intake.focus if intake else ["general"]),
-        "seed": int(seed_text) if seed_text and seed_text.isdigit() else new_seed(),
+        "seed": new_seed() if seed is None else seed,
     }
 
 
 def _preview(session: Session, person: Person, choices: dict[str, Any]) -> dict[str, Any]:
     minutes = choices["minutes"]
     if not isinstance(minutes, int):
-        return {"plan": None, "errors": {"minutes": f"minutes must be a whole number, got {minutes!r}"}}
+        return {"plan": None, "errors": {"minutes": f"minutes must be a whole number, got {minutes[:20]!r}"}}
     try:
         plan_request = request_for(
             session,
