@@ -38,6 +38,10 @@ def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page
     expect(page.get_by_role("note")).to_contain_text("you stopped to ground yourself last time")
     expect(page.get_by_role("note")).to_contain_text("shorter and gentler")
     shoot(page, "home-gentler")
+    page.get_by_role("link", name="Plan", exact=True).click()
+    expect(page.locator("#gentler")).to_contain_text("the tremor stays within 3 minutes today")
+    expect(page.get_by_label("Minutes")).to_have_value("20")
+    shoot(page, "plan-gentler")
 
 
 def test_high_distress_before_offers_grounding_and_support_instead(page: Page, app_url: str) -> None:

@@ -136,17 +136,29 @@ def test_it_answers_the_health_check(server: str) -> None:
     assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
 
 
-def test_home_counts_the_sessions_started_since_monday(server: str, engine: Engine) -> None:
-    last_week = new_session(server)
+def test_home_counts_the_sessions_practised_since_monday(server: str, engine: Engine) -> None:
+    def practised_session() -> int:
+        session_id = new_session(server)
+        checkin = {"moment": "before", **RATINGS}
+        assert httpx.post(f"{server}/api/sessions/{session_id}/checkins", json=checkin).status_code == 201
+        return session_id
+
+    last_week = practised_session()
     monday = datetime.combine(date.today() - timedelta(days=date.today().weekday()), time(), tzinfo=UTC)
     with Session(engine) as session, session.begin():
         stored = session.get(PracticeSession, last_week)
         assert stored is not None
         stored.started_at = monday - timedelta(hours=1)
-    new_session(server)
+    practised_session()
+    new_session(server)  # opened and left before anything was practised: not counted
     sessions = httpx.get(f"{server}/api/sessions").json()["sessions"]
-    since_monday = [s for s in sessions if datetime.fromisoformat(s["started_at"]) >= monday]
-    assert last_week not in [s["id"] for s in since_monday]
+    begun = [
+        s
+        for s in sessions
+        if any(s["checkins"].values()) or s["completed"] or s["grounded"] or s["stopped_at_step"] is not None
+    ]
+    practised = [s for s in begun if datetime.fromisoformat(s["started_at"]) >= monday]
+    assert last_week not in [s["id"] for s in practised]
     shown = re.search(r"(\d+) of \d+ sessions this week", httpx.get(f"{server}/").text)
     assert shown is not None
-    assert int(shown.group(1)) == len(since_monday)
+    assert int(shown.group(1)) == len(practised)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,10 +79,32 @@ def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[Pr
     return list(session.scalars(query))
 
 
-def count_sessions_since(session: Session, person_id: int, since: datetime) -> int:
-    """How many sessions the person started at or after `since`."""
+# A session the person began: checked in, practised a step, grounded or completed. A session opened
+# and left before any of that (a double tap on Start, "Not now" from an API client) is not practice:
+# it neither counts towards the weekly target nor stands for "last time" when suggesting the next.
+PRACTISED = or_(
+    PracticeSession.completed.is_(True),
+    PracticeSession.grounded.is_(True),
+    PracticeSession.stopped_at_step.is_not(None),
+    exists().where(Checkin.session_id == PracticeSession.id),
+)
+
+
+def latest_practised(session: Session, person_id: int) -> PracticeSession | None:
+    """The person's most recent session that was practised, or None."""
+    query = (
+        select(PracticeSession)
+        .where(PracticeSession.person_id == person_id, PRACTISED)
+        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def count_practised_since(session: Session, person_id: int, since: datetime) -> int:
+    """How many sessions the person started at or after `since` and practised."""
     query = select(func.count()).where(
-        PracticeSession.person_id == person_id, PracticeSession.started_at >= since
+        PracticeSession.person_id == person_id, PracticeSession.started_at >= since, PRACTISED
     )
     return int(session.scalar(query) or 0)
 

@@ -10,11 +10,12 @@ from starlette.datastructures import FormData
 
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, new_seed
+from psoas.practice.suggestion import Suggestion
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
-from psoas.store.profile import get_intake, get_settings
+from psoas.store.profile import get_intake
 from psoas.web.pages.common import render
-from psoas.web.pages.practice_start import request_for, start_practice
+from psoas.web.pages.practice_start import request_for, start_practice, todays_suggestion
 from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
@@ -29,11 +30,11 @@ def _whole_number(text: str | None) -> int | None:
         return None
 
 
-def _choices(request: Request, session: Session, person: Person) -> dict[str, Any]:
-    """The form's values: from the query, else from the intake and settings."""
+def _choices(request: Request, session: Session, person: Person, suggestion: Suggestion) -> dict[str, Any]:
+    """The form's values: from the query, else from the intake and today's suggested length."""
     query = request.query_params
     intake = get_intake(session, person.id)
-    minutes_text = query.get("minutes") or str(get_settings(session, person.id).minutes)
+    minutes_text = query.get("minutes") or str(suggestion.minutes)
     minutes = _whole_number(minutes_text)
     seed = _whole_number(query.get("seed"))
     return {
@@ -44,7 +45,9 @@ def _choices(request: Request, session: Session, person: Person) -> dict[str, An
     }
 
 
-def _preview(session: Session, person: Person, choices: dict[str, Any]) -> dict[str, Any]:
+def _preview(
+    session: Session, person: Person, choices: dict[str, Any], suggestion: Suggestion
+) -> dict[str, Any]:
     minutes = choices["minutes"]
     if not isinstance(minutes, int):
         return {"plan": None, "errors": {"minutes": f"minutes must be a whole number, got {minutes[:20]!r}"}}
@@ -56,6 +59,7 @@ def _preview(session: Session, person: Person, choices: dict[str, Any]) -> dict[
             level=str(choices["level"]),
             focus=list(choices["focus"]),
             seed=int(choices["seed"]),
+            tremor_cap_minutes=suggestion.tremor_cap_minutes,
         )
     except InvalidRequest as error:
         return {"plan": None, "errors": {error.field: str(error)}}
@@ -66,8 +70,9 @@ def _preview(session: Session, person: Person, choices: dict[str, Any]) -> dict[
 def plan_page(request: Request) -> HTMLResponse:
     """The plan form with a preview of the session."""
     with person_transaction(request) as (session, person):
-        choices = _choices(request, session, person)
-        preview = _preview(session, person, choices)
+        suggestion = todays_suggestion(session, person)
+        choices = _choices(request, session, person, suggestion)
+        preview = _preview(session, person, choices, suggestion)
         status = 422 if preview["errors"] else 200
         return render(
             request,
@@ -80,6 +85,7 @@ def plan_page(request: Request) -> HTMLResponse:
             levels=LEVELS,
             focuses=FOCUSES,
             minute_choices=MINUTE_CHOICES,
+            suggestion=suggestion,
             **preview,
         )
 
@@ -88,8 +94,9 @@ def plan_page(request: Request) -> HTMLResponse:
 def plan_preview(request: Request) -> HTMLResponse:
     """Just the preview, for HTMX to swap in when a choice changes."""
     with person_transaction(request) as (session, person):
-        choices = _choices(request, session, person)
-        preview = _preview(session, person, choices)
+        suggestion = todays_suggestion(session, person)
+        choices = _choices(request, session, person, suggestion)
+        preview = _preview(session, person, choices, suggestion)
         return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
 
 
@@ -112,6 +119,7 @@ def _start_planned(request: Request, form: FormData) -> Response:
                 level=str(form.get("level", "beginner")),
                 focus=[str(f) for f in form.getlist("focus")],
                 seed=int(str(form.get("seed", "0"))),
+                tremor_cap_minutes=todays_suggestion(session, person).tremor_cap_minutes,
             )
         except (InvalidRequest, ValueError):
             return RedirectResponse("/plan", status_code=303)

@@ -12,8 +12,8 @@ from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
 from psoas.store.models import Intake, Person, PracticeSession
 from psoas.store.practice_log import (
     checkins_of,
-    count_sessions_since,
-    list_sessions,
+    count_practised_since,
+    latest_practised,
     save_plan,
     start_session,
 )
@@ -21,16 +21,15 @@ from psoas.store.profile import get_intake, get_settings, preferences
 
 
 def last_session(session: Session, person: Person) -> LastSession | None:
-    """The most recent session the person began (finished, or with a check-in), for the suggestion.
+    """The most recent session the person practised, for the suggestion.
 
-    A session left after a high 'before' distress never finishes, yet it is the hardest kind.
+    A session left after a high 'before' distress never finishes, yet it is the hardest kind: its
+    check-in makes it count.
     """
-    recent = list_sessions(session, person.id, limit=20)
-    checkins_by_session = checkins_of(session, [s.id for s in recent])
-    latest = next((s for s in recent if s.finished_at is not None or s.id in checkins_by_session), None)
+    latest = latest_practised(session, person.id)
     if latest is None:
         return None
-    checkins = checkins_by_session.get(latest.id, {})
+    checkins = checkins_of(session, [latest.id]).get(latest.id, {})
     before, after = checkins.get("before"), checkins.get("after")
     return LastSession(
         grounded=latest.grounded,
@@ -45,10 +44,10 @@ def todays_suggestion(session: Session, person: Person) -> Suggestion:
 
 
 def sessions_this_week(session: Session, person: Person) -> int:
-    """Sessions started since Monday (UTC)."""
+    """Sessions practised since Monday (UTC)."""
     today = datetime.now(UTC).date()
     monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), tzinfo=UTC)
-    return count_sessions_since(session, person.id, monday)
+    return count_practised_since(session, person.id, monday)
 
 
 def request_for(
