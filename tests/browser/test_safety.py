@@ -96,6 +96,26 @@ def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: P
     assert stored["grounded"] is True
 
 
+def test_checkins_kept_offline_reach_the_server_from_the_next_page_opened(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    page.get_by_role("button", name="Begin the session").click()
+    page.context.set_offline(True)
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form", {"tension": 3, "pain": 1, "distress": 9, "breath": 4})
+    page.get_by_role("button", name="Save how I feel").click()
+    page.get_by_role("button", name="Continue").click()
+    page.goto("about:blank")  # the player is left while still offline: it can send nothing more
+    assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["finished_at"] is None
+    page.context.set_offline(False)
+    page.goto(app_url)
+    expect(page.get_by_role("note")).to_contain_text("you stopped to ground yourself", timeout=15_000)
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["grounded"] is True
+    assert stored["checkins"]["after"]["distress"] == 9
+
+
 def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=60)
