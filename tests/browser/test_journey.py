@@ -31,6 +31,8 @@ def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> Non
     expect(page.get_by_role("heading", name="Before you begin")).to_be_visible()
     rate(page, "before-form", {"tension": 6, "pain": 3, "distress": 4, "breath": 5})
     shoot(page, "player-before")
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the check-in is wider than the screen: {widths}"
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#stop-ground")).to_be_visible()
     expect(page.locator("#arc li.current")).to_have_text("arrive")

@@ -80,4 +80,9 @@ def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gen
     expect(page.locator("#pain-options")).to_be_visible()
     expect(page.get_by_role("button", name="Continue more gently")).to_be_focused()
     expect(page.locator("#stop-ground")).to_be_visible()
+    focused = page.get_by_role("button", name="Continue more gently").bounding_box()
+    bar = page.locator("#ground-bar").bounding_box()
+    assert focused is not None
+    assert bar is not None
+    assert focused["y"] + focused["height"] <= bar["y"], "the focused button is hidden under Stop & ground"
     shoot(page, "player-pain")

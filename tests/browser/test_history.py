@@ -1,0 +1,46 @@
+"""History over several weeks: the charts draw lines (never filled shapes) and the page fits a phone."""
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+
+RATINGS = [(7, 3), (6, 4), (8, 2), (5, 5), (7, 2), (4, 1)]  # distress before and after
+
+
+def practise(base: str, before: int, after: int) -> None:
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": before}).json()
+    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    for moment, distress in (("before", before), ("after", after)):
+        checkin = {"moment": moment, "tension": distress, "pain": 2, "distress": distress, "breath": 6}
+        assert httpx.post(f"{base}/api/sessions/{session_id}/checkins", json=checkin).status_code == 201
+    assert httpx.post(f"{base}/api/sessions/{session_id}/finish", json={"completed": True}).status_code == 200
+
+
+def test_history_charts_draw_lines_and_fit_the_screen(page: Page, app_url: str) -> None:
+    for before, after in RATINGS:
+        practise(app_url, before, after)
+    page.goto(f"{app_url}/history")
+    expect(page.locator("table.history tbody tr")).to_have_count(len(RATINGS))
+    lines = page.locator("svg.chart polyline")
+    expect(lines).to_have_count(8)  # before and after, for each of four ratings
+    fills = lines.evaluate_all("lines => lines.map(line => getComputedStyle(line).fill)")
+    assert set(fills) == {"none"}
+    before = page.locator("svg.chart polyline.before").first
+    dashes = before.evaluate("line => getComputedStyle(line).strokeDasharray")
+    assert dashes != "none", "before differs from after by more than colour"
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the page is wider than the screen: {widths}"
+    shoot(page, "history-weeks")
+
+
+def test_a_long_unbroken_note_wraps_on_the_session_page(page: Page, app_url: str) -> None:
+    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 2}).json()
+    noted = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    note = "https://example.org/" + "a" * 600
+    checkin = {"moment": "before", "tension": 3, "pain": 2, "distress": 3, "breath": 6, "note": note}
+    assert httpx.post(f"{app_url}/api/sessions/{noted}/checkins", json=checkin).status_code == 201
+    page.goto(f"{app_url}/history/{noted}")
+    expect(page.get_by_text(note)).to_be_visible()
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the page is wider than the screen: {widths}"
