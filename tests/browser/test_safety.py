@@ -1,5 +1,7 @@
 """Safety in the browser: Stop & ground, high distress before starting, and a gentler next session."""
 
+import time
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -129,10 +131,43 @@ def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: 
     assert stored["completed"] is False
 
 
+def wait_until_finished(base: str, session_id: int) -> None:
+    for _ in range(100):
+        if httpx.get(f"{base}/api/sessions/{session_id}").json()["finished_at"]:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the player never told the server the session ended")
+
+
+def test_a_reload_on_the_after_checkin_asks_again_and_still_offers_support(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    page.get_by_role("button", name="Begin the session").click()
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    wait_until_finished(app_url, session_id)
+    page.reload()
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible()
+    expect(page.locator("#stop-ground")).to_be_hidden()
+    rate(page, "after-form", {"tension": 4, "pain": 2, "distress": 3, "breath": 5})
+    page.get_by_role("button", name="Save how I feel").click()
+    expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()  # grounded
+    expect(page.locator("#screen-support .support-text")).to_contain_text("local crisis line")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#sync-status")).to_have_text("Everything is saved.")
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["grounded"] is True
+    assert stored["checkins"]["after"]["distress"] == 3
+    page.reload()
+    expect(page.get_by_role("heading", name="This session is finished")).to_be_visible()
+
+
 def test_a_finished_session_cannot_be_played_again(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=60)
     httpx.post(f"{app_url}/api/sessions/{session_id}/finish", json={"completed": True})
+    after = {"moment": "after", "tension": 2, "pain": 1, "distress": 1, "breath": 8}
+    assert httpx.post(f"{app_url}/api/sessions/{session_id}/checkins", json=after).status_code == 201
     page.goto(f"{app_url}/play/{session_id}")
     expect(page.get_by_role("heading", name="This session is finished")).to_be_visible()
     expect(page.locator("#before-form")).to_have_count(0)

@@ -1,18 +1,34 @@
 """The player page: everything the session needs is sent at once, so it runs without the server."""
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import default_library
-from psoas.store.practice_log import get_plan, get_session
+from psoas.store.models import PracticeSession, utc_now
+from psoas.store.practice_log import as_utc, checkins_of, get_plan, get_session
 from psoas.store.profile import get_settings
 from psoas.web.pages.common import render, support_text
 from psoas.web.person_scope import person_transaction
 
 router = APIRouter()
+# The player tells the server a session ended before it asks how the person is now, so a reload
+# on that question finds the session finished. Within this time it asks again rather than closing
+# the session without it (and, after Stop & ground, without the support resources).
+AFTER_CHECKIN_WINDOW = timedelta(hours=2)
+
+
+def awaits_after_checkin(session: Session, practice: PracticeSession) -> bool:
+    """Whether a finished session that was practised still lacks its recent 'after' check-in."""
+    if practice.finished_at is None or not (practice.completed or practice.grounded):
+        return False
+    if utc_now() - as_utc(practice.finished_at) > AFTER_CHECKIN_WINDOW:
+        return False
+    return "after" not in checkins_of(session, [practice.id]).get(practice.id, {})
 
 
 def player_data(
@@ -48,12 +64,14 @@ def play(session_id: int, request: Request) -> HTMLResponse:
         if practice is None or stored is None:
             raise HTTPException(404, detail=f"no session with id {session_id}")
         settings = get_settings(session, person.id)
+        resume_after = awaits_after_checkin(session, practice)
         data = player_data(
             practice.id,
             stored.plan,
             {"voice": settings.voice, "voice_rate": settings.voice_rate, "chime": settings.chime},
             support_text(session, person),
         )
+        data["resume"] = {"after": resume_after, "grounded": practice.grounded}
         return render(
             request,
             session,
@@ -61,5 +79,5 @@ def play(session_id: int, request: Request) -> HTMLResponse:
             "player.html",
             active="",
             data=data,
-            finished=practice.finished_at is not None,
+            finished=practice.finished_at is not None and not resume_after,
         )

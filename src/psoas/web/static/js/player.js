@@ -480,5 +480,12 @@ document.addEventListener("keydown", (event) => {
 
 for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;
 flush();
-show("before");
+if (data.resume.after) {
+  // Reloaded on "How are you now?": the session has ended, its after check-in has not arrived.
+  state.finished = true;
+  state.grounded = data.resume.grounded;
+  show("after");
+} else {
+  show("before");
+}
 window.psoasPlayer = state;
