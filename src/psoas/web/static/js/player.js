@@ -44,7 +44,8 @@ function plannedStart(index) {
 
 function show(name) {
   for (const screen of SCREENS) $(`screen-${screen}`).classList.toggle("hidden", screen !== name);
-  const guarding = ["play", "confirm-stop", "fatigue"].includes(name);
+  // Stop & ground guards every step of the session; once grounding, there is nothing to stop.
+  const guarding = ["play", "confirm-stop", "fatigue"].includes(name) && state.mode !== "ground";
   $("ground-bar").classList.toggle("hidden", !guarding);
   const heading = $(`screen-${name}`).querySelector("h1");
   if (heading && name !== "play") {
@@ -65,12 +66,28 @@ function announce(text) {
   $("announce").textContent = text;
 }
 
+function hasVoice() {
+  return "speechSynthesis" in window && window.speechSynthesis.getVoices().length > 0;
+}
+
+// Browsers list their voices a moment after the page loads (voiceschanged); some have none.
+function showVoiceChoice() {
+  const available = hasVoice();
+  $("voice-toggle").disabled = !available;
+  $("voice-rate").disabled = !available;
+  $("voice-missing").classList.toggle("hidden", available);
+}
+
 function speak(text) {
-  if (!voice.on || speed > 4 || !("speechSynthesis" in window)) return;
-  if (window.speechSynthesis.getVoices().length === 0) return;
+  if (!voice.on || speed > 4 || !hasVoice()) return;
   const utterance = new SpeechSynthesisUtterance(text);
   utterance.rate = voice.rate;
   window.speechSynthesis.speak(utterance);
+}
+
+// A new step silences what the last one still had to say, so Back and Next never queue speech up.
+function hush() {
+  if ("speechSynthesis" in window) window.speechSynthesis.cancel();
 }
 
 let audio = null;
@@ -152,16 +169,19 @@ function begin(index) {
   $("pause").textContent = "Pause";
   show("play");
   renderStep();
-  if (arriving) {
-    $("step-name").setAttribute("tabindex", "-1");
-    $("step-name").focus();
-  }
+  if (arriving) focusStep();
   motion.setPhase(current().phase, plannedStart(index));
+  const { step } = current();
+  hush();
+  speak(step.name);  // the name first; tick(0) then says the first cue
   tick(0);
   chime();
-  const { step } = current();
   announce(`${step.name}${step.side ? `, ${step.side} side` : ""}. ${step.cues[0]}`);
-  speak(step.name);
+}
+
+function focusStep() {
+  $("step-name").setAttribute("tabindex", "-1");
+  $("step-name").focus();
 }
 
 function tick(dt) {
@@ -228,7 +248,7 @@ function togglePause() {
   $("pause").textContent = state.paused ? "Resume" : "Pause";
   $("countdown").textContent = state.paused ? `${clock(state.lengths[state.index] - state.elapsed)} paused` : clock(state.lengths[state.index] - state.elapsed);
   announce(state.paused ? "Paused" : "Resumed");
-  if (state.paused && "speechSynthesis" in window) window.speechSynthesis.cancel();
+  if (state.paused) hush();
 }
 
 // After a preparatory TRE exercise: 6-7 moves on, higher eases the next one, pain offers an easier way or a stop.
@@ -314,8 +334,8 @@ function stopAndGround() {
   state.lengths = groundSteps.map(({ step }) => step.seconds);
   state.notes = groundSteps.map(() => "");
   state.running = true;
-  if ("speechSynthesis" in window) window.speechSynthesis.cancel();
   begin(0);
+  focusStep();  // off the Stop & ground button, which grounding hides, so the keys steer again
 }
 
 function start(mode) {
@@ -446,14 +466,24 @@ function syncStatus() {
 }
 document.addEventListener("psoas:outbox", syncStatus);
 
-$("back").addEventListener("click", back);
-$("skip").addEventListener("click", advance);
-$("pause").addEventListener("click", togglePause);
+// A button clicked with the pointer hands focus back to the step, so space and the arrows keep
+// steering the player; one pressed from the keyboard (detail 0) keeps focus where the person is.
+function control(action) {
+  return (event) => {
+    action();
+    if (event.detail > 0) focusStep();
+  };
+}
+$("back").addEventListener("click", control(back));
+$("skip").addEventListener("click", control(advance));
+$("pause").addEventListener("click", control(togglePause));
 $("stop-ground").addEventListener("click", stopAndGround);
+showVoiceChoice();
+if ("speechSynthesis" in window) window.speechSynthesis.addEventListener("voiceschanged", showVoiceChoice);
 $("voice-toggle").checked = voice.on;
 $("voice-toggle").addEventListener("change", (event) => {
   voice.on = event.target.checked;
-  if (!voice.on && "speechSynthesis" in window) window.speechSynthesis.cancel();
+  if (!voice.on) hush();
 });
 $("voice-rate").value = String(voice.rate);
 $("voice-rate").addEventListener("change", (event) => { voice.rate = Number(event.target.value); });
@@ -461,6 +491,7 @@ $("chime-toggle").checked = chimeOn;
 $("chime-toggle").addEventListener("change", (event) => { chimeOn = event.target.checked; });
 
 const TYPING = 'textarea, input[type="text"], input[type="number"], input:not([type])';
+const SLIDING = 'input[type="range"], select';
 
 document.addEventListener("keydown", (event) => {
   if (event.target.closest(TYPING) || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -469,13 +500,13 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   const playing = !$("screen-play").classList.contains("hidden");
-  // Keys belong to the control that has focus: Space presses a focused button, arrows move a slider.
-  if (!playing || event.target.closest("button, a, input, select")) return;
-  if (event.key === " ") {
+  if (!playing) return;
+  // Space presses a focused button or ticks a box, and arrows move a slider; otherwise they steer.
+  if (event.key === " " && !event.target.closest("button, a, input, select")) {
     event.preventDefault();
     togglePause();
-  } else if (event.key === "ArrowRight") advance();
-  else if (event.key === "ArrowLeft") back();
+  } else if (event.key === "ArrowRight" && !event.target.closest(SLIDING)) advance();
+  else if (event.key === "ArrowLeft" && !event.target.closest(SLIDING)) back();
 });
 
 for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;

@@ -1,0 +1,67 @@
+"""The player's keys keep working whatever was clicked last, and its voice speaks in order or says
+plainly that there is none."""
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.journey import fill_intake, start_today
+
+# Chromium here has no voices: a stand-in speechSynthesis records what would be spoken, in order.
+FAKE_VOICE = """
+window.spoken = [];
+const synthesis = window.speechSynthesis;
+synthesis.getVoices = () => [{ name: "test voice", lang: "en" }];
+synthesis.speak = (utterance) => window.spoken.push(utterance.text);
+synthesis.cancel = () => window.spoken.push("<hush>");
+"""
+
+
+def begin(page: Page, base: str) -> None:
+    fill_intake(page, base)
+    start_today(page, base, speed=1)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+
+
+def test_keys_still_steer_after_a_click_on_next_and_after_stop_and_ground(page: Page, app_url: str) -> None:
+    begin(page, app_url)
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#step-position")).to_contain_text("step 2 of")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("step 3 of")
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    expect(page.locator("#step-position")).to_contain_text("step 3 of")
+    page.keyboard.press(" ")
+    page.get_by_role("button", name="Stop & ground").click()
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 1 of 4")
+    expect(page.locator("#stop-ground")).to_be_hidden()  # already grounding: nothing left to stop
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 2 of 4")
+
+
+def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Page, app_url: str) -> None:
+    page.add_init_script(FAKE_VOICE)
+    fill_intake(page, app_url)
+    page.goto(f"{app_url}/settings")
+    page.get_by_label("Speak the cues aloud").check()
+    page.get_by_role("button", name="Save settings").click()
+    start_today(page, app_url, speed=1)
+    expect(page.get_by_label("Spoken cues")).to_be_enabled()
+    expect(page.locator("#voice-missing")).to_be_hidden()
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("step 2 of")
+    steps = page.evaluate("() => window.psoasPlayer.steps.slice(0, 2).map(({ step }) => step)")
+    spoken = page.evaluate("() => window.spoken")
+    first, second = ([s["name"], s["cues"][0]] for s in steps)
+    assert spoken == ["<hush>", *first, "<hush>", *second]
+
+
+def test_without_a_voice_the_player_says_so_and_offers_no_switch(page: Page, app_url: str) -> None:
+    begin(page, app_url)
+    expect(page.locator("#voice-missing")).to_be_visible()
+    expect(page.locator("#voice-missing")).to_contain_text("the cues are shown, not spoken")
+    expect(page.get_by_label("Spoken cues")).to_be_disabled()
