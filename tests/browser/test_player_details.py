@@ -39,6 +39,26 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
     shoot(page, "player-pacer")
 
 
+SCALE = "e => new DOMMatrix(getComputedStyle(e).transform).a"
+
+
+def test_the_pacer_grows_on_the_first_breath_and_holds_still_while_paused(page: Page, app_url: str) -> None:
+    open_breath_plan(page, app_url)
+    skip_to_breathing(page)
+    pacer = page.locator("#pacer")
+    page.wait_for_timeout(300)
+    growing = pacer.evaluate(SCALE)
+    assert 0.55 < growing < 0.9, f"the first in-breath should be growing, not already full: {growing}"
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    held = pacer.evaluate(SCALE)
+    page.wait_for_timeout(700)
+    assert abs(pacer.evaluate(SCALE) - held) < 0.01, "the circle moved while paused"
+    page.keyboard.press(" ")
+    page.wait_for_timeout(400)
+    assert pacer.evaluate(SCALE) > held + 0.01, "after resuming the in-breath carries on growing"
+
+
 @pytest.fixture
 def calm_page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, reduced_motion="reduce")

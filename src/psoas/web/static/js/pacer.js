@@ -40,9 +40,20 @@ export class Pacer {
     this.circle.style.transform = `scale(${scale})`;
   }
 
+  // Start small. Reading the layout makes the browser apply that now: otherwise the first
+  // in-breath, set in the same frame, would jump to full size instead of growing.
   reset() {
     this.part = null;
     this.circle.style.transitionDuration = "0s";
     this.circle.style.transform = `scale(${SMALL})`;
+    void this.circle.offsetWidth;
+  }
+
+  // Hold the circle where it is; the next update carries on from there to the part's end.
+  pause() {
+    const now = getComputedStyle(this.circle).transform;
+    this.circle.style.transitionDuration = "0s";
+    this.circle.style.transform = now === "none" ? `scale(${SMALL})` : now;
+    this.part = null;
   }
 }

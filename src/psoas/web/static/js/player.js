@@ -248,7 +248,10 @@ function togglePause() {
   $("pause").textContent = state.paused ? "Resume" : "Pause";
   $("countdown").textContent = state.paused ? `${clock(state.lengths[state.index] - state.elapsed)} paused` : clock(state.lengths[state.index] - state.elapsed);
   announce(state.paused ? "Paused" : "Resumed");
-  if (state.paused) hush();
+  if (state.paused) {
+    hush();
+    pacer.pause();
+  }
 }
 
 // After a preparatory TRE exercise: 6-7 moves on, higher eases the next one, pain offers an easier way or a stop.
