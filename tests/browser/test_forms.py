@@ -31,11 +31,19 @@ def test_intake_refuses_an_unknown_level_and_keeps_the_old_answers(page: Page, a
 def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/settings")
     page.get_by_label("Voice speed").fill("3")
+    page.get_by_label("Dark").check()
+    page.get_by_label("Usual session length").fill("45")
+    page.get_by_label("Support resources").fill("Call Sam on 555 0100, or the local crisis line 555 0199.")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("#voice_rate-error")).to_have_text("Enter a number from 0.5 to 1.5; 3 is outside.")
+    # What was typed is still there to correct; nothing of it was saved.
+    expect(page.get_by_label("Support resources")).to_have_value(
+        "Call Sam on 555 0100, or the local crisis line 555 0199."
+    )
+    expect(page.get_by_label("Usual session length")).to_have_value("45")
+    expect(page.get_by_label("Dark")).to_be_checked()
+    assert json.loads(httpx.get(f"{app_url}/export.json").text)["settings"]["support_text"] == ""
     page.get_by_label("Voice speed").fill("1.1")
-    page.get_by_label("Dark").check()
-    page.get_by_label("Support resources").fill("Call Sam on 555 0100, or the local crisis line 555 0199.")
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status")).to_have_text("Saved.")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")

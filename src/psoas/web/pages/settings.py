@@ -1,6 +1,7 @@
 """Settings: voice, chime, theme, targets, support resources; export and delete all data."""
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -24,12 +25,27 @@ DELETE_CONFIRMATION = "delete my data"
 THEMES = ("light", "dark")
 
 
+FIELDS = ("voice", "chime", "voice_rate", "minutes", "weekly_target", "questionnaire_days", "theme")
+
+
+def _stored_values(session: Session, person: Person) -> dict[str, Any]:
+    settings = get_settings(session, person.id)
+    return {name: getattr(settings, name) for name in (*FIELDS, "support_text")}
+
+
+def _typed_values(form: FormData) -> dict[str, Any]:
+    """What the person typed, to show again beside the errors rather than what is stored."""
+    typed: dict[str, Any] = {name: str(form.get(name, "")) for name in (*FIELDS, "support_text")}
+    return {**typed, "voice": "voice" in form, "chime": "chime" in form}
+
+
 def _page(
     request: Request,
     session: Session,
     person: Person,
     *,
     errors: dict[str, str] | None = None,
+    typed: dict[str, Any] | None = None,
     saved: bool = False,
     deleted: bool = False,
 ) -> HTMLResponse:
@@ -40,6 +56,7 @@ def _page(
         "settings.html",
         status_code=422 if errors else 200,
         active="/settings",
+        values=typed or _stored_values(session, person),
         errors=errors or {},
         saved=saved,
         deleted=deleted,
@@ -87,7 +104,7 @@ def _save_settings(request: Request, form: FormData) -> HTMLResponse:
         errors["support_text"] = f"Keep it under 4000 characters; this is {len(support)}."
     with person_transaction(request) as (session, person):
         if errors:
-            return _page(request, session, person, errors=errors)
+            return _page(request, session, person, errors=errors, typed=_typed_values(form))
         settings = get_settings(session, person.id)
         settings.voice = "voice" in form
         settings.chime = "chime" in form
