@@ -21,6 +21,9 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
     # With WAL, NORMAL syncs at checkpoints rather than every commit: a power cut can lose the
     # last moments, never corrupt the file.
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Deleted rows are overwritten, not just unlinked: "delete all my data" leaves no notes behind
+    # in free pages of the file.
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 
 
@@ -75,6 +78,14 @@ class Database:
         """A Core connection in one transaction, for writes that need no ORM objects; nothing half-saved."""
         with self.engine.begin() as connection:
             yield connection
+
+    def forget_deleted(self) -> None:
+        """On SQLite, move the write-ahead log into the file and empty it: it still holds the pages
+        as they were before a delete. PostgreSQL reclaims deleted rows with its own vacuum."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

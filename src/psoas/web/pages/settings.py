@@ -180,5 +180,6 @@ def _delete_all(request: Request, form: FormData) -> HTMLResponse:
             errors = {"confirmation": f'To delete everything, type "{DELETE_CONFIRMATION}" exactly.'}
             return _page(request, session, person, errors=errors)
         delete_everything(session, person.id)
+    request.app.state.database.forget_deleted()
     with person_transaction(request) as (session, person):
         return _page(request, session, person, deleted=True)
