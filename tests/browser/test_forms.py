@@ -17,6 +17,23 @@ def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str)
     expect(saved).to_contain_text("only with a trained facilitator present")
     page.goto(f"{app_url}/plan?minutes=30")
     expect(page.locator("#preview")).to_contain_text("tremor phase is left out")
+    page.goto(f"{app_url}/intake")  # coming back later, the advice is still there to read
+    advice = page.get_by_role("region", name="What your answers change")
+    expect(advice).to_contain_text("midwife")
+    expect(advice).to_contain_text("only with a trained facilitator present")
+
+
+def test_without_support_home_and_intake_ask_the_person_to_arrange_it(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/intake")
+    page.get_by_label("Beginner").check()
+    page.get_by_role("button", name="Save my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Please arrange support")
+    page.goto(app_url)
+    expect(page.locator("#no-support")).to_contain_text("there is no one you can reach yet")
+    shoot(page, "home-no-support")
+    fill_intake(page, app_url)  # ticks "I have a person or a therapist I can reach"
+    page.goto(app_url)
+    expect(page.locator("#no-support")).to_have_count(0)
 
 
 def test_intake_refuses_an_unknown_level_and_keeps_the_old_answers(page: Page, app_url: str) -> None:

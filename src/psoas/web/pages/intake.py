@@ -73,7 +73,14 @@ def intake_page(request: Request) -> HTMLResponse:
             else None
         )
         return render(
-            request, session, person, "intake.html", errors={}, saved=False, **_form_context(answers)
+            request,
+            session,
+            person,
+            "intake.html",
+            errors={},
+            saved=False,
+            stored=answers is not None,
+            **_form_context(answers),
         )
 
 
@@ -97,9 +104,17 @@ def _save_intake(request: Request, form: FormData) -> HTMLResponse:
                 status_code=422,
                 errors=errors,
                 saved=False,
+                stored=False,
                 **_form_context(answers),
             )
         save_intake(session, person.id, answers)
         return render(
-            request, session, person, "intake.html", errors={}, saved=True, **_form_context(answers)
+            request,
+            session,
+            person,
+            "intake.html",
+            errors={},
+            saved=True,
+            stored=True,
+            **_form_context(answers),
         )
