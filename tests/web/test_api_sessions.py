@@ -96,6 +96,41 @@ def test_it_names_every_missing_or_wrong_field(server: str) -> None:
     }
 
 
+def test_it_refuses_ratings_and_answers_of_the_wrong_type(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    wrong = {"tension": True, "pain": "3", "distress": 4.5, "emotions_came_up": "yes"}
+    response = httpx.post(url, json={"moment": "after", **RATINGS, **wrong})
+    assert response.status_code == 422
+    messages = {d["loc"][-1]: d["msg"] for d in response.json()["detail"]}
+    assert messages == {
+        "tension": "Input should be a valid integer",
+        "pain": "Input should be a valid integer",
+        "distress": "Input should be a valid integer",
+        "emotions_came_up": "Input should be a valid boolean",
+    }
+    assert checkins_in_db(engine, session_id) == {}
+
+
+def test_it_refuses_a_finish_that_contradicts_itself_or_its_plan(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/finish"
+    answers = {
+        "completed, yet stopped": httpx.post(url, json={"completed": True, "stopped_at_step": 3}),
+        "a step past the plan": httpx.post(url, json={"completed": False, "stopped_at_step": 9999}),
+        "'yes' for completed": httpx.post(url, json={"completed": "yes"}),
+    }
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 422)
+    assert answers["completed, yet stopped"].json()["detail"][0]["loc"] == ["body", "stopped_at_step"]
+    past = answers["a step past the plan"].json()["detail"][0]
+    assert past["loc"] == ["body", "stopped_at_step"]
+    assert past["msg"].startswith("stopped_at_step must be a step of the plan, 0 to ")
+    with Session(engine) as session:
+        stored = session.get(PracticeSession, session_id)
+        assert stored is not None
+        assert stored.finished_at is None
+
+
 def test_it_refuses_a_second_before_checkin(server: str, engine: Engine) -> None:
     session_id = new_session(server)
     url = f"{server}/api/sessions/{session_id}/checkins"

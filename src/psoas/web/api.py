@@ -17,6 +17,7 @@ from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
 from psoas.practice.session_plan import SCHEMA
 from psoas.store.database import is_reachable
+from psoas.store.models import StoredPlan
 from psoas.store.practice_log import (
     CheckinValues,
     Conflict,
@@ -160,11 +161,23 @@ def finish(session_id: int, body: FinishBody, request: Request) -> FastJSONRespo
         practice = get_session(session, person.id, session_id)
         if practice is None:
             raise _not_found("session", session_id)
+        _check_step(get_plan(session, person.id, practice.plan_id), body.stopped_at_step)
         try:
             finish_session(session, practice, body.completed, body.stopped_at_step, body.grounded)
         except Conflict as error:
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
         return FastJSONResponse(session_records(session, person.id, [practice])[0])
+
+
+def _check_step(stored: StoredPlan | None, step: int | None) -> None:
+    """A session can only stop at one of its plan's steps (counted from 0)."""
+    if step is None or stored is None:
+        return
+    count = sum(len(phase["steps"]) for phase in stored.plan["phases"])
+    if step >= count:
+        raise InvalidRequest(
+            "stopped_at_step", f"stopped_at_step must be a step of the plan, 0 to {count - 1}, got {step}"
+        )
 
 
 @router.put("/api/preferences", tags=["preferences"])

@@ -1,9 +1,13 @@
-"""The JSON bodies the API accepts, validated field by field."""
+"""The JSON bodies the API accepts, validated field by field.
+
+Numbers and yes/no answers are strict: `true` is not a rating of 1, nor "3" a rating of 3, nor
+"yes" a completed session. A client that sends those has a bug worth hearing about.
+"""
 
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
 Rating = Field(ge=0, le=10, description="0 (none) to 10 (most)")
 
@@ -13,16 +17,16 @@ class PlanBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    minutes: int
+    minutes: StrictInt
     level: str = "beginner"
     focus: list[str] = Field(default_factory=lambda: ["general"])
     conditions: list[str] = Field(default_factory=list)
     props: list[str] = Field(default_factory=list)
-    with_facilitator: bool = False
-    seed: int | None = None
+    with_facilitator: StrictBool = False
+    seed: StrictInt | None = None
     prefer: list[str] = Field(default_factory=list)
     avoid: list[str] = Field(default_factory=list)
-    tremor_cap_minutes: int | None = Field(default=None, ge=0, le=30)
+    tremor_cap_minutes: StrictInt | None = Field(default=None, ge=0, le=30)
 
 
 class SessionBody(BaseModel):
@@ -30,7 +34,7 @@ class SessionBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    plan_id: int
+    plan_id: StrictInt
 
 
 class CheckinBody(BaseModel):
@@ -39,12 +43,12 @@ class CheckinBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     moment: Literal["before", "after"]
-    tension: int = Rating
-    pain: int = Rating
-    distress: int = Rating
-    breath: int = Rating
+    tension: StrictInt = Rating
+    pain: StrictInt = Rating
+    distress: StrictInt = Rating
+    breath: StrictInt = Rating
     note: str | None = Field(default=None, max_length=2000)
-    emotions_came_up: bool | None = None
+    emotions_came_up: StrictBool | None = None
 
 
 class FinishBody(BaseModel):
@@ -52,9 +56,16 @@ class FinishBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    completed: bool
-    stopped_at_step: int | None = Field(default=None, ge=0)
-    grounded: bool = False
+    completed: StrictBool
+    stopped_at_step: StrictInt | None = Field(default=None, ge=0)
+    grounded: StrictBool = False
+
+    @field_validator("stopped_at_step")
+    @classmethod
+    def _only_when_stopped(cls, step: int | None, info: ValidationInfo) -> int | None:
+        if step is not None and info.data.get("completed") is True:
+            raise ValueError("a completed session has no step it stopped at; send null or leave it out")
+        return step
 
 
 class PreferenceBody(BaseModel):
@@ -71,6 +82,6 @@ class QuestionnaireBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answers: list[int | None] = Field(max_length=200)
+    answers: list[StrictInt | None] = Field(max_length=200)
     taken_on: date | None = None
-    cutpoint: int | None = None
+    cutpoint: StrictInt | None = None
