@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, ImmutableMultiDict
 
 from psoas.practice.planner import plan
-from psoas.practice.request import InvalidRequest, new_seed
+from psoas.practice.request import InvalidRequest, PlanRequest, new_seed
 from psoas.practice.suggestion import Suggestion
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
@@ -30,40 +30,73 @@ def _whole_number(text: str | None) -> int | None:
         return None
 
 
-def _choices(request: Request, session: Session, person: Person, suggestion: Suggestion) -> dict[str, Any]:
-    """The form's values: from the query, else from the intake and today's suggested length."""
-    query = request.query_params
+def _choices(
+    values: ImmutableMultiDict[str, Any], session: Session, person: Person, suggestion: Suggestion
+) -> dict[str, Any]:
+    """The form's values (from the query or a posted form), else the intake and today's suggested length."""
     intake = get_intake(session, person.id)
-    minutes_text = query.get("minutes") or str(suggestion.minutes)
+    minutes_text = str(values.get("minutes") or suggestion.minutes)
     minutes = _whole_number(minutes_text)
-    seed = _whole_number(query.get("seed"))
+    seed = _whole_number(values.get("seed"))
     return {
         "minutes": minutes_text if minutes is None else minutes,
-        "level": query.get("level") or (intake.level if intake else "beginner"),
-        "focus": query.getlist("focus") or (intake.focus if intake else ["general"]),
+        "level": values.get("level") or (intake.level if intake else "beginner"),
+        "focus": values.getlist("focus") or (intake.focus if intake else ["general"]),
         "seed": new_seed() if seed is None else seed,
     }
 
 
-def _preview(
+def _checked_request(
     session: Session, person: Person, choices: dict[str, Any], suggestion: Suggestion
-) -> dict[str, Any]:
+) -> tuple[PlanRequest | None, dict[str, str]]:
+    """The plan request for these choices, or None and a message for the field that is wrong."""
     minutes = choices["minutes"]
     if not isinstance(minutes, int):
-        return {"plan": None, "errors": {"minutes": f"minutes must be a whole number, got {minutes[:20]!r}"}}
+        return None, {"minutes": f"minutes must be a whole number, got {minutes[:20]!r}"}
     try:
         plan_request = request_for(
             session,
             person,
             minutes=minutes,
             level=str(choices["level"]),
-            focus=list(choices["focus"]),
+            focus=[str(f) for f in choices["focus"]],
             seed=int(choices["seed"]),
             tremor_cap_minutes=suggestion.tremor_cap_minutes,
         )
     except InvalidRequest as error:
-        return {"plan": None, "errors": {error.field: str(error)}}
-    return {"plan": plan(plan_request), "errors": {}}
+        return None, {error.field: str(error)}
+    return plan_request, {}
+
+
+def _preview(
+    session: Session, person: Person, choices: dict[str, Any], suggestion: Suggestion
+) -> dict[str, Any]:
+    plan_request, errors = _checked_request(session, person, choices, suggestion)
+    return {"plan": plan(plan_request) if plan_request else None, "errors": errors}
+
+
+def _plan_page(
+    request: Request,
+    session: Session,
+    person: Person,
+    choices: dict[str, Any],
+    suggestion: Suggestion,
+    preview: dict[str, Any],
+) -> HTMLResponse:
+    return render(
+        request,
+        session,
+        person,
+        "plan.html",
+        status_code=422 if preview["errors"] else 200,
+        active="/plan",
+        choices=choices,
+        levels=LEVELS,
+        focuses=FOCUSES,
+        minute_choices=MINUTE_CHOICES,
+        suggestion=suggestion,
+        **preview,
+    )
 
 
 @router.get("/plan", response_class=HTMLResponse)
@@ -71,23 +104,9 @@ def plan_page(request: Request) -> HTMLResponse:
     """The plan form with a preview of the session."""
     with person_transaction(request) as (session, person):
         suggestion = todays_suggestion(session, person)
-        choices = _choices(request, session, person, suggestion)
+        choices = _choices(request.query_params, session, person, suggestion)
         preview = _preview(session, person, choices, suggestion)
-        status = 422 if preview["errors"] else 200
-        return render(
-            request,
-            session,
-            person,
-            "plan.html",
-            status_code=status,
-            active="/plan",
-            choices=choices,
-            levels=LEVELS,
-            focuses=FOCUSES,
-            minute_choices=MINUTE_CHOICES,
-            suggestion=suggestion,
-            **preview,
-        )
+        return _plan_page(request, session, person, choices, suggestion, preview)
 
 
 @router.get("/plan/preview", response_class=HTMLResponse)
@@ -95,7 +114,7 @@ def plan_preview(request: Request) -> HTMLResponse:
     """Just the preview, for HTMX to swap in when a choice changes."""
     with person_transaction(request) as (session, person):
         suggestion = todays_suggestion(session, person)
-        choices = _choices(request, session, person, suggestion)
+        choices = _choices(request.query_params, session, person, suggestion)
         preview = _preview(session, person, choices, suggestion)
         return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
 
@@ -110,18 +129,11 @@ async def start_planned(request: Request) -> Response:
 def _start_planned(request: Request, form: FormData) -> Response:
     with person_transaction(request) as (session, person):
         if get_intake(session, person.id) is None:
-            return RedirectResponse("/intake", status_code=303)
-        try:
-            plan_request = request_for(
-                session,
-                person,
-                minutes=int(str(form.get("minutes", "0"))),
-                level=str(form.get("level", "beginner")),
-                focus=[str(f) for f in form.getlist("focus")],
-                seed=int(str(form.get("seed", "0"))),
-                tremor_cap_minutes=todays_suggestion(session, person).tremor_cap_minutes,
-            )
-        except (InvalidRequest, ValueError):
-            return RedirectResponse("/plan", status_code=303)
+            return RedirectResponse("/intake?needed=plan", status_code=303)
+        suggestion = todays_suggestion(session, person)
+        choices = _choices(form, session, person, suggestion)
+        plan_request, errors = _checked_request(session, person, choices, suggestion)
+        if plan_request is None:
+            return _plan_page(request, session, person, choices, suggestion, {"plan": None, "errors": errors})
         practice = start_practice(session, person, plan_request)
         return RedirectResponse(f"/play/{practice.id}", status_code=303)
