@@ -68,6 +68,7 @@ def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -
     exported = json.loads(httpx.get(f"{app_url}/export.json").text)
     assert exported["settings"]["theme"] == "dark"
     assert exported["settings"]["voice_rate"] == 1.1
+    assert exported["settings"]["questionnaire_days"] == 14
     assert exported["settings"]["support_text"].startswith("Call Sam")
 
 

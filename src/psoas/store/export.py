@@ -42,6 +42,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             "theme": settings.theme,
             "weekly_target": settings.weekly_target,
             "minutes": settings.minutes,
+            "questionnaire_days": settings.questionnaire_days,
             "support_text": settings.support_text,
         },
         "preferences": preferences(session, person_id),
