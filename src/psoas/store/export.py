@@ -47,7 +47,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         },
         "preferences": preferences(session, person_id),
         "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
-        "sessions": session_records(session, person_id, list_sessions(session, person_id, limit=100_000)),
+        "sessions": session_records(session, person_id, list_sessions(session, person_id)),
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
         "recordings": [recording_record(row) for row in list_recordings(session, person_id)],
     }
@@ -69,7 +69,7 @@ def sessions_csv(session: Session, person_id: int) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    for record in session_records(session, person_id, list_sessions(session, person_id, limit=100_000)):
+    for record in session_records(session, person_id, list_sessions(session, person_id)):
         before, after = record["checkins"]["before"] or {}, record["checkins"]["after"] or {}
         row = {
             "session_id": record["id"],

@@ -68,8 +68,8 @@ def get_session(session: Session, person_id: int, session_id: int) -> PracticeSe
     return owned_record(session, PracticeSession, person_id, session_id)
 
 
-def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[PracticeSession]:
-    """The person's sessions, newest first."""
+def list_sessions(session: Session, person_id: int, limit: int | None = None) -> list[PracticeSession]:
+    """The person's sessions, newest first: all of them, or the newest `limit`."""
     query = (
         select(PracticeSession)
         .where(PracticeSession.person_id == person_id)
@@ -77,6 +77,12 @@ def list_sessions(session: Session, person_id: int, limit: int = 200) -> list[Pr
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def count_sessions(session: Session, person_id: int) -> int:
+    """How many sessions the person has started."""
+    query = select(func.count()).where(PracticeSession.person_id == person_id)
+    return int(session.scalar(query) or 0)
 
 
 # A session the person began: checked in, practised a step, grounded or completed. A session opened

@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Person
-from psoas.store.practice_log import get_plan, get_session, list_sessions, session_records
+from psoas.store.practice_log import count_sessions, get_plan, get_session, list_sessions, session_records
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
 from psoas.web.pages.common import render
@@ -13,6 +13,8 @@ from psoas.web.person_scope import person_transaction
 from psoas.web.recording_upload import MAX_UPLOAD_BYTES
 
 router = APIRouter()
+# The page and its charts stay readable; the export holds every session.
+SHOWN = 200
 CHARTED = (
     ("distress", "Distress"),
     ("tension", "Tension"),
@@ -43,7 +45,7 @@ def _charts(records: list[dict]) -> list[tuple[str, str]]:  # type: ignore[type-
 def history(request: Request) -> HTMLResponse:
     """Every session, newest first, with charts of the ratings over time."""
     with person_transaction(request) as (session, person):
-        records = session_records(session, person.id, list_sessions(session, person.id))
+        records = session_records(session, person.id, list_sessions(session, person.id, limit=SHOWN))
         return render(
             request,
             session,
@@ -52,6 +54,7 @@ def history(request: Request) -> HTMLResponse:
             active="/history",
             records=records,
             charts=_charts(records),
+            total=count_sessions(session, person.id),
         )
 
 

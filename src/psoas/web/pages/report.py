@@ -44,7 +44,7 @@ def report(request: Request) -> HTMLResponse:
     with person_transaction(request) as (session, person):
         records = [
             r
-            for r in session_records(session, person.id, list_sessions(session, person.id, limit=10_000))
+            for r in session_records(session, person.id, list_sessions(session, person.id))
             if start <= date.fromisoformat(r["started_at"][:10]) <= end
         ]
         records.reverse()
