@@ -47,8 +47,10 @@ def suggest_next(usual_minutes: int, last: LastSession | None) -> Suggestion:
     if because is None:
         return Suggestion(minutes=usual_minutes, tremor_cap_minutes=None, reason=None)
     minutes = max(MIN_MINUTES, int(usual_minutes * GENTLE_SHARE / 5) * 5)
+    # A usual session of the shortest length cannot be shortened; say only what is true.
+    change = "shorter and gentler" if minutes < usual_minutes else "gentler"
     reason = (
-        f"Because {because}, today's session is shorter and gentler: {minutes} minutes with at most "
+        f"Because {because}, today's session is {change}: {minutes} minutes with at most "
         f"{GENTLE_TREMOR_MINUTES} minutes of tremor. A gentle, settled practice helps more "
         "than a big release."
     )
