@@ -39,6 +39,23 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
     shoot(page, "player-pacer")
 
 
+def test_rating_the_same_exercise_again_does_not_shorten_the_next_twice(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    page.goto(f"{app_url}/settings")
+    page.get_by_label("Usual session length").fill("60")
+    page.get_by_role("button", name="Save settings").click()
+    start_today(page, app_url, speed=400)
+    page.get_by_role("button", name="Begin the session").click()
+    fatigue = page.get_by_role("heading", name="How tired are those muscles?")
+    expect(fatigue).to_be_visible(timeout=30_000)
+    page.locator("#fatigue-buttons button", has_text="9").click()
+    once = page.evaluate("() => [...window.psoasPlayer.lengths]")
+    page.keyboard.press("ArrowLeft")  # back to the exercise just rated; it runs out and asks again
+    expect(fatigue).to_be_visible(timeout=30_000)
+    page.locator("#fatigue-buttons button", has_text="9").click()
+    assert page.evaluate("() => [...window.psoasPlayer.lengths]") == once
+
+
 SCALE = "e => new DOMMatrix(getComputedStyle(e).transform).a"
 
 

@@ -277,8 +277,11 @@ function nextPreparatory() {
   return null;
 }
 
+// Two-thirds of the planned length, however often it is asked (going back and rating again must
+// not shrink a step further each time).
 function shorten(i, message) {
-  state.lengths[i] = Math.max(15, Math.round((state.lengths[i] * 2) / 3));
+  const eased = Math.max(15, Math.round((state.steps[i].step.seconds * 2) / 3));
+  state.lengths[i] = Math.min(state.lengths[i], eased);
   state.notes[i] = message;
 }
 
