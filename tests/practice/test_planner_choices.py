@@ -157,3 +157,16 @@ def test_the_plan_json_has_the_contract_fields(library: Library) -> None:
     assert data["total_seconds"] == sum(p["seconds"] for p in data["phases"])  # type: ignore[index, union-attr]
     step = data["phases"][0]["steps"][0]  # type: ignore[index]
     assert {"exercise", "name", "seconds", "side", "reason", "cues"} <= set(step)
+
+
+def test_every_bad_value_is_named_at_once(library: Library) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        make_request(library, minutes=500, level="guru", focus=["hips", "x"], seed=2**64)
+    assert caught.value.problems == {
+        "minutes": "minutes must be between 10 and 120, got 500",
+        "seed": f"seed must be a whole number that fits in 64 bits, got {2**64}",
+        "level": "unknown level 'guru'; valid: beginner, intermediate, experienced",
+        "focus": "unknown focus 'x'; valid: back, hips, breath, sleep, anxiety, general",
+    }
+    assert caught.value.field == "minutes"
+    assert str(caught.value).startswith("minutes must be between 10 and 120, got 500; seed must be")

@@ -59,6 +59,16 @@ def test_it_rejects_bad_values_with_a_message_per_field_and_stores_nothing(
     assert huge.status_code == 422
     assert huge.json()["detail"][0]["loc"] == ["body", "seed"]
     assert huge.json()["detail"][0]["msg"] == f"seed must be a whole number that fits in 64 bits, got {2**70}"
+    # Every bad field is named at once, not only the first the planner met.
+    several = {"minutes": 5, "level": "guru", "focus": ["x"], "props": ["y"], "avoid": ["reflection", "z"]}
+    named = httpx.post(f"{server}/api/plans", json=several).json()["detail"]
+    messages = {d["loc"][1]: d["msg"] for d in named}
+    assert set(messages) == {"minutes", "level", "focus", "props", "avoid"}
+    assert messages["minutes"] == "minutes must be between 10 and 120, got 5"
+    assert messages["level"] == "unknown level 'guru'; valid: beginner, intermediate, experienced"
+    assert messages["focus"].startswith("unknown focus 'x'; valid: back, hips")
+    assert messages["props"].startswith("unknown prop 'y'; valid: blanket, pillow")
+    assert messages["avoid"].startswith("unknown exercise 'z'; valid: ")
     assert count_plans(engine) == before
 
 

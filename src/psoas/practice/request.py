@@ -1,7 +1,7 @@
 """What a person asks the planner for, and the checks that turn raw input into a valid request."""
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -14,14 +14,41 @@ MAX_MINUTES = 120
 SEEDS = range(-(2**63), 2**63)
 
 Word = TypeVar("Word", bound=str)
+T = TypeVar("T")
 
 
 class InvalidRequest(ValueError):
-    """A request value that is out of range or unknown; the message names it and what is valid."""
+    """Request values out of range or unknown: `problems` holds a message for each bad field, naming
+    the value and what is valid; `field` is the first of them."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, more: Mapping[str, str] | None = None) -> None:
         self.field = field
-        super().__init__(message)
+        self.problems = {field: message, **(more or {})}
+        super().__init__("; ".join(self.problems.values()))
+
+
+class _Problems:
+    """Collects every bad value of a request, so one answer can name them all."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.found.setdefault(field, message)
+
+    def check(self, read: Callable[[], T]) -> T | None:
+        """The value `read` returns, or None with its problem noted."""
+        try:
+            return read()
+        except InvalidRequest as error:
+            for field, message in error.problems.items():
+                self.add(field, message)
+            return None
+
+    def raise_any(self) -> None:
+        if self.found:
+            (field, message), *more = self.found.items()
+            raise InvalidRequest(field, message, dict(more))
 
 
 @dataclass(frozen=True)
@@ -91,32 +118,36 @@ def make_request(
     avoid: Iterable[str] = (),
     tremor_cap_minutes: int | None = None,
 ) -> PlanRequest:
-    """Check raw values against the vocabulary and the library; raise InvalidRequest on the first bad one."""
+    """Check raw values against the vocabulary and the library; raise InvalidRequest naming every bad one."""
+    problems = _Problems()
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise InvalidRequest(
-            "minutes", f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES}, got {minutes}"
-        )
+        problems.add("minutes", f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES}, got {minutes}")
     if seed not in SEEDS:
-        raise InvalidRequest("seed", f"seed must be a whole number that fits in 64 bits, got {seed}")
+        problems.add("seed", f"seed must be a whole number that fits in 64 bits, got {seed}")
     if tremor_cap_minutes is not None and tremor_cap_minutes < 0:
-        raise InvalidRequest("tremor_cap_minutes", "tremor_cap_minutes cannot be negative")
+        problems.add("tremor_cap_minutes", "tremor_cap_minutes cannot be negative")
     exercise_ids = sorted(library.exercises)
-    avoided = _all_of("avoid", "exercise", avoid, exercise_ids)
+    avoided = problems.check(lambda: _all_of("avoid", "exercise", avoid, exercise_ids)) or ()
     for exercise_id in avoided:
         if library.exercise(exercise_id).kind == "safety":
-            raise InvalidRequest(
-                "avoid", f"{exercise_id!r} cannot be avoided: it keeps the tremor safe to stop"
-            )
-    focus_words = _all_of("focus", "focus", focus, FOCUSES) or ("general",)
+            problems.add("avoid", f"{exercise_id!r} cannot be avoided: it keeps the tremor safe to stop")
+    chosen_level = problems.check(lambda: _one_of("level", "level", level, LEVELS))
+    focus_words = problems.check(lambda: _all_of("focus", "focus", focus, FOCUSES))
+    chosen_conditions = problems.check(
+        lambda: _all_of("conditions", "condition", conditions, sorted(library.conditions))
+    )
+    chosen_props = problems.check(lambda: _all_of("props", "prop", props, PROPS))
+    preferred = problems.check(lambda: _all_of("prefer", "exercise", prefer, exercise_ids))
+    problems.raise_any()
     return PlanRequest(
         minutes=minutes,
-        level=_one_of("level", "level", level, LEVELS),
-        focus=focus_words,
-        conditions=_all_of("conditions", "condition", conditions, sorted(library.conditions)),
-        props=_all_of("props", "prop", props, PROPS),
+        level=chosen_level or "beginner",
+        focus=focus_words or ("general",),
+        conditions=chosen_conditions or (),
+        props=chosen_props or (),
         with_facilitator=with_facilitator,
         seed=seed,
-        prefer=_all_of("prefer", "exercise", prefer, exercise_ids),
+        prefer=preferred or (),
         avoid=avoided,
         tremor_cap_minutes=tremor_cap_minutes,
     )

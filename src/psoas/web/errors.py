@@ -28,8 +28,11 @@ def validation_handler(_request: Request, error: RequestValidationError) -> JSON
 
 
 def invalid_request_handler(_request: Request, error: InvalidRequest) -> JSONResponse:
-    """422 for a plan request the planner refused, in the same shape as other validation errors."""
-    detail = [{"loc": ["body", error.field], "msg": str(error), "type": "value_error"}]
+    """422 for a plan request the planner refused, one entry per bad field, as other validation errors."""
+    detail = [
+        {"loc": ["body", field], "msg": message, "type": "value_error"}
+        for field, message in error.problems.items()
+    ]
     return JSONResponse(status_code=422, content={"detail": detail})
 
 

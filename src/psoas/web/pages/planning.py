@@ -64,7 +64,7 @@ def _checked_request(
             tremor_cap_minutes=suggestion.tremor_cap_minutes,
         )
     except InvalidRequest as error:
-        return None, {error.field: str(error)}
+        return None, error.problems
     return plan_request, {}
 
 
