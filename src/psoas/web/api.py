@@ -40,6 +40,7 @@ from psoas.web.schemas import (
     FinishBody,
     PlanBody,
     PreferenceBody,
+    Problem,
     QuestionnaireBody,
     SessionBody,
 )
@@ -54,6 +55,19 @@ class FastJSONResponse(JSONResponse):
 
 
 router = APIRouter(default_response_class=FastJSONResponse)
+
+
+# Answers besides success and the per-field 422, as /docs shows them.
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such record for this person: `no session with id 7`"}
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": Problem, "description": "It contradicts what is stored: a second check-in or finish"}
+}
+TOO_BIG: dict[int | str, dict[str, Any]] = {
+    411: {"description": "No Content-Length: the size is checked before anything is read"},
+    413: {"description": "Larger than the upload limit"},
+}
 
 
 def _not_found(what: str, identifier: int) -> HTTPException:
@@ -100,7 +114,7 @@ def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
     return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
 
 
-@router.get("/api/plans/{plan_id}", tags=["plans"])
+@router.get("/api/plans/{plan_id}", tags=["plans"], responses=NOT_FOUND)
 def read_plan(plan_id: int, request: Request) -> FastJSONResponse:
     """A stored plan."""
     with person_transaction(request) as (session, person):
@@ -110,7 +124,7 @@ def read_plan(plan_id: int, request: Request) -> FastJSONResponse:
         return FastJSONResponse({**stored.plan, "id": stored.id})
 
 
-@router.post("/api/sessions", status_code=201, tags=["sessions"])
+@router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND)
 def create_session(body: SessionBody, request: Request) -> FastJSONResponse:
     """Start practising a stored plan."""
     with person_transaction(request) as (session, person):
@@ -130,7 +144,7 @@ def read_sessions(request: Request) -> FastJSONResponse:
         )
 
 
-@router.get("/api/sessions/{session_id}", tags=["sessions"])
+@router.get("/api/sessions/{session_id}", tags=["sessions"], responses=NOT_FOUND)
 def read_session(session_id: int, request: Request) -> FastJSONResponse:
     """One session with its check-ins."""
     with person_transaction(request) as (session, person):
@@ -140,7 +154,9 @@ def read_session(session_id: int, request: Request) -> FastJSONResponse:
         return FastJSONResponse(session_records(session, person.id, [practice])[0])
 
 
-@router.post("/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"])
+@router.post(
+    "/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"], responses=NOT_FOUND | CONFLICT
+)
 def create_checkin(session_id: int, body: CheckinBody, request: Request) -> FastJSONResponse:
     """Record how the person feels before or after; one of each per session (409 for a second)."""
     with person_transaction(request) as (session, person):
@@ -154,7 +170,7 @@ def create_checkin(session_id: int, body: CheckinBody, request: Request) -> Fast
             raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
 
 
-@router.post("/api/sessions/{session_id}/finish", tags=["sessions"])
+@router.post("/api/sessions/{session_id}/finish", tags=["sessions"], responses=NOT_FOUND | CONFLICT)
 def finish(session_id: int, body: FinishBody, request: Request) -> FastJSONResponse:
     """Record how the session ended: completed, or stopped at a step (and whether by Stop & ground)."""
     with person_transaction(request) as (session, person):
@@ -203,7 +219,12 @@ def _instrument(request: Request, instrument_id: str) -> Instrument:
     return instrument
 
 
-@router.post("/api/questionnaires/{instrument_id}/results", status_code=201, tags=["questionnaires"])
+@router.post(
+    "/api/questionnaires/{instrument_id}/results",
+    status_code=201,
+    tags=["questionnaires"],
+    responses=NOT_FOUND,
+)
 def create_result(instrument_id: str, body: QuestionnaireBody, request: Request) -> FastJSONResponse:
     """Score a completed questionnaire by its published rules and store it with its answers."""
     instrument = _instrument(request, instrument_id)
@@ -221,7 +242,7 @@ def create_result(instrument_id: str, body: QuestionnaireBody, request: Request)
         return FastJSONResponse(result_record(row), status_code=201)
 
 
-@router.get("/api/questionnaires/{instrument_id}/results", tags=["questionnaires"])
+@router.get("/api/questionnaires/{instrument_id}/results", tags=["questionnaires"], responses=NOT_FOUND)
 def read_results(instrument_id: str, request: Request) -> FastJSONResponse:
     """Every stored result of the instrument, oldest first."""
     _instrument(request, instrument_id)
@@ -230,7 +251,12 @@ def read_results(instrument_id: str, request: Request) -> FastJSONResponse:
         return FastJSONResponse({"results": [result_record(r) for r in rows]})
 
 
-@router.post("/api/sessions/{session_id}/recordings", status_code=201, tags=["recordings"])
+@router.post(
+    "/api/sessions/{session_id}/recordings",
+    status_code=201,
+    tags=["recordings"],
+    responses=NOT_FOUND | TOO_BIG,
+)
 async def create_recording(session_id: int, request: Request) -> FastJSONResponse:
     """Attach a recording (multipart: `file`, and optional `kind`, `fs`, `offset_s`) to a session.
 
@@ -254,7 +280,7 @@ def _recording_json(request: Request, recording_id: int, status_code: int = 200)
         return FastJSONResponse(recording_record(row), status_code=status_code)
 
 
-@router.get("/api/recordings/{recording_id}", tags=["recordings"])
+@router.get("/api/recordings/{recording_id}", tags=["recordings"], responses=NOT_FOUND)
 def read_recording(recording_id: int, request: Request) -> FastJSONResponse:
     """A stored recording's analysis."""
     return _recording_json(request, recording_id)

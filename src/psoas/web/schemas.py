@@ -85,3 +85,9 @@ class QuestionnaireBody(BaseModel):
     answers: list[StrictInt | None] = Field(max_length=200)
     taken_on: date | None = None
     cutpoint: StrictInt | None = None
+
+
+class Problem(BaseModel):
+    """An error about the request as a whole rather than one field: what is missing, or in conflict."""
+
+    detail: str
