@@ -39,13 +39,18 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
     shoot(page, "player-pacer")
 
 
-def test_rating_the_same_exercise_again_does_not_shorten_the_next_twice(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    page.goto(f"{app_url}/settings")
+def begin_an_hour_session(page: Page, base: str) -> None:
+    """An hour-long session (all six TRE exercises), played 400 times faster."""
+    fill_intake(page, base)
+    page.goto(f"{base}/settings")
     page.get_by_label("Usual session length").fill("60")
     page.get_by_role("button", name="Save settings").click()
-    start_today(page, app_url, speed=400)
+    start_today(page, base, speed=400)
     page.get_by_role("button", name="Begin the session").click()
+
+
+def test_rating_the_same_exercise_again_does_not_shorten_the_next_twice(page: Page, app_url: str) -> None:
+    begin_an_hour_session(page, app_url)
     fatigue = page.get_by_role("heading", name="How tired are those muscles?")
     expect(fatigue).to_be_visible(timeout=30_000)
     page.locator("#fatigue-buttons button", has_text="9").click()
@@ -94,12 +99,7 @@ def test_reduced_motion_keeps_the_pacer_still(calm_page: Page, app_url: str) -> 
 def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gentler_way(
     page: Page, app_url: str
 ) -> None:
-    fill_intake(page, app_url)
-    page.goto(f"{app_url}/settings")
-    page.get_by_label("Usual session length").fill("60")
-    page.get_by_role("button", name="Save settings").click()
-    start_today(page, app_url, speed=400)
-    page.get_by_role("button", name="Begin the session").click()
+    begin_an_hour_session(page, app_url)
     expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=30_000)
     shoot(page, "player-fatigue")
     before = page.evaluate("() => [...window.psoasPlayer.lengths]")

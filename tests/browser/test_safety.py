@@ -79,16 +79,22 @@ def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None
     expect(page.locator("#announce")).not_to_be_empty()
 
 
-def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    session_id = start_today(page, app_url, speed=60)
+def ground_offline(page: Page, base: str, after: dict[str, int]) -> int:
+    """Start a session, lose the connection, Stop & ground and give the after check-in; the session id."""
+    fill_intake(page, base)
+    session_id = start_today(page, base, speed=60)
     page.get_by_role("button", name="Begin the session").click()
     page.context.set_offline(True)
     page.keyboard.press("g")
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
-    rate(page, "after-form", {"tension": 3, "pain": 1, "distress": 2, "breath": 7})
+    rate(page, "after-form", after)
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
+    return session_id
+
+
+def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: Page, app_url: str) -> None:
+    session_id = ground_offline(page, app_url, {"tension": 3, "pain": 1, "distress": 2, "breath": 7})
     expect(page.locator("#sync-status")).to_contain_text("waiting")
     assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["checkins"]["after"] is None
     page.context.set_offline(False)
@@ -99,15 +105,7 @@ def test_a_dropped_connection_keeps_the_checkin_until_the_server_answers(page: P
 
 
 def test_checkins_kept_offline_reach_the_server_from_the_next_page_opened(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    session_id = start_today(page, app_url, speed=60)
-    page.get_by_role("button", name="Begin the session").click()
-    page.context.set_offline(True)
-    page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
-    rate(page, "after-form", {"tension": 3, "pain": 1, "distress": 9, "breath": 4})
-    page.get_by_role("button", name="Save how I feel").click()
-    page.get_by_role("button", name="Continue").click()
+    session_id = ground_offline(page, app_url, {"tension": 3, "pain": 1, "distress": 9, "breath": 4})
     page.goto("about:blank")  # the player is left while still offline: it can send nothing more
     assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["finished_at"] is None
     page.context.set_offline(False)
