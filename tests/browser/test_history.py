@@ -1,7 +1,11 @@
-"""History over several weeks: the charts draw lines (never filled shapes) and the page fits a phone."""
+"""History over several weeks: the charts draw lines (never filled shapes), the page fits a phone, and
+dates follow the time zone the browser names."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import shoot
 
@@ -44,3 +48,17 @@ def test_a_long_unbroken_note_wraps_on_the_session_page(page: Page, app_url: str
     expect(page.get_by_text(note)).to_be_visible()
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"the page is wider than the screen: {widths}"
+
+
+def test_the_browser_tells_psoas_its_time_zone_and_dates_follow_it(browser: Browser, app_url: str) -> None:
+    practise(app_url, 5, 3)
+    context = browser.new_context(timezone_id="Pacific/Auckland", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(app_url)
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    assert cookies.get("psoas_tz") == "Pacific/Auckland"
+    page.goto(f"{app_url}/history")
+    started = httpx.get(f"{app_url}/api/sessions").json()["sessions"][0]["started_at"]
+    auckland = datetime.fromisoformat(started).astimezone(ZoneInfo("Pacific/Auckland"))
+    expect(page.locator("table.history")).to_contain_text(auckland.strftime("%Y-%m-%d %H:%M"))
+    context.close()

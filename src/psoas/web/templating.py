@@ -5,6 +5,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from psoas.practice.timing import clock
+from psoas.web.local_time import local
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["clock"] = clock
+templates.env.filters["local"] = local

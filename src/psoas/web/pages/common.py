@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from psoas.store.models import Person
 from psoas.store.profile import get_settings
+from psoas.web.local_time import person_zone
 from psoas.web.templating import templates
 
 DEFAULT_SUPPORT_TEXT = (
@@ -25,11 +26,11 @@ def support_text(session: Session, person: Person) -> str:
 def render(
     request: Request, session: Session, person: Person, template: str, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
-    """Render a page with the person's theme and the navigation state."""
+    """Render a page with the person's theme, time zone and the navigation state."""
     settings = get_settings(session, person.id)
     return templates.TemplateResponse(
         request,
         template,
-        {"theme": settings.theme, "settings": settings, **context},
+        {"theme": settings.theme, "settings": settings, "zone": person_zone(request), **context},
         status_code=status_code,
     )

@@ -1,5 +1,7 @@
 """History: every session with its ratings, charts of before and after, and a page per session."""
 
+from zoneinfo import ZoneInfo
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
@@ -8,6 +10,7 @@ from psoas.store.models import Person
 from psoas.store.practice_log import count_sessions, get_plan, get_session, list_sessions, session_records
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
+from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.person_scope import person_transaction
 from psoas.web.recording_upload import MAX_UPLOAD_BYTES
@@ -23,7 +26,7 @@ CHARTED = (
 )
 
 
-def _charts(records: list[dict]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # type: ignore[type-arg]
     chronological = [r for r in reversed(records) if r["checkins"]["before"] or r["checkins"]["after"]]
     if not chronological:
         return []
@@ -31,7 +34,7 @@ def _charts(records: list[dict]) -> list[tuple[str, str]]:  # type: ignore[type-
     for field, title in CHARTED:
         points = [
             Point(
-                label=r["started_at"][5:10],
+                label=local(r["started_at"], zone).strftime("%m-%d"),
                 before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
                 after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
             )
@@ -53,7 +56,7 @@ def history(request: Request) -> HTMLResponse:
             "history.html",
             active="/history",
             records=records,
-            charts=_charts(records),
+            charts=_charts(records, person_zone(request)),
             total=count_sessions(session, person.id),
         )
 

@@ -5,6 +5,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from psoas.store.practice_log import list_sessions, session_records
 from psoas.store.profile import get_intake, get_settings
+from psoas.web.local_time import person_zone
 from psoas.web.pages.common import render
 from psoas.web.pages.practice_start import request_for, sessions_this_week, start_practice, todays_suggestion
 from psoas.web.pages.questionnaires import due_instruments, instruments_of
@@ -27,7 +28,7 @@ def home(request: Request) -> HTMLResponse:
             active="/",
             intake=get_intake(session, person.id),
             suggestion=todays_suggestion(session, person),
-            week_count=sessions_this_week(session, person),
+            week_count=sessions_this_week(session, person, person_zone(request)),
             weekly_target=settings.weekly_target,
             recent=recent,
             due=due_instruments(session, person, instruments_of(request)),

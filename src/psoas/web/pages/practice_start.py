@@ -1,7 +1,8 @@
 """Turning a person's intake, settings and preferences into a plan, and starting it."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from psoas.store.practice_log import (
     start_session,
 )
 from psoas.store.profile import get_intake, get_settings, preferences
+from psoas.web.local_time import week_start
 
 
 def last_session(session: Session, person: Person) -> LastSession | None:
@@ -43,11 +45,9 @@ def todays_suggestion(session: Session, person: Person) -> Suggestion:
     return suggest_next(get_settings(session, person.id).minutes, last_session(session, person))
 
 
-def sessions_this_week(session: Session, person: Person) -> int:
-    """Sessions practised since Monday (UTC)."""
-    today = datetime.now(UTC).date()
-    monday = datetime.combine(today - timedelta(days=today.weekday()), datetime.min.time(), tzinfo=UTC)
-    return count_practised_since(session, person.id, monday)
+def sessions_this_week(session: Session, person: Person, zone: ZoneInfo) -> int:
+    """Sessions practised since Monday on the person's clock."""
+    return count_practised_since(session, person.id, week_start(datetime.now(UTC), zone))
 
 
 def request_for(

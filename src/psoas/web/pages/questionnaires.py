@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +18,7 @@ from psoas.store.practice_log import as_utc
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results, save_result
 from psoas.web.chart import Shade, trend_chart
+from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render, support_text
 from psoas.web.person_scope import person_transaction
 
@@ -118,8 +120,8 @@ def _submit_questionnaire(request: Request, form: FormData, instrument: Instrume
         return RedirectResponse(f"/questionnaires/{instrument.id}/results/{row.id}", status_code=303)
 
 
-def _trend(instrument: Instrument, rows: list[QuestionnaireResult]) -> str:
-    points = [(as_utc(r.taken_at).strftime("%d %b"), r.total) for r in rows]
+def _trend(instrument: Instrument, rows: list[QuestionnaireResult], zone: ZoneInfo) -> str:
+    points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
     shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
     return trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals over time")
 
@@ -144,6 +146,6 @@ def questionnaire_result(instrument_id: str, result_id: int, request: Request) -
             instrument=instrument,
             row=row,
             change=change,
-            trend=_trend(instrument, rows[: position + 1]),
+            trend=_trend(instrument, rows[: position + 1], person_zone(request)),
             support=support_text(session, person),
         )

@@ -1,16 +1,18 @@
 """The progress report: a printable summary to bring to a therapist."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import mean
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from psoas.measures.change import describe_change
-from psoas.store.practice_log import RATINGS, as_utc, list_sessions, session_records
+from psoas.store.practice_log import RATINGS, list_sessions, session_records
 from psoas.store.questionnaires import list_results
 from psoas.web.chart import Point, Shade, ratings_chart, trend_chart
+from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import person_transaction
@@ -19,8 +21,8 @@ router = APIRouter()
 DEFAULT_WEEKS = 8
 
 
-def _period(request: Request) -> tuple[date, date]:
-    today = datetime.now(UTC).date()
+def _period(request: Request, zone: ZoneInfo) -> tuple[date, date]:
+    today = datetime.now(zone).date()
     try:
         start = date.fromisoformat(request.query_params.get("from", ""))
     except ValueError:
@@ -40,12 +42,13 @@ def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | 
 @router.get("/report", response_class=HTMLResponse)
 def report(request: Request) -> HTMLResponse:
     """Sessions, before/after ratings and questionnaire trends over a period, good on paper."""
-    start, end = _period(request)
+    zone = person_zone(request)
+    start, end = _period(request, zone)
     with person_transaction(request) as (session, person):
         records = [
             r
             for r in session_records(session, person.id, list_sessions(session, person.id))
-            if start <= date.fromisoformat(r["started_at"][:10]) <= end
+            if start <= local(r["started_at"], zone).date() <= end
         ]
         records.reverse()
         averages = {f: (_average(records, "before", f), _average(records, "after", f)) for f in RATINGS}
@@ -53,7 +56,7 @@ def report(request: Request) -> HTMLResponse:
             ratings_chart(
                 [
                     Point(
-                        r["started_at"][5:10],
+                        local(r["started_at"], zone).strftime("%m-%d"),
                         r["checkins"]["before"]["distress"] if r["checkins"]["before"] else None,
                         r["checkins"]["after"]["distress"] if r["checkins"]["after"] else None,
                     )
@@ -69,11 +72,11 @@ def report(request: Request) -> HTMLResponse:
             rows = [
                 r
                 for r in list_results(session, person.id, instrument.id)
-                if start <= as_utc(r.taken_at).date() <= end
+                if start <= local(r.taken_at, zone).date() <= end
             ]
             if not rows:
                 continue
-            points = [(as_utc(r.taken_at).strftime("%d %b"), r.total) for r in rows]
+            points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
             shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
             chart = trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals")
             change = describe_change(instrument, rows[0].total, rows[-1].total) if len(rows) > 1 else None

@@ -1,5 +1,6 @@
-// Every page sends what the player kept while offline, not only the player: Home must learn of a
-// hard session (a Stop & ground, a high distress) to offer a gentler one next.
+// Loaded by every page. It sends what the player kept while offline, not only the player: Home must
+// learn of a hard session (a Stop & ground, a high distress) to offer a gentler one next. And it
+// tells the server the person's time zone.
 import { flush, pending } from "/static/js/outbox.js";
 
 let waiting = pending();
@@ -13,3 +14,9 @@ document.addEventListener("psoas:outbox", (event) => {
 
 flush();
 window.addEventListener("pageshow", (event) => { if (event.persisted) flush(); });
+
+// The server writes dates on the person's own clock once the browser has named its time zone.
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (zone && !document.cookie.split("; ").includes(`psoas_tz=${zone}`)) {
+  document.cookie = `psoas_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
+}

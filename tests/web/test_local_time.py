@@ -1,0 +1,51 @@
+"""Dates on the person's own clock: the browser's time zone (a cookie) decides the day a session
+shows and where the week starts; without one, or with a name nobody knows, it is UTC."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import update
+
+from psoas.store.database import make_engine
+from psoas.store.models import PracticeSession
+from psoas.web.local_time import local, week_start
+from tests.servers import psoas_server
+
+NEW_YORK = ZoneInfo("America/New_York")
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def test_the_week_starts_on_the_persons_own_monday() -> None:
+    sunday_evening_in_new_york = datetime(2026, 3, 16, 2, 30, tzinfo=UTC)  # Monday 02:30 in UTC
+    assert week_start(sunday_evening_in_new_york, NEW_YORK) == datetime(2026, 3, 9, tzinfo=NEW_YORK)
+    assert week_start(sunday_evening_in_new_york, ZoneInfo("UTC")) == datetime(2026, 3, 16, tzinfo=UTC)
+    assert week_start(datetime(2026, 3, 15, 16, 0, tzinfo=UTC), TOKYO) == datetime(2026, 3, 16, tzinfo=TOKYO)
+
+
+def test_stored_moments_read_on_the_persons_clock() -> None:
+    assert local("2026-03-10T03:30:00+00:00", NEW_YORK).strftime("%Y-%m-%d %H:%M") == "2026-03-09 23:30"
+    naive_from_sqlite = datetime(2026, 3, 10, 3, 30)
+    assert local(naive_from_sqlite, TOKYO).strftime("%Y-%m-%d %H:%M") == "2026-03-10 12:30"
+
+
+def test_history_shows_the_day_on_the_persons_clock(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'psoas.sqlite3'}"
+    with psoas_server(url, tmp_path) as base:
+        plan = httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 1}).json()
+        session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            late_evening_in_new_york = datetime(2026, 3, 10, 3, 30, tzinfo=UTC)
+            connection.execute(update(PracticeSession).values(started_at=late_evening_in_new_york))
+        engine.dispose()
+        pages = {
+            zone: httpx.get(f"{base}/history/{session_id}", cookies={"psoas_tz": zone} if zone else {}).text
+            for zone in ("America/New_York", "", "Mars/Olympus_Mons", "../../etc/passwd")
+        }
+        listed = httpx.get(f"{base}/history", cookies={"psoas_tz": "America/New_York"}).text
+    assert "Session of 2026-03-09" in pages["America/New_York"]
+    assert "2026-03-09 23:30" in listed
+    for unknown in ("", "Mars/Olympus_Mons", "../../etc/passwd"):
+        assert "Session of 2026-03-10" in pages[unknown], unknown
