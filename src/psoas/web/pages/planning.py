@@ -49,7 +49,7 @@ def _choices(
 def _checked_request(
     session: Session, person: Person, choices: dict[str, Any], suggestion: Suggestion
 ) -> tuple[PlanRequest | None, dict[str, str]]:
-    """The plan request for these choices, or None and a message for the field that is wrong."""
+    """The plan request for these choices, or None and a message for each field that is wrong."""
     minutes = choices["minutes"]
     if not isinstance(minutes, int):
         return None, {"minutes": f"minutes must be a whole number, got {minutes[:20]!r}"}
@@ -73,6 +73,15 @@ def _preview(
 ) -> dict[str, Any]:
     plan_request, errors = _checked_request(session, person, choices, suggestion)
     return {"plan": plan(plan_request) if plan_request else None, "errors": errors}
+
+
+def _previewed(
+    request: Request, session: Session, person: Person
+) -> tuple[Suggestion, dict[str, Any], dict[str, Any]]:
+    """Today's suggestion, the choices in the query, and the preview they give."""
+    suggestion = todays_suggestion(session, person)
+    choices = _choices(request.query_params, session, person, suggestion)
+    return suggestion, choices, _preview(session, person, choices, suggestion)
 
 
 def _plan_page(
@@ -103,9 +112,7 @@ def _plan_page(
 def plan_page(request: Request) -> HTMLResponse:
     """The plan form with a preview of the session."""
     with person_transaction(request) as (session, person):
-        suggestion = todays_suggestion(session, person)
-        choices = _choices(request.query_params, session, person, suggestion)
-        preview = _preview(session, person, choices, suggestion)
+        suggestion, choices, preview = _previewed(request, session, person)
         return _plan_page(request, session, person, choices, suggestion, preview)
 
 
@@ -113,9 +120,7 @@ def plan_page(request: Request) -> HTMLResponse:
 def plan_preview(request: Request) -> HTMLResponse:
     """Just the preview, for HTMX to swap in when a choice changes."""
     with person_transaction(request) as (session, person):
-        suggestion = todays_suggestion(session, person)
-        choices = _choices(request.query_params, session, person, suggestion)
-        preview = _preview(session, person, choices, suggestion)
+        _suggestion, choices, preview = _previewed(request, session, person)
         return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
 
 

@@ -32,7 +32,11 @@ def awaits_after_checkin(session: Session, practice: PracticeSession) -> bool:
 
 
 def player_data(
-    session_id: int, plan_json: dict[str, Any], settings: dict[str, Any], support: str
+    session_id: int,
+    plan_json: dict[str, Any],
+    settings: dict[str, Any],
+    support: str,
+    resume: dict[str, bool],
 ) -> dict[str, Any]:
     """The JSON the player script runs from."""
     library = default_library()
@@ -46,6 +50,7 @@ def player_data(
         "avoidable": sorted(e for e in used if library.exercise(e).kind != "safety"),
         "settings": settings,
         "support": support,
+        "resume": resume,
         "api": {
             "checkins": f"/api/sessions/{session_id}/checkins",
             "finish": f"/api/sessions/{session_id}/finish",
@@ -70,8 +75,8 @@ def play(session_id: int, request: Request) -> HTMLResponse:
             stored.plan,
             {"voice": settings.voice, "voice_rate": settings.voice_rate, "chime": settings.chime},
             support_text(session, person),
+            {"after": resume_after, "grounded": practice.grounded},
         )
-        data["resume"] = {"after": resume_after, "grounded": practice.grounded}
         return render(
             request,
             session,
