@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.browser.accessibility import violations
 from tests.conftest import ARTIFACTS
 from tests.servers import psoas_server
 
@@ -58,7 +59,13 @@ def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
 
 
 def shoot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot named for the page and the viewport."""
+    """Check the page with axe, then save a full-page screenshot named for the page and the viewport.
+
+    Every screen a test shows is checked for accessibility where it is shown, so a new screen is
+    checked as soon as it gets a screenshot.
+    """
+    found = violations(page)
+    assert found == [], f"{name}: accessibility violations:\n" + "\n".join(found)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{page.viewport_name}.png"  # type: ignore[attr-defined]
     page.screenshot(path=str(path), full_page=True)
