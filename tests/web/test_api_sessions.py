@@ -197,3 +197,30 @@ def test_home_counts_the_sessions_practised_since_monday(server: str, engine: En
     shown = re.search(r"(\d+) of \d+ sessions this week", httpx.get(f"{server}/").text)
     assert shown is not None
     assert int(shown.group(1)) == len(practised)
+
+
+def test_it_counts_only_the_steps_done_as_practised(server: str) -> None:
+    plan = httpx.post(f"{server}/api/plans", json={"minutes": 30, "seed": 3}).json()
+    steps = [step["seconds"] for phase in plan["phases"] for step in phase["steps"]]
+    sessions = {}
+    for outcome, finish in (
+        ("stopped", {"completed": False, "stopped_at_step": 4}),
+        ("completed", {"completed": True}),
+        ("left", None),
+    ):
+        sessions[outcome] = httpx.post(f"{server}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+        if finish is not None:
+            httpx.post(f"{server}/api/sessions/{sessions[outcome]}/finish", json=finish)
+
+    def practised(outcome: str) -> object:
+        return httpx.get(f"{server}/api/sessions/{sessions[outcome]}").json()["practised_seconds"]
+
+    # Steps 0-3 were done; step 4 was begun when the person stopped, so it does not count.
+    assert practised("stopped") == sum(steps[:4])
+    assert practised("completed") == plan["total_seconds"] == 1800
+    assert practised("left") is None
+    history = httpx.get(f"{server}/history").text
+    assert f"<td>{round(sum(steps[:4]) / 60)} of 30</td>" in history
+    assert "<td>\u2013 of 30</td>" in history  # an en dash: not known
+    detail = httpx.get(f"{server}/history/{sessions['stopped']}").text
+    assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} done before it stopped" in detail

@@ -188,6 +188,20 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
     }
 
 
+def practised_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | None:
+    """Seconds of the plan's steps done: all when completed, those before the stop when stopped.
+
+    The step a session stopped at was begun but not finished, so it is not counted; grounding
+    steps are not part of the plan. None when how far the session went is not known.
+    """
+    if practice.completed:
+        return int(plan["total_seconds"])
+    if practice.stopped_at_step is None:
+        return None
+    steps = [step for phase in plan["phases"] for step in phase["steps"]]
+    return sum(int(step["seconds"]) for step in steps[: practice.stopped_at_step])
+
+
 def session_record(
     practice: PracticeSession, plan: StoredPlan, checkins: dict[str, Checkin]
 ) -> dict[str, Any]:
@@ -201,6 +215,7 @@ def session_record(
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,
         "planned_seconds": plan.plan["total_seconds"],
+        "practised_seconds": practised_seconds(practice, plan.plan),
         "checkins": {
             moment: checkin_record(c) if (c := checkins.get(moment)) else None
             for moment in ("before", "after")

@@ -96,4 +96,6 @@ def report(request: Request) -> HTMLResponse:
             completed=sum(1 for r in records if r["completed"]),
             grounded=sum(1 for r in records if r["grounded"]),
             minutes=round(sum(r["planned_seconds"] for r in records) / 60),
+            # Sessions left without a known stopping point count for nothing, hence "at least".
+            practised=round(sum(r["practised_seconds"] or 0 for r in records) / 60),
         )
