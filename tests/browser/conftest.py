@@ -48,7 +48,10 @@ def app_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(params=sorted(VIEWPORTS))
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     """A page at phone or desktop width; console errors fail the test."""
-    context = browser.new_context(viewport=VIEWPORTS[request.param], reduced_motion="no-preference")
+    # A set time zone: the machine's own could make date pages draw themselves twice (see sync.js).
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param], reduced_motion="no-preference", timezone_id="UTC"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -15,7 +15,7 @@ from tests.browser.journey import fill_intake, rate, start_today
 @pytest.fixture
 def dark_page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A phone-width page of an app whose theme is set to dark in Settings."""
-    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    context = browser.new_context(viewport=VIEWPORTS["phone"], timezone_id="UTC")
     page = context.new_page()
     page.viewport_name = "phone"  # type: ignore[attr-defined]
     page.goto(f"{app_url}/settings")

@@ -50,15 +50,37 @@ def test_a_long_unbroken_note_wraps_on_the_session_page(page: Page, app_url: str
     assert widths[0] <= widths[1], f"the page is wider than the screen: {widths}"
 
 
-def test_the_browser_tells_psoas_its_time_zone_and_dates_follow_it(browser: Browser, app_url: str) -> None:
+def test_the_first_page_a_browser_opens_shows_its_own_clock(browser: Browser, app_url: str) -> None:
     practise(app_url, 5, 3)
     context = browser.new_context(timezone_id="Pacific/Auckland", viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(app_url)
-    cookies = {c["name"]: c["value"] for c in context.cookies()}
-    assert cookies.get("psoas_tz") == "Pacific/Auckland"
+    loads: list[str] = []  # the pages asked of the server
+    page.on("request", lambda asked: loads.append(asked.url) if asked.resource_type == "document" else None)
+    # History is this browser's first page: drawn in UTC, then once more on the Auckland clock.
     page.goto(f"{app_url}/history")
     started = httpx.get(f"{app_url}/api/sessions").json()["sessions"][0]["started_at"]
     auckland = datetime.fromisoformat(started).astimezone(ZoneInfo("Pacific/Auckland"))
     expect(page.locator("table.history")).to_contain_text(auckland.strftime("%Y-%m-%d %H:%M"))
+    cookies = {c["name"]: c["value"] for c in context.cookies()}
+    assert cookies.get("psoas_tz") == "Pacific/Auckland"
+    page.wait_for_timeout(500)
+    assert len(loads) == 2, f"drawn {len(loads)} times: {loads}"
+    page.goto(app_url)  # the zone is known now: no second drawing
+    page.wait_for_timeout(500)
+    assert len(loads) == 3
+    context.close()
+
+
+def test_a_zone_the_server_does_not_know_redraws_only_once(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(timezone_id="UTC", viewport={"width": 390, "height": 844})
+    # As if the browser named a zone this machine's zone database lacks: the server draws in UTC.
+    context.add_cookies([{"name": "psoas_tz", "value": "Mars/Olympus", "url": app_url}])
+    page = context.new_page()
+    page.add_init_script("Intl.DateTimeFormat.prototype.resolvedOptions = () => ({timeZone: 'Mars/Olympus'})")
+    loads: list[str] = []  # the pages asked of the server
+    page.on("request", lambda asked: loads.append(asked.url) if asked.resource_type == "document" else None)
+    page.goto(f"{app_url}/history")
+    page.wait_for_timeout(800)
+    assert len(loads) == 2, f"drawn {len(loads)} times: {loads}"
+    expect(page.locator("body")).to_have_attribute("data-drawn-in-zone", "UTC")
     context.close()

@@ -1,7 +1,8 @@
 """Dates and times on the person's own clock.
 
 The browser names its time zone in a cookie (set by sync.js on every page). Until it has, and for
-a name this machine does not know, times are shown in UTC.
+a name this machine does not know, times are shown in UTC; a page with dates drawn in another zone
+than the browser's is drawn once more by sync.js.
 """
 
 from datetime import datetime, time, timedelta

@@ -20,3 +20,10 @@ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 if (zone && !document.cookie.split("; ").includes(`psoas_tz=${zone}`)) {
   document.cookie = `psoas_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
 }
+// A page with dates drawn before the server knew the zone (the first page a browser opens, or
+// after travel) is drawn again. Once per tab only: with cookies refused it would never settle.
+const drawnIn = document.body.dataset.drawnInZone;
+if (zone && drawnIn !== undefined && drawnIn !== zone && !sessionStorage.getItem("psoas_tz_redrawn")) {
+  sessionStorage.setItem("psoas_tz_redrawn", zone);
+  location.reload();
+}
