@@ -3,7 +3,7 @@
 import time
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import shoot
 from tests.browser.journey import fill_intake, rate, start_today
@@ -114,6 +114,29 @@ def test_checkins_kept_offline_reach_the_server_from_the_next_page_opened(page: 
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert stored["grounded"] is True
     assert stored["checkins"]["after"]["distress"] == 9
+
+
+def test_a_plan_being_changed_is_not_redrawn_when_kept_checkins_arrive(page: Page, app_url: str) -> None:
+    session_id = ground_offline(page, app_url, {"tension": 3, "pain": 1, "distress": 9, "breath": 4})
+    page.goto("about:blank")
+    page.context.set_offline(False)
+    held: list[Route] = []
+    page.route("**/api/sessions/**", lambda route: held.append(route))  # kept until released
+    drawn: list[str] = []
+    page.on("request", lambda asked: drawn.append(asked.url) if asked.resource_type == "document" else None)
+    page.goto(f"{app_url}/plan")
+    page.get_by_label("Minutes").select_option("45")
+    page.wait_for_timeout(300)
+    assert len(held) == 1, "the first kept request should be waiting"
+    held[0].continue_()
+    page.unroute("**/api/sessions/**")
+    deadline = time.monotonic() + 15
+    while not httpx.get(f"{app_url}/api/sessions/{session_id}").json()["grounded"]:
+        assert time.monotonic() < deadline, "the kept check-ins never arrived"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(800)
+    assert drawn == [f"{app_url}/plan"], f"the page was drawn again: {drawn}"
+    expect(page.get_by_label("Minutes")).to_have_value("45")
 
 
 def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: Page, app_url: str) -> None:

@@ -4,12 +4,16 @@
 import { flush, pending } from "/static/js/outbox.js";
 
 let waiting = pending();
+// Once the person has begun changing a form, a redraw would throw the change away. The page then
+// stays as drawn: Plan works out today's suggestion again when the session starts.
+let editing = false;
+document.addEventListener("input", () => { editing = true; });
 
 document.addEventListener("psoas:outbox", (event) => {
   const arrived = waiting > 0 && event.detail.pending === 0;
   waiting = event.detail.pending;
   // A page that shows sessions was drawn before they reached the server: draw it again.
-  if (arrived && document.body.hasAttribute("data-refresh-after-sync")) location.reload();
+  if (arrived && !editing && document.body.hasAttribute("data-refresh-after-sync")) location.reload();
 });
 
 flush();
