@@ -46,14 +46,26 @@ def _scaled(ranges: Sequence[tuple[int, int, int, int]], scale: float) -> tuple[
     return lengths, covered
 
 
-def _one_change_apart(lower: list[int], upper: list[int]) -> bool:
-    """Whether one step alone differs, with no whole grain between its two lengths."""
-    changed = [(a, b) for a, b in zip(lower, upper, strict=True) if a != b]
-    return len(changed) == 1 and (changed[0][1] - 1) // GRAIN <= changed[0][0] // GRAIN
+def _move_together(lower: list[int], upper: list[int], usuals: Sequence[int]) -> bool:
+    """Whether every scale between gives either `lower` or `upper`, never a mix of the two.
+
+    It does when each step that differs has no whole grain between its two lengths and all of
+    them share one usual length and one longer length: their rounding is then the very same
+    sum, so they all change at one scale, and lengths only grow with the scale.
+    """
+    moves = set()
+    for shorter, longer, usual in zip(lower, upper, usuals, strict=True):
+        if shorter == longer:
+            continue
+        if (longer - 1) // GRAIN > shorter // GRAIN:
+            return False
+        moves.add((usual, longer))
+    return len(moves) <= 1
 
 
 def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
     ranges = [(e.duration.min, e.duration.default, e.duration.max, sides(e)) for e in exercises]
+    usuals = [usual for _, usual, _, _ in ranges]
     low, high = 0.0, 1.0
     below, above = _scaled(ranges, low), _scaled(ranges, high)
     while above[1] < target and high < 1024:
@@ -61,9 +73,8 @@ def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
         above = _scaled(ranges, high)
     # Twenty halvings narrow the scale far below one grain of the longest step.
     for _ in range(20):
-        # One change moves the total by a grain per side at most; that cheap test comes first.
-        if above[1] - below[1] <= 2 * GRAIN and _one_change_apart(below[0], above[0]):
-            break  # every scale between gives one of the two: halving further cannot change them
+        if _move_together(below[0], above[0], usuals):
+            break  # halving further would only ever find these same two lengths again
         middle = (low + high) / 2
         scaled = _scaled(ranges, middle)
         if scaled[1] < target:
