@@ -54,6 +54,8 @@ def exercises(draw: st.DrawFn) -> Exercise:
 @example([made(42, 45, 47, True)], 91)
 # Two lengths change at the same scale, 7/8, where rounding half to even moves only one.
 @example([made(30, 60, 180, True), made(60, 180, 600, True)], 420)
+# Two steps alike in every length change at one scale: the bisection may stop with both apart.
+@example([made(30, 45, 120, True), made(30, 45, 120, True), made(60, 120, 180, False)], 320)
 def test_fitted_lengths_are_those_of_the_plain_bisection(chosen: list[Exercise], target: int) -> None:
     fitted = fit_lengths(chosen, target)
     assert fitted == plain_fit(chosen, target)
