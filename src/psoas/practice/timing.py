@@ -53,14 +53,14 @@ def _move_together(lower: list[int], upper: list[int], usuals: Sequence[int]) ->
     them share one usual length and one longer length: their rounding is then the very same
     sum, so they all change at one scale, and lengths only grow with the scale.
     """
-    moves = set()
+    moving: tuple[int, int] | None = None  # the usual and longer length the differing steps share
     for shorter, longer, usual in zip(lower, upper, usuals, strict=True):
         if shorter == longer:
             continue
-        if (longer - 1) // GRAIN > shorter // GRAIN:
+        if (longer - 1) // GRAIN > shorter // GRAIN or moving not in (None, (usual, longer)):
             return False
-        moves.add((usual, longer))
-    return len(moves) <= 1
+        moving = (usual, longer)
+    return True
 
 
 def _closest_scale(exercises: Sequence[Exercise], target: int) -> list[int]:
@@ -88,6 +88,8 @@ def nudge_lengths(exercises: Sequence[Exercise], lengths: list[int], target: int
     """Close the gap to target grain by grain, on the steps with the most room in that direction."""
     for _ in range(10_000):
         gap = target - total(exercises, lengths)
+        if gap == 0:
+            return lengths
         direction = 1 if gap > 0 else -1
         movable = [
             i
@@ -95,7 +97,7 @@ def nudge_lengths(exercises: Sequence[Exercise], lengths: list[int], target: int
             if GRAIN * sides(e) <= abs(gap)
             and e.duration.min <= lengths[i] + direction * GRAIN <= e.duration.max
         ]
-        if gap == 0 or not movable:
+        if not movable:
             return lengths
         room = [
             (exercises[i].duration.max - lengths[i])
