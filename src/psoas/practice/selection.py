@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from functools import cache, lru_cache
+from itertools import zip_longest
 from operator import itemgetter
 from random import Random
 from typing import NamedTuple
@@ -106,10 +107,11 @@ def candidates(
         if exercise.id in request.prefer:
             score += 2.0
         groups[group].append((-score, exercise))
-    ranked = [[e for _, e in sorted(g, key=itemgetter(0))] for g in groups]
-    turns: list[Exercise] = []
-    for depth in range(max((len(g) for g in ranked), default=0)):
-        turns.extend(g[depth] for g in ranked if depth < len(g))
+    for ranked in groups:
+        ranked.sort(key=itemgetter(0))
+    # Turns: the best of each group, then the second best of each, and so on; zip_longest pads
+    # the shorter groups with None, which filter drops.
+    turns = [exercise for depth in zip_longest(*groups) for _, exercise in filter(None, depth)]
     anchors = PHASE_ANCHORS.get(phase, ())
     if not anchors:
         return turns
