@@ -158,6 +158,7 @@ class _Builder:
         for pick in self.picks.get(phase, []):
             exercise = pick.exercise
             why_text = TREMOR_WHY.get(pick.why, pick.why) if phase == "tremor" else pick.why
+            reason_text = reason(why_text, exercise, pick.seconds)
             sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
             steps.extend(
                 Step(
@@ -166,7 +167,7 @@ class _Builder:
                     kind=exercise.kind,
                     seconds=pick.seconds,
                     side=side,
-                    reason=reason(why_text, exercise, pick.seconds),
+                    reason=reason_text,
                     cues=exercise.cues,
                     come_out=exercise.come_out,
                     adjustments=self.screening.adjustments.get(exercise.id, ()),

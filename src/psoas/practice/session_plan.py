@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from psoas.practice.exercise import BreathPattern
 from psoas.practice.request import PlanRequest
@@ -10,8 +11,9 @@ from psoas.practice.vocabulary import Kind, Phase, Side
 SCHEMA = 1
 
 
-@dataclass(frozen=True)
-class Step:
+# A named tuple rather than a frozen dataclass: a plan builds dozens of steps, and a frozen
+# dataclass's __init__ sets each field through object.__setattr__, taking most of the time.
+class Step(NamedTuple):
     """One timed step: an exercise (one side of it, for per-side exercises) and why it is here."""
 
     exercise: str
