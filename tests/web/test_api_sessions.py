@@ -223,4 +223,4 @@ def test_it_counts_only_the_steps_done_as_practised(server: str) -> None:
     assert f"<td>{round(sum(steps[:4]) / 60)} of 30</td>" in history
     assert "<td>\u2013 of 30</td>" in history  # an en dash: not known
     detail = httpx.get(f"{server}/history/{sessions['stopped']}").text
-    assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} done before it stopped" in detail
+    assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} of them done before it stopped" in detail
