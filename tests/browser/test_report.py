@@ -35,7 +35,7 @@ def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, a
     expect(page.get_by_role("heading", name="Progress report")).to_be_visible()
     main = page.locator("main")
     expect(main).to_contain_text(
-        "2 sessions (40 minutes planned, at least 40 of them done): 2 completed, 0 stopped to ground"
+        "2 sessions (40 minutes planned, at least 40 of them reached): 2 completed, 0 stopped to ground"
     )
     expect(page.get_by_role("row", name="Distress 6.5 2.5")).to_be_visible()
     expect(main).to_contain_text("A change of 8 points, from 15 to 7 (lower)")

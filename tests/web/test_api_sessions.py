@@ -199,28 +199,31 @@ def test_home_counts_the_sessions_practised_since_monday(server: str, engine: En
     assert int(shown.group(1)) == len(practised)
 
 
-def test_it_counts_only_the_steps_done_as_practised(server: str) -> None:
+def test_it_says_how_far_through_the_plan_a_session_went(server: str) -> None:
     plan = httpx.post(f"{server}/api/plans", json={"minutes": 30, "seed": 3}).json()
     steps = [step["seconds"] for phase in plan["phases"] for step in phase["steps"]]
     sessions = {}
     for outcome, finish in (
-        ("stopped", {"completed": False, "stopped_at_step": 4}),
+        ("stopped", {"completed": False, "stopped_at_step": 4, "grounded": True}),
         ("completed", {"completed": True}),
-        ("left", None),
+        ("grounding only", {"completed": False, "grounded": True}),
+        ("not ended", None),
     ):
         sessions[outcome] = httpx.post(f"{server}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
         if finish is not None:
             httpx.post(f"{server}/api/sessions/{sessions[outcome]}/finish", json=finish)
 
-    def practised(outcome: str) -> object:
-        return httpx.get(f"{server}/api/sessions/{sessions[outcome]}").json()["practised_seconds"]
+    def reached(outcome: str) -> object:
+        return httpx.get(f"{server}/api/sessions/{sessions[outcome]}").json()["reached_seconds"]
 
-    # Steps 0-3 were done; step 4 was begun when the person stopped, so it does not count.
-    assert practised("stopped") == sum(steps[:4])
-    assert practised("completed") == plan["total_seconds"] == 1800
-    assert practised("left") is None
+    # Steps 0-3 were reached and left; step 4 was begun when the person stopped, so it does not count.
+    assert reached("stopped") == sum(steps[:4])
+    assert reached("completed") == plan["total_seconds"] == 1800
+    assert reached("grounding only") == 0
+    assert reached("not ended") is None
     history = httpx.get(f"{server}/history").text
     assert f"<td>{round(sum(steps[:4]) / 60)} of 30</td>" in history
-    assert "<td>\u2013 of 30</td>" in history  # an en dash: not known
+    assert "<td>0 of 30</td>" in history
+    assert '<span class="visually-hidden">not ended,</span> of 30</td>' in history
     detail = httpx.get(f"{server}/history/{sessions['stopped']}").text
-    assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} of them done before it stopped" in detail
+    assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} of them reached before it stopped" in detail

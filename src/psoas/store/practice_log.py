@@ -188,16 +188,20 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
     }
 
 
-def practised_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | None:
-    """Seconds of the plan's steps done: all when completed, those before the stop when stopped.
+def reached_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | None:
+    """The planned seconds of the steps a session reached: how far through the plan it went.
 
-    The step a session stopped at was begun but not finished, so it is not counted; grounding
-    steps are not part of the plan. None when how far the session went is not known.
+    Planned, not timed: a skipped or shortened step counts at its planned length. A completed
+    session reached every step; a stopped one, those before the step it stopped at (begun, so not
+    counted); one that ended without naming a step (grounding only, or left at the first check-in)
+    reached none. None while the session has not ended.
     """
     if practice.completed:
         return int(plan["total_seconds"])
-    if practice.stopped_at_step is None:
+    if practice.finished_at is None:
         return None
+    if practice.stopped_at_step is None:
+        return 0
     steps = [step for phase in plan["phases"] for step in phase["steps"]]
     return sum(int(step["seconds"]) for step in steps[: practice.stopped_at_step])
 
@@ -215,7 +219,7 @@ def session_record(
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,
         "planned_seconds": plan.plan["total_seconds"],
-        "practised_seconds": practised_seconds(practice, plan.plan),
+        "reached_seconds": reached_seconds(practice, plan.plan),
         "checkins": {
             moment: checkin_record(c) if (c := checkins.get(moment)) else None
             for moment in ("before", "after")

@@ -86,7 +86,7 @@ def report(request: Request) -> HTMLResponse:
             session,
             person,
             "report.html",
-            active="/report",
+            active="/history",  # the report is reached from History,
             start=start,
             end=end,
             records=records,
@@ -96,6 +96,6 @@ def report(request: Request) -> HTMLResponse:
             completed=sum(1 for r in records if r["completed"]),
             grounded=sum(1 for r in records if r["grounded"]),
             minutes=round(sum(r["planned_seconds"] for r in records) / 60),
-            # Sessions left without a known stopping point count for nothing, hence "at least".
-            practised=round(sum(r["practised_seconds"] or 0 for r in records) / 60),
+            # Sessions not yet ended count for nothing, hence "at least".
+            reached=round(sum(r["reached_seconds"] or 0 for r in records) / 60),
         )
