@@ -67,9 +67,9 @@ def shoot(page: Page, name: str) -> Path:
     Every screen a test shows is checked for accessibility where it is shown, so a new screen is
     checked as soon as it gets a screenshot.
     """
-    found = violations(page)
-    assert found == [], f"{name}: accessibility violations:\n" + "\n".join(found)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{page.viewport_name}.png"  # type: ignore[attr-defined]
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True)  # first, so a failing screen can be looked at
+    found = violations(page)
+    assert found == [], f"{name}: accessibility violations:\n" + "\n".join(found)
     return path

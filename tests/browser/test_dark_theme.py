@@ -17,6 +17,8 @@ def dark_page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A phone-width page of an app whose theme is set to dark in Settings."""
     context = browser.new_context(viewport=VIEWPORTS["phone"], timezone_id="UTC")
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.viewport_name = "phone"  # type: ignore[attr-defined]
     page.goto(f"{app_url}/settings")
     page.get_by_label("Dark").check()
@@ -24,6 +26,7 @@ def dark_page(browser: Browser, app_url: str) -> Iterator[Page]:
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     yield page
     context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def test_every_screen_of_a_grounded_session_in_the_dark_theme(dark_page: Page, app_url: str) -> None:

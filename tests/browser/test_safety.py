@@ -137,6 +137,10 @@ def test_a_plan_being_changed_is_not_redrawn_when_kept_checkins_arrive(page: Pag
     page.wait_for_timeout(800)
     assert drawn == [f"{app_url}/plan"], f"the page was drawn again: {drawn}"
     expect(page.get_by_label("Minutes")).to_have_value("45")
+    arrived = page.get_by_role("status").filter(has_text="today's suggestion may have changed")
+    expect(arrived).to_be_visible()
+    arrived.get_by_role("button", name="Show the page again").click()
+    expect(page.locator("#gentler")).to_contain_text("the tremor stays within 3 minutes today")
 
 
 def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: Page, app_url: str) -> None:

@@ -49,3 +49,20 @@ def test_history_shows_the_day_on_the_persons_clock(tmp_path: Path) -> None:
     assert "2026-03-09 23:30" in listed
     for unknown in ("", "Mars/Olympus_Mons", "../../etc/passwd"):
         assert "Session of 2026-03-10" in pages[unknown], unknown
+
+
+def test_only_pages_fetched_with_get_ask_to_be_drawn_again(tmp_path: Path) -> None:
+    with psoas_server(f"sqlite:///{tmp_path / 'psoas.sqlite3'}", tmp_path) as base:
+        plan = httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 1}).json()
+        session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+        shown = httpx.get(f"{base}/history/{session_id}").text
+        # A refused upload answers with the same page; reloading it would send the file again.
+        refused = httpx.post(
+            f"{base}/history/{session_id}/recordings", files={"file": ("empty.csv", b"", "text/csv")}
+        )
+    assert refused.status_code >= 400
+    assert "Session of" in refused.text
+    assert 'data-drawn-in-zone="UTC"' in shown
+    assert "data-refresh-after-sync" in shown
+    assert "data-drawn-in-zone" not in refused.text
+    assert "data-refresh-after-sync" not in refused.text

@@ -4,16 +4,32 @@
 import { flush, pending } from "/static/js/outbox.js";
 
 let waiting = pending();
-// Once the person has begun changing a form, a redraw would throw the change away. The page then
-// stays as drawn: Plan works out today's suggestion again when the session starts.
+// Once the person has begun changing a form (or reshuffled a plan), a redraw would throw the
+// change away: the page then says what arrived and lets them redraw it when they choose.
 let editing = false;
 document.addEventListener("input", () => { editing = true; });
+document.addEventListener("htmx:beforeRequest", () => { editing = true; });
+
+function offerRedraw() {
+  const note = document.createElement("p");
+  note.className = "card notice";
+  note.setAttribute("role", "status");
+  note.textContent = "Check-ins kept while offline have just been saved, so today's suggestion may have changed. ";
+  const redraw = document.createElement("button");
+  redraw.type = "button";
+  redraw.textContent = "Show the page again";
+  redraw.addEventListener("click", () => location.reload());
+  note.append(redraw);
+  document.getElementById("main")?.prepend(note);
+}
 
 document.addEventListener("psoas:outbox", (event) => {
   const arrived = waiting > 0 && event.detail.pending === 0;
   waiting = event.detail.pending;
   // A page that shows sessions was drawn before they reached the server: draw it again.
-  if (arrived && !editing && document.body.hasAttribute("data-refresh-after-sync")) location.reload();
+  if (!arrived || !document.body.hasAttribute("data-refresh-after-sync")) return;
+  if (editing) offerRedraw();
+  else location.reload();
 });
 
 flush();
@@ -25,9 +41,17 @@ if (zone && !document.cookie.split("; ").includes(`psoas_tz=${zone}`)) {
   document.cookie = `psoas_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
 }
 // A page with dates drawn before the server knew the zone (the first page a browser opens, or
-// after travel) is drawn again. Once per tab only: with cookies refused it would never settle.
-const drawnIn = document.body.dataset.drawnInZone;
-if (zone && drawnIn !== undefined && drawnIn !== zone && !sessionStorage.getItem("psoas_tz_redrawn")) {
-  sessionStorage.setItem("psoas_tz_redrawn", zone);
-  location.reload();
+// after travel) is drawn again.
+// Once per zone and tab: with cookies refused it would never settle. Where storage is blocked
+// too, the page stays in the zone it was drawn in.
+function firstRedrawFor(zoneName) {
+  try {
+    if (sessionStorage.getItem("psoas_tz_redrawn") === zoneName) return false;
+    sessionStorage.setItem("psoas_tz_redrawn", zoneName);
+    return true;
+  } catch {
+    return false;
+  }
 }
+const drawnIn = document.body.dataset.drawnInZone;
+if (zone && drawnIn !== undefined && drawnIn !== zone && firstRedrawFor(zone)) location.reload();
