@@ -69,3 +69,31 @@ def test_missing_answers_are_named_and_nothing_is_saved(page: Page, app_url: str
     assert response.status_code == 422
     assert "item 3, 4, 5, 6, 7 not answered" in response.text
     assert httpx.get(f"{app_url}/api/questionnaires/gad7/results").json()["results"] == []
+
+
+def test_arrow_keys_choose_an_answer_without_moving_on(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/questionnaires/phq9")
+    first = page.locator('fieldset.item[data-number="1"]')
+    first.locator('input[value="0"]').focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(400)  # past the pause after which a tap moves on
+    expect(first).to_be_visible()
+    expect(first.locator('input[value="2"]')).to_be_checked()
+    expect(page.locator('fieldset.item[data-number="2"] input:checked')).to_have_count(0)
+
+
+def test_sent_back_for_a_missing_answer_it_opens_at_that_question(page: Page, app_url: str) -> None:
+    answers = {f"item-{n}": "1" for n in range(1, 10) if n != 4}
+    page.goto(f"{app_url}/questionnaires/phq9")
+    page.evaluate(
+        """answers => { const form = document.getElementById("questionnaire");
+        for (const [name, value] of Object.entries(answers))
+          form.querySelector(`input[name="${name}"][value="${value}"]`).checked = true;
+        form.submit(); }""",
+        answers,
+    )
+    expect(page.get_by_role("alert").first).to_contain_text("item 4 not answered")
+    expect(page.locator('fieldset.item[data-number="4"]')).to_be_visible()
+    if page.viewport_name == "phone":  # type: ignore[attr-defined]
+        expect(page.locator('fieldset.item[data-number="1"]')).to_be_hidden()

@@ -1,5 +1,6 @@
 """Questionnaires: what is due, filling one in, and the result with its meaning, change and trend."""
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -87,6 +88,10 @@ def questionnaire_form(instrument_id: str, request: Request) -> HTMLResponse:
         )
 
 
+# ASCII digits only: str.isdigit() also takes '²', which int() then refuses.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,4}")
+
+
 @router.post("/questionnaires/{instrument_id}", response_model=None)
 async def submit_questionnaire(instrument_id: str, request: Request) -> Response:
     """Score and save the answers, or show the form again saying what is missing; nothing half-saved."""
@@ -95,13 +100,29 @@ async def submit_questionnaire(instrument_id: str, request: Request) -> Response
     return await run_in_threadpool(_submit_questionnaire, request, form, instrument)
 
 
-def _submit_questionnaire(request: Request, form: FormData, instrument: Instrument) -> Response:
+def _read_answers(form: FormData, instrument: Instrument) -> tuple[list[int | None], str | None]:
+    """The answers sent, None where missing, and what is wrong with any that are not whole numbers."""
     answers: list[int | None] = []
+    unreadable: list[str] = []
     for item in instrument.items:
-        value = str(form.get(f"item-{item.number}", ""))
-        answers.append(int(value) if value.lstrip("-").isdigit() else None)
+        value = str(form.get(f"item-{item.number}", "")).strip()
+        if WHOLE_NUMBER.fullmatch(value):
+            answers.append(int(value))
+            continue
+        answers.append(None)
+        if value:
+            unreadable.append(f"item {item.number} ({value[:20]!r})")
+    if not unreadable:
+        return answers, None
+    return answers, f"{', '.join(unreadable)}: not one of the answers offered; choose one of them."
+
+
+def _submit_questionnaire(request: Request, form: FormData, instrument: Instrument) -> Response:
+    answers, unreadable = _read_answers(form, instrument)
     with person_transaction(request) as (session, person):
         try:
+            if unreadable:
+                raise ScoringError(unreadable)
             result = score(instrument, answers)
         except ScoringError as error:
             return render(

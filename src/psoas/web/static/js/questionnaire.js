@@ -17,6 +17,9 @@ checkFlags();
 
 if (window.matchMedia("(max-width: 600px)").matches) {
   let at = 0;
+  // Only a tap or click moves on by itself: arrow keys change a radio's answer as they go, so
+  // moving on then would answer each question with whatever the first key press landed on.
+  let byPointer = false;
   const stepper = form.querySelector(".stepper");
   const submit = document.getElementById("submit-answers");
   const show = (index) => {
@@ -25,13 +28,18 @@ if (window.matchMedia("(max-width: 600px)").matches) {
     document.getElementById("item-back").disabled = at === 0;
     document.getElementById("item-next").classList.toggle("hidden", at === items.length - 1);
     submit.classList.toggle("hidden", at !== items.length - 1);
-    items[at].querySelector("input")?.focus();
+    (items[at].querySelector("input:checked") || items[at].querySelector("input"))?.focus();
   };
   stepper.classList.remove("hidden");
   document.getElementById("item-back").addEventListener("click", () => show(at - 1));
   document.getElementById("item-next").addEventListener("click", () => show(at + 1));
+  form.addEventListener("pointerdown", () => { byPointer = true; });
+  form.addEventListener("keydown", () => { byPointer = false; });
   form.addEventListener("change", (event) => {
-    if (event.target.closest("fieldset.item") === items[at] && at < items.length - 1) setTimeout(() => show(at + 1), 250);
+    const current = event.target.closest("fieldset.item") === items[at];
+    if (byPointer && current && at < items.length - 1) setTimeout(() => show(at + 1), 250);
   });
-  show(0);
+  // Sent back for missing answers: open at the first question still unanswered.
+  const unanswered = items.findIndex((item) => !item.querySelector("input:checked"));
+  show(document.getElementById("form-error") && unanswered > 0 ? unanswered : 0);
 }
