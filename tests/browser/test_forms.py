@@ -87,6 +87,14 @@ def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, 
     page.get_by_label("To delete all your data").fill("delete it")
     page.get_by_role("button", name="Delete all my data").click()
     expect(page.locator("#confirmation-error")).to_contain_text('type "delete my data" exactly')
+    # Said at the top of the page, where the reloaded page opens, and focused for screen readers.
+    problems = page.get_by_role("alert")
+    expect(problems).to_contain_text("Nothing was changed")
+    expect(problems).to_be_focused()
+    expect(problems).to_be_in_viewport()
+    shoot(page, "settings-delete-refused")
+    problems.get_by_role("link").click()
+    expect(page.get_by_label("To delete all your data")).to_be_in_viewport()
     assert httpx.get(f"{app_url}/api/sessions").json()["sessions"] != []
     page.get_by_label("To delete all your data").fill("delete my data")
     page.get_by_role("button", name="Delete all my data").click()

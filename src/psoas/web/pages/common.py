@@ -13,8 +13,8 @@ from psoas.web.templating import templates
 
 DEFAULT_SUPPORT_TEXT = (
     "If you feel overwhelmed, you do not have to handle it alone. Reach out to someone you trust, "
-    "your therapist, or your doctor. Add your local crisis line here in Settings so it is always "
-    "one tap away. In an emergency, call your local emergency number."
+    "your therapist, or your doctor. Add your local crisis line in Settings, under Support "
+    "resources, and it will be shown here. In an emergency, call your local emergency number."
 )
 
 

@@ -25,6 +25,7 @@ DELETE_CONFIRMATION = "delete my data"
 THEMES = ("light", "dark")
 
 
+SUPPORT_MOST = 4000  # characters; the form's maxlength says the same
 FIELDS = ("voice", "chime", "voice_rate", "minutes", "weekly_target", "questionnaire_days", "theme")
 
 
@@ -64,14 +65,20 @@ def _page(
     )
 
 
-def _number(text: str, low: float, high: float, name: str, errors: dict[str, str]) -> float | None:
+def _number(
+    text: str, low: float, high: float, name: str, errors: dict[str, str], whole: bool = False
+) -> float | None:
+    kind = "a whole number" if whole else "a number"
     try:
         value = float(text)
     except ValueError:
-        errors[name] = f"Enter a number from {low:g} to {high:g}."
+        errors[name] = f"Enter {kind} from {low:g} to {high:g}."
         return None
     if not low <= value <= high:
-        errors[name] = f"Enter a number from {low:g} to {high:g}; {value:g} is outside."
+        errors[name] = f"Enter {kind} from {low:g} to {high:g}; {value:g} is outside."
+        return None
+    if whole and not value.is_integer():
+        errors[name] = f"Enter a whole number from {low:g} to {high:g}; {value:g} is not whole."
         return None
     return value
 
@@ -93,15 +100,16 @@ async def save_settings(request: Request) -> HTMLResponse:
 def _save_settings(request: Request, form: FormData) -> HTMLResponse:
     errors: dict[str, str] = {}
     rate = _number(str(form.get("voice_rate", "")), 0.5, 1.5, "voice_rate", errors)
-    target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors)
-    minutes = _number(str(form.get("minutes", "")), 10, 120, "minutes", errors)
-    every = _number(str(form.get("questionnaire_days", "")), 7, 90, "questionnaire_days", errors)
+    target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors, whole=True)
+    minutes = _number(str(form.get("minutes", "")), 10, 120, "minutes", errors, whole=True)
+    every = _number(str(form.get("questionnaire_days", "")), 7, 90, "questionnaire_days", errors, whole=True)
     theme = str(form.get("theme", "light"))
     if theme not in THEMES:
         errors["theme"] = "Choose light or dark."
-    support = str(form.get("support_text", ""))
-    if len(support) > 4000:
-        errors["support_text"] = f"Keep it under 4000 characters; this is {len(support)}."
+    # Browsers send each line break as two characters but count it as one against maxlength.
+    support = str(form.get("support_text", "")).replace("\r\n", "\n")
+    if len(support) > SUPPORT_MOST:
+        errors["support_text"] = f"Keep it to {SUPPORT_MOST} characters at most; this is {len(support)}."
     with person_transaction(request) as (session, person):
         if errors:
             return _page(request, session, person, errors=errors, typed=_typed_values(form))

@@ -1,0 +1,50 @@
+"""Values the page forms receive that no control of theirs would send: named, refused, nothing saved."""
+
+import json
+
+import httpx
+
+SETTINGS = {
+    "voice": "on",
+    "voice_rate": "1",
+    "minutes": "30",
+    "weekly_target": "3",
+    "questionnaire_days": "14",
+    "theme": "light",
+    "support_text": "",
+}
+
+
+def test_questionnaire_answers_that_are_not_whole_numbers_are_named(server: str) -> None:
+    for sent in ("²", "1.0", "abc"):
+        answers = {f"item-{n}": "0" for n in range(1, 10)} | {"item-1": sent}
+        page = httpx.post(f"{server}/questionnaires/phq9", data=answers)
+        assert page.status_code == 422, sent
+        assert f"item 1 ({sent!r}): not one of the answers offered" in page.text.replace("&#39;", "'")
+    missing = httpx.post(f"{server}/questionnaires/phq9", data={"item-1": "0"})
+    assert "item 2, 3, 4, 5, 6, 7, 8, 9 not answered" in missing.text
+    assert httpx.get(f"{server}/api/questionnaires/phq9/results").json()["results"] == []
+
+
+def test_counts_in_settings_must_be_whole_numbers(server: str) -> None:
+    page = httpx.post(f"{server}/settings", data=SETTINGS | {"weekly_target": "2.5", "minutes": "10.9"})
+    assert page.status_code == 422
+    assert "Enter a whole number from 1 to 7; 2.5 is not whole." in page.text
+    assert "Enter a whole number from 10 to 120; 10.9 is not whole." in page.text
+    saved = json.loads(httpx.get(f"{server}/export.json").text)["settings"]
+    assert (saved["weekly_target"], saved["minutes"]) == (3, 30)
+
+
+def test_support_text_is_counted_as_the_browser_counts_it(server: str) -> None:
+    # 300 lines, 3,900 characters as the form's maxlength counts them; sent with CRLF line breaks.
+    lines = ["x" * 12] * 300
+    typed = "\r\n".join(lines)
+    assert len("\n".join(lines)) == 3899
+    saved = httpx.post(f"{server}/settings", data=SETTINGS | {"support_text": typed})
+    assert saved.status_code == 200
+    stored = json.loads(httpx.get(f"{server}/export.json").text)["settings"]["support_text"]
+    assert stored == "\n".join(lines)
+    too_long = httpx.post(f"{server}/settings", data=SETTINGS | {"support_text": "y" * 4001})
+    assert too_long.status_code == 422
+    assert "Keep it to 4000 characters at most; this is 4001." in too_long.text
+    assert httpx.post(f"{server}/settings", data=SETTINGS | {"support_text": "y" * 4000}).status_code == 200
