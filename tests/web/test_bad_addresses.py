@@ -43,3 +43,16 @@ def test_the_plan_page_draws_a_new_seed_for_one_that_is_not_a_number(server: str
     page = httpx.get(f"{server}/plan", params={"minutes": "20", "seed": "²"})
     assert page.status_code == 200
     assert 'name="seed" value="' in page.text
+
+
+def test_a_page_address_that_cannot_name_a_record_shows_the_not_found_page(server: str) -> None:
+    html = {"Accept": "text/html"}
+    for path in ("/history/abc", "/history/1/recordings/abc", "/play/1.5"):
+        page = httpx.get(f"{server}{path}", headers=html)
+        assert page.status_code == 404, path
+        assert page.headers["content-type"].startswith("text/html"), path
+        assert "There is no page at this address." in page.text, path
+    # Machines keep the documented 422 naming the field.
+    api = httpx.get(f"{server}/api/sessions/abc", headers=html)
+    assert api.status_code == 422
+    assert api.json()["detail"][0]["loc"] == ["path", "session_id"]

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -37,12 +38,17 @@ def create_app(config: Config | None = None) -> FastAPI:
         await run_in_threadpool(plan_writer.close)  # commits what waits, off the event loop
         database.engine.dispose()
 
-    app = FastAPI(
+    # FastAPIOffline serves /docs from files installed with it: FastAPI's own page loads its
+    # scripts from a CDN, which a self-hosted app offline cannot reach. No /redoc: its page
+    # still fetches a logo from elsewhere.
+    app = FastAPIOffline(
         title="psoas",
         summary="Plan, guide and track practice for psoas and trauma release.",
         version="1",
         lifespan=lifespan,
         docs_url="/docs",
+        redoc_url=None,
+        static_url="/docs-files",
     )
     app.state.database = database
     app.state.plan_writer = plan_writer

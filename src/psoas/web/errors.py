@@ -18,8 +18,15 @@ MACHINE_PATHS = ("/api/", "/healthz", "/docs", "/openapi.json", "/static/")
 TITLES = {404: "Not found", 405: "Not possible here"}
 
 
-def validation_handler(_request: Request, error: RequestValidationError) -> JSONResponse:
-    """422 with one entry per bad field: where it is, and a message."""
+async def validation_handler(request: Request, error: RequestValidationError) -> Response:
+    """422 with one entry per bad field: where it is, and a message.
+
+    A browser asking for a page at an address that cannot be one (/history/abc) is told there is
+    no such page, as for any other address that names nothing.
+    """
+    bad_address = any(e.get("loc", ("",))[0] == "path" for e in error.errors())
+    if bad_address and _wants_page(request):
+        return await run_in_threadpool(_problem_page, request, HTTPException(404))
     detail = [
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "value_error")}
         for e in error.errors()
@@ -38,10 +45,15 @@ def invalid_request_handler(_request: Request, error: InvalidRequest) -> JSONRes
 
 async def http_error_handler(request: Request, error: HTTPException) -> Response:
     """A page for a browser that asked for a page; the usual JSON for the API and other clients."""
-    wants_page = "text/html" in request.headers.get("accept", "")
-    if not wants_page or request.url.path.startswith(MACHINE_PATHS):
+    if not _wants_page(request):
         return await http_exception_handler(request, error)
     return await run_in_threadpool(_problem_page, request, error)
+
+
+def _wants_page(request: Request) -> bool:
+    """A browser asked for a page, not a machine for data."""
+    asks_html = "text/html" in request.headers.get("accept", "")
+    return asks_html and not request.url.path.startswith(MACHINE_PATHS)
 
 
 def _problem_page(request: Request, error: HTTPException) -> Response:
