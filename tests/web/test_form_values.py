@@ -48,3 +48,14 @@ def test_support_text_is_counted_as_the_browser_counts_it(server: str) -> None:
     assert too_long.status_code == 422
     assert "Keep it to 4000 characters at most; this is 4001." in too_long.text
     assert httpx.post(f"{server}/settings", data=SETTINGS | {"support_text": "y" * 4000}).status_code == 200
+
+
+def test_the_report_period_follows_the_days_given_and_names_a_bad_one(server: str) -> None:
+    only_end = httpx.get(f"{server}/report", params={"from": "", "to": "2020-01-01"}).text
+    assert "06 November 2019 to 01 January 2020" in only_end  # the eight weeks before it
+    both = httpx.get(f"{server}/report", params={"from": "2020-03-01", "to": "2020-02-01"}).text
+    assert "01 February 2020 to 01 March 2020" in both
+    bad = httpx.get(f"{server}/report", params={"from": "2026-13-01", "to": "2026-11-01"})
+    assert bad.status_code == 200
+    assert "&#39;2026-13-01&#39; is not a date (expected YEAR-MONTH-DAY); it was left out." in bad.text
+    assert "06 September 2026 to 01 November 2026" in bad.text

@@ -21,17 +21,26 @@ router = APIRouter()
 DEFAULT_WEEKS = 8
 
 
-def _period(request: Request, zone: ZoneInfo) -> tuple[date, date]:
-    today = datetime.now(zone).date()
+def _day(request: Request, name: str, problems: list[str]) -> date | None:
+    """The day given as `name`, None when not given; a day that is not one is named in problems."""
+    text = request.query_params.get(name, "").strip()
+    if not text:
+        return None
     try:
-        start = date.fromisoformat(request.query_params.get("from", ""))
+        return date.fromisoformat(text)
     except ValueError:
-        start = today - timedelta(weeks=DEFAULT_WEEKS)
-    try:
-        end = date.fromisoformat(request.query_params.get("to", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
+        problems.append(f"{text[:20]!r} is not a date (expected YEAR-MONTH-DAY); it was left out.")
+        return None
+
+
+def _period(request: Request, zone: ZoneInfo) -> tuple[date, date, list[str]]:
+    """The first and last day to report on, and what was wrong with the days asked for."""
+    problems: list[str] = []
+    given_start, given_end = _day(request, "from", problems), _day(request, "to", problems)
+    end = given_end or datetime.now(zone).date()
+    # Without a start, the weeks before the end: not before today, whatever end was chosen.
+    start = given_start or end - timedelta(weeks=DEFAULT_WEEKS)
+    return (start, end, problems) if start <= end else (end, start, problems)
 
 
 def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | None:
@@ -43,7 +52,7 @@ def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | 
 def report(request: Request) -> HTMLResponse:
     """Sessions, before/after ratings and questionnaire trends over a period, good on paper."""
     zone = person_zone(request)
-    start, end = _period(request, zone)
+    start, end, problems = _period(request, zone)
     with person_transaction(request) as (session, person):
         records = [
             r
@@ -89,6 +98,7 @@ def report(request: Request) -> HTMLResponse:
             active="/history",  # the report is reached from History,
             start=start,
             end=end,
+            problems=problems,
             records=records,
             averages=averages,
             distress=distress,
