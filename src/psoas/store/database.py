@@ -3,9 +3,11 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -46,13 +48,23 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, json_serializer=json_text)
 
 
-def upgrade(engine: Engine) -> None:
-    """Run every Alembic migration not yet applied to this database."""
+class Migration(NamedTuple):
+    """The schema revision a database had before an upgrade and has after it (None: no schema)."""
+
+    before: str | None
+    after: str | None
+
+
+def upgrade(engine: Engine) -> Migration:
+    """Run every Alembic migration not yet applied to this database; say from which revision to which."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        after = MigrationContext.configure(connection).get_current_revision()
+    return Migration(before, after)
 
 
 def is_reachable(engine: Engine) -> bool:
