@@ -21,16 +21,18 @@ def library() -> Library:
     return default_library()
 
 
-def run_psoas(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a child process, without a terminal on stdin."""
-    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+def run_psoas(
+    *args: str, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a child process, without a terminal on stdin; `env` adds to
+    (or overrides) the environment, the terminal width included."""
     return subprocess.run(
         [sys.executable, "-m", "psoas", *args],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
         timeout=timeout,
-        env=env,
+        env={**os.environ, "COLUMNS": "160", "NO_COLOR": "1", **(env or {})},
         check=False,
     )
 
