@@ -4,6 +4,9 @@ import sys
 from typing import NoReturn
 
 USAGE_ERROR = 2
+# A folder or database psoas cannot use: 1, as for content problems, so that 2 still means the
+# command line itself was wrong.
+SETUP_PROBLEM = 1
 
 
 def fail(message: str, status: int = USAGE_ERROR) -> NoReturn:

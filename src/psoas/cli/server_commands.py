@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from psoas.cli.database_setup import migrate, where
 from psoas.config import load_config
-from psoas.store.database import Database, upgrade
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
@@ -22,10 +22,13 @@ def serve_command(
     from psoas.web.app import create_app
 
     config = load_config()
+    # Migrated here as well as on start, so that a set-up problem is a clear message before the
+    # server starts rather than a traceback from inside it.
+    typer.echo(f"psoas: {migrate(config)}")
     name = f"[{host}]" if ":" in host else host  # how an IPv6 address appears in URLs and Host
     if host not in ("0.0.0.0", "::") and name not in config.allowed_hosts:
         config = replace(config, allowed_hosts=(*config.allowed_hosts, name))
-    typer.echo(f"psoas: serving on http://{name}:{port} with data in {_where(config.database_url)}")
+    typer.echo(f"psoas: serving on http://{name}:{port} with data in {where(config.database_url)}")
     app = create_app(config)
     # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long as
     # the server; left to the collector, each full collection walks them all (about 80 ms, which
@@ -37,13 +40,4 @@ def serve_command(
 @db_app.command("upgrade")
 def db_upgrade_command() -> None:
     """Apply every database migration not yet applied."""
-    config = load_config()
-    database = Database(config.database_url)
-    upgrade(database.engine)
-    typer.echo(f"psoas: database is up to date ({_where(config.database_url)})")
-
-
-def _where(url: str) -> str:
-    if url.startswith("sqlite:///"):
-        return url.removeprefix("sqlite:///")
-    return url.split("@")[-1]
+    typer.echo(f"psoas: {migrate(load_config())}")
