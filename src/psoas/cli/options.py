@@ -45,8 +45,11 @@ PropOption = Annotated[
     list[str] | None,
     typer.Option("--prop", "-p", help=f"A prop at hand (repeatable): {', '.join(PROPS)}."),
 ]
+# Flags take no value, but this Typer shows `<bool>` beside them, as if `--json true` were asked
+# for; an empty metavar leaves the type column blank.
+FLAG = ""
 FacilitatorOption = Annotated[
-    bool, typer.Option("--with-facilitator", help="A trained facilitator is present.")
+    bool, typer.Option("--with-facilitator", help="A trained facilitator is present.", metavar=FLAG)
 ]
 # Text, parsed in request_from_options: this Typer skips custom parsers on optional options.
 SeedOption = Annotated[
@@ -60,7 +63,9 @@ AvoidOption = Annotated[
     list[str] | None,
     typer.Option("--avoid", help="An exercise id never to use (repeatable)."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1) instead of a table.")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON (schema 1) instead of a table.", metavar=FLAG)
+]
 
 
 def request_from_options(
