@@ -105,7 +105,14 @@ def test_plot_writes_a_png(files: dict[str, Path], tmp_path: Path) -> None:
         (["missing.csv"], "missing.csv: cannot be read"),
         (["{rr}", "--kind", "sleep"], "--kind 'sleep' is not known; valid: auto, tremor, breathing, rr, ecg"),
         (["{rr}", "--plot", "out.svg"], "--plot out.svg: expected a file name ending in .png"),
-        (["{ecg}"], "ecg.csv: a single column of samples needs its sampling rate: --fs HZ"),
+        (
+            ["{ecg}"],
+            "ecg.csv: a single column of samples needs its sampling rate in Hz; give it with --fs HZ",
+        ),
+        (
+            ["{ecg}", "--kind", "ecg", "--fs", "0"],
+            "--fs: the sampling rate must be more than 0 and at most 10,000 Hz, got 0",
+        ),
         (
             ["{ecg}", "--kind", "ecg", "--fs", "50"],
             "ecg.csv: sampled at 50 Hz; ecg analysis needs at least 100 Hz",

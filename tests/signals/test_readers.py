@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from psoas.signals.readers import parse_recording, read_recording
-from psoas.signals.recording import GRAVITY, Intervals, Motion, SignalError, Waveform
+from psoas.signals.recording import GRAVITY, Intervals, Motion, RateError, SignalError, Waveform
 
 
 def rows(columns: list[np.ndarray], header: str | None = None, delimiter: str = ",") -> str:
@@ -132,8 +132,6 @@ def test_it_reads_a_file_from_disk(tmp_path: Path) -> None:
             None,
             "no x, y and z acceleration columns in the header time, a, b, c",
         ),
-        ("0.1\n0.2\n0.3\n", "ecg", None, "a single column of samples needs its sampling rate: --fs HZ"),
-        ("1\n2\n", "ecg", -5.0, "--fs -5: expected a sampling rate in Hz between 0 and 10000"),
     ],
 )
 def test_it_refuses_what_it_cannot_read_and_says_what_was_expected(
@@ -141,6 +139,42 @@ def test_it_refuses_what_it_cannot_read_and_says_what_was_expected(
 ) -> None:
     with pytest.raises(SignalError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_recording(text, "empty.csv", kind, fs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "fs", "message"),
+    [
+        (
+            "0.1\n0.2\n0.3\n",
+            "ecg",
+            None,
+            "empty.csv: a single column of samples needs its sampling rate in Hz",
+        ),
+        (
+            "x,y,z\n0,0,9.8\n0,0,9.8\n",
+            "tremor",
+            None,
+            "empty.csv: no time column, so the sampling rate in Hz is needed",
+        ),
+        ("1\n2\n", "ecg", -5.0, "the sampling rate must be more than 0 and at most 10,000 Hz, got -5"),
+        ("1\n2\n", "ecg", 0.0, "the sampling rate must be more than 0 and at most 10,000 Hz, got 0"),
+        ("1\n2\n", "ecg", 10_001.0, "the sampling rate must be more than 0 and at most 10,000 Hz, got 10001"),
+    ],
+)
+def test_a_missing_or_impossible_rate_is_a_rate_error_in_plain_words(
+    text: str, kind: str, fs: float | None, message: str
+) -> None:
+    # Plain words: the command line and the web page each add where their rate is given.
+    with pytest.raises(RateError) as caught:
+        parse_recording(text, "empty.csv", kind, fs)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+    assert caught.value.given == fs
+
+
+def test_the_highest_rate_allowed_is_read() -> None:
+    values = "\n".join(["0.1", "0.2"] * 50_000)
+    waveform = parse_recording(values, "belt.csv", "breathing", 10_000.0)
+    assert waveform.fs == 10_000
 
 
 def test_times_that_go_backwards_are_refused_with_the_line() -> None:

@@ -13,7 +13,7 @@ from psoas.cli.render import print_json
 from psoas.signals.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
-    from psoas.signals.recording import Recording
+    from psoas.signals.recording import Recording, SignalError
 
 # Files this large take long enough to read that a progress display helps.
 LARGE_BYTES = 2_000_000
@@ -45,7 +45,7 @@ def analyze_command(
     try:
         recording, result = _run(file, kind, fs, console if show else None)
     except SignalError as error:
-        fail(str(error))
+        fail(_pointed(error))
     if plot is not None:
         from psoas.cli.analysis_plot import draw  # matplotlib loads only when a plot is asked for
 
@@ -54,6 +54,17 @@ def analyze_command(
         print_json(Console(), result)
         return
     _summary(Console(), file, result, plot)
+
+
+def _pointed(error: "SignalError") -> str:
+    """The reader's message and, when the sampling rate is the problem, the option that sets it."""
+    from psoas.signals.recording import RateError
+
+    if not isinstance(error, RateError):
+        return str(error)
+    if error.given is None:
+        return f"{error}; give it with --fs HZ"
+    return f"--fs: {error}"
 
 
 def _run(

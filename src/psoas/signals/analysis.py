@@ -59,7 +59,7 @@ def analyse(recording: Recording, kind: Kind = "auto", step: Step = _quiet) -> d
     step("Finding R-peaks")
     peaks = detect_rpeaks(waveform.values, waveform.fs)
     if len(peaks) < 3:
-        raise SignalError("no heartbeat could be found in this ECG; check the file and the --fs given")
+        raise SignalError("no heartbeat could be found in this ECG; check the file and its sampling rate")
     step("Heart-rate variability")
     rr_ms = np.diff(peaks) / waveform.fs * 1000
     return base | hrv_json(hrv(rr_ms)) | {"rpeaks": peaks.tolist()}
@@ -74,7 +74,7 @@ def _motion(recording: Recording, kind: str) -> Motion:
 def _waveform(recording: Recording, kind: str) -> Waveform:
     if not isinstance(recording, Waveform):
         raise SignalError(
-            f"{kind} analysis needs a single-channel signal: one column with --fs, or time,value"
+            f"{kind} analysis needs a single-channel signal: one column of samples, or time,value"
         )
     return recording
 

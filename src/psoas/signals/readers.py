@@ -10,7 +10,16 @@ import numpy as np
 
 from psoas.signals.even import make_even
 from psoas.signals.kinds import Kind
-from psoas.signals.recording import GRAVITY, Floats, Intervals, Motion, Recording, SignalError, Waveform
+from psoas.signals.recording import (
+    GRAVITY,
+    Floats,
+    Intervals,
+    Motion,
+    RateError,
+    Recording,
+    SignalError,
+    Waveform,
+)
 from psoas.signals.table import Table, read_table
 
 MOTION_KINDS = ("tremor", "breathing")
@@ -44,7 +53,7 @@ def decode(raw: bytes, name: str) -> str:
 def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None = None) -> Recording:
     """A recording from the text of a file called `name`."""
     if fs is not None and not 0 < fs <= MAX_FS:
-        raise SignalError(f"--fs {fs:g}: expected a sampling rate in Hz between 0 and {MAX_FS:g}")
+        raise RateError(f"the sampling rate must be more than 0 and at most {MAX_FS:,g} Hz, got {fs:g}", fs)
     table = read_table(text, name)
     recording = _recording(table, name, kind, fs)
     if not table.left_out:
@@ -135,7 +144,7 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
     notes.append(unit_note)
     if time_index is None:
         if fs is None:
-            raise SignalError(f"{name}: no time column; give the sampling rate with --fs HZ")
+            raise RateError(f"{name}: no time column, so the sampling rate in Hz is needed")
         return _checked_motion(Motion(fs, np.ascontiguousarray(xyz), tuple(notes)), name, kind)
     seconds, time_note = _seconds(
         table.columns[:, time_index], _unit(names[time_index]) if names else "", name
@@ -228,10 +237,10 @@ def _intervals(table: Table, name: str) -> Intervals:
 def _waveform(table: Table, name: str, fs: float | None, kind: str, guessing: bool) -> Waveform:
     width = table.columns.shape[1]
     if width > 2:
-        raise SignalError(f"{name}: expected one column (with --fs) or two (time, value); found {width}")
+        raise SignalError(f"{name}: expected one column of samples or two (time, value); found {width}")
     if width == 1:
         if fs is None:
-            raise SignalError(f"{name}: a single column of samples needs its sampling rate: --fs HZ")
+            raise RateError(f"{name}: a single column of samples needs its sampling rate in Hz")
         waveform = Waveform(fs, table.columns[:, 0].copy(), (f"sampled at {fs:g} Hz as given",))
     else:
         unit = _unit(table.names[0]) if table.names else ""

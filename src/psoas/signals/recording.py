@@ -13,6 +13,18 @@ class SignalError(ValueError):
     """A recording that cannot be read or analysed; the message says what was wrong and what is expected."""
 
 
+class RateError(SignalError):
+    """A sampling rate that is missing or out of range: the fix is a different rate, not a different file.
+
+    The message names no option or form field; the command line and the web page each add where
+    their rate is given. `given` is the rate that was refused, None when none was given.
+    """
+
+    def __init__(self, message: str, given: float | None = None) -> None:
+        super().__init__(message)
+        self.given = given
+
+
 @dataclass(frozen=True)
 class Motion:
     """Three-axis acceleration in m/s², evenly sampled at `fs` Hz; `xyz` has one row per sample."""
