@@ -72,6 +72,39 @@ def test_a_refused_file_says_why_beside_the_form(page: Page, app_url: str, tmp_p
     page.get_by_role("button", name="Add the recording").click()
     expect(page.get_by_role("alert")).to_have_text("broken.csv: line 3, column 3: 'oops' is not a number")
     expect(page.get_by_label("Recording file")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Recording file")).to_have_attribute("aria-describedby", "recording-file-error")
     expect(page.get_by_text("No recordings yet.")).to_be_visible()
     expect(page.get_by_label("What it recorded")).to_have_value("tremor")
     shoot(page, "recording-refused")
+
+
+def test_a_missing_sampling_rate_is_explained_beside_its_field(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    acc = tremor_recording([(2, 18, 6.0, 0.5)], seconds=20)
+    file = tmp_path / "notime.csv"
+    file.write_text("x,y,z\n" + "\n".join(f"{x:.4f},{y:.4f},{z:.4f}" for x, y, z in acc), encoding="utf-8")
+    session_id = finished_session(app_url)
+    page.goto(f"{app_url}/history/{session_id}")
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_label("What it recorded").select_option("tremor")
+    page.get_by_role("button", name="Add the recording").click()
+    rate = page.get_by_label("Sampling rate in Hz")
+    expect(page.locator("#recording-fs-error")).to_have_text(
+        "notime.csv: no time column, so the sampling rate in Hz is needed; enter it in “Sampling rate in Hz”"
+    )
+    expect(rate).to_have_attribute("aria-invalid", "true")
+    expect(rate).to_have_attribute("aria-describedby", "recording-fs-error")
+    expect(page.get_by_label("Recording file")).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("No recordings yet.")).to_be_visible()
+    shoot(page, "recording-rate-missing")
+
+    page.get_by_label("Recording file").set_input_files(str(file))
+    rate.fill("0")
+    page.get_by_role("button", name="Add the recording").click()
+    expect(page.locator("#recording-fs-error")).to_have_text(
+        "the sampling rate must be more than 0 and at most 10,000 Hz, got 0"
+    )
+    expect(rate).to_have_value("0")
+    expect(rate).to_have_attribute("aria-describedby", "recording-fs-error")
+    expect(page.get_by_text("No recordings yet.")).to_be_visible()

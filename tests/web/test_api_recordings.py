@@ -1,6 +1,9 @@
 """Recordings attached to sessions, against SQLite and PostgreSQL: the analysis is stored, a refused
 upload stores nothing and says why."""
 
+import html
+import re
+
 import httpx
 import pytest
 from sqlalchemy import Engine, func, select
@@ -114,6 +117,53 @@ def test_bad_uploads_say_what_was_expected(
     problem = response.json()["detail"][0]
     assert problem["loc"] == ["body", field]
     assert message in problem["msg"]
+    assert count(engine) == before
+
+
+def notime_csv() -> bytes:
+    acc = tremor_recording([(2, 18, 6.0, 0.5)], seconds=20)
+    return ("x,y,z\n" + "\n".join(f"{x:.4f},{y:.4f},{z:.4f}" for x, y, z in acc)).encode()
+
+
+def tag(page: str, element_id: str) -> str:
+    """The opening tag of the element with this id on a page."""
+    found = re.search(rf'<[a-z]+ [^>]*id="{element_id}"[^>]*>', page)
+    assert found is not None, element_id
+    return found.group(0)
+
+
+@pytest.mark.parametrize(
+    ("rate", "message"),
+    [
+        (
+            "",
+            "notime.csv: no time column, so the sampling rate in Hz is needed; "
+            "enter it in “Sampling rate in Hz”",
+        ),
+        ("0", "the sampling rate must be more than 0 and at most 10,000 Hz, got 0"),
+        ("100000", "the sampling rate must be more than 0 and at most 10,000 Hz, got 100000"),
+    ],
+)
+def test_a_missing_or_impossible_rate_is_refused_on_the_rate_field_in_the_forms_words(
+    server: str, engine: Engine, rate: str, message: str
+) -> None:
+    session_id = new_session(server)
+    before = count(engine)
+    response = upload(server, session_id, "notime.csv", notime_csv(), kind="tremor", fs=rate)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "fs"], "msg": message, "type": "value_error"}]
+    assert count(engine) == before
+
+    page = httpx.post(
+        f"{server}/history/{session_id}/recordings",
+        files={"file": ("notime.csv", notime_csv(), "text/csv")},
+        data={"kind": "tremor", "fs": rate},
+        timeout=60,
+    )
+    assert page.status_code == 422
+    assert f'<p class="error" role="alert" id="recording-fs-error">{html.escape(message)}</p>' in page.text
+    assert 'aria-invalid="true" aria-describedby="recording-fs-error"' in tag(page.text, "recording-fs")
+    assert "aria-invalid" not in tag(page.text, "recording-file")
     assert count(engine) == before
 
 

@@ -13,11 +13,13 @@ from psoas.signals.analysis import analyse, resolve_kind
 from psoas.signals.before_after import BeforeAfter, compare, phase_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
-from psoas.signals.recording import Intervals, SignalError
+from psoas.signals.recording import Intervals, RateError, SignalError
 from psoas.store.practice_log import get_plan, get_session
 from psoas.store.recordings import save_recording
 from psoas.web.person_scope import person_transaction
 
+# The form field a sampling rate is typed into, as its label reads.
+RATE_FIELD = "Sampling rate in Hz"
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # an hour of 1000 Hz ECG as text is about 30 MB
 SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -88,6 +90,14 @@ async def read_upload(form: Any) -> Upload:
     return Upload(name, raw, kind, fs, offset)
 
 
+def rate_message(error: RateError) -> str:
+    """The reader's message about the sampling rate, pointing to the form field when a rate is
+    missing; a refused rate's message is shown beside that field already."""
+    if error.given is None:
+        return f"{error}; enter it in “{RATE_FIELD}”"
+    return str(error)
+
+
 def _comparison(result: BeforeAfter) -> dict[str, Any]:
     def part(figures: Any) -> dict[str, Any]:
         return {"window_s": list(figures.window), "figures": figures.figures, "withheld": figures.withheld}
@@ -110,6 +120,8 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
             decode(upload.raw, upload.file_name), upload.file_name, upload.kind, upload.fs
         )
         analysis = analyse(recording, upload.kind)
+    except RateError as error:
+        raise UploadProblem("fs", rate_message(error)) from None
     except SignalError as error:
         raise UploadProblem("file", str(error)) from None
     series: dict[str, Any] = {}
