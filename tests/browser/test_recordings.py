@@ -32,7 +32,12 @@ def test_a_tremor_recording_is_attached_and_plotted(page: Page, app_url: str, tm
     expect(page.get_by_role("heading", name="Tremor", exact=True)).to_be_visible()
     expect(page.locator("main")).to_contain_text("in 2 episodes, mostly at")
     expect(page.get_by_role("img", name="Tremor over the recording")).to_be_visible()
-    expect(page.get_by_role("img", name="Spectrum of the tremor")).to_be_visible()
+    spectrum = page.get_by_role("img", name="Spectrum of the tremor")
+    expect(spectrum).to_be_visible()
+    # The power is a few hundredths: each tick label must still say a different number.
+    power_ticks = spectrum.locator("text.tick-y").all_text_contents()
+    assert len(set(power_ticks)) == 3, power_ticks
+    assert len({len(tick.split(".")[-1]) for tick in power_ticks}) == 1, power_ticks  # same decimals
     expect(page.get_by_text("They are not a diagnosis")).to_be_visible()
     shoot(page, "recording-tremor")
     page.get_by_role("link", name="Back to the session").click()

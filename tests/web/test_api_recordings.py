@@ -167,6 +167,19 @@ def test_a_missing_or_impossible_rate_is_refused_on_the_rate_field_in_the_forms_
     assert count(engine) == before
 
 
+def test_the_spectrum_tick_labels_differ_when_the_power_is_small(server: str) -> None:
+    session_id = new_session(server)
+    data = upload(server, session_id, "phone.csv", tremor_csv(), kind="tremor").json()
+    assert max(data["spectrum"]["power"]) < 0.1  # one decimal would label it 0.0, 0.0 and 0.1
+    page = httpx.get(f"{server}/history/{session_id}/recordings/{data['id']}").text
+    spectrum = re.search(r'<svg [^>]*aria-label="Spectrum of the tremor".*?</svg>', page, re.S)
+    assert spectrum is not None
+    ticks = re.findall(r'<text class="tick-y"[^>]*>([^<]*)</text>', spectrum.group(0))
+    assert len(set(ticks)) == 3, ticks
+    assert float(ticks[0]) == 0
+    assert float(ticks[-1]) == pytest.approx(max(data["spectrum"]["power"]), rel=0.05)
+
+
 def test_a_huge_upload_is_refused_before_it_is_read(server: str, engine: Engine) -> None:
     session_id = new_session(server)
     before = count(engine)

@@ -1,11 +1,13 @@
 """Server-drawn SVG plots of a recording's analysis: tremor over time, its spectrum, breathing rate and
 the RR tachogram. Each is an image with a title and a description for screen readers."""
 
+import math
 from dataclasses import dataclass
 from html import escape
 
 WIDTH, HEIGHT = 640, 200
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 24, 30
+# The left margin holds a six-character tick label (0.0149) at a phone's larger text.
+LEFT, RIGHT, TOP, BOTTOM = 72, 12, 24, 30
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,42 @@ def _frame(title: str, description: str, body: list[str], x_label: str, y_label:
     )
 
 
+def _tick_decimals(step: float) -> int:
+    """Decimals for labels `step` apart: enough that neighbours differ (a spectrum's power is a few
+    hundredths, a tachogram's a thousand ms), one more when the step is not round (0.25, 12.5), and
+    none from 100 up, where a fraction is noise."""
+    if not math.isfinite(step) or step <= 0:
+        return 0
+    decimals = max(0, -math.floor(math.log10(step)))
+    if step < 100 and not math.isclose(step, round(step, decimals), rel_tol=1e-9):
+        decimals += 1
+    return decimals
+
+
+def _label(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    # A value a hair below zero would read "-0.00".
+    return text.lstrip("-") if float(text) == 0 else text
+
+
 def _ticks(low: float, high: float, axis: str) -> list[str]:
-    """Labels at the ends and the middle of an axis."""
+    """Labels at the ends and the middle of an axis, all with the same decimals."""
+    decimals = _tick_decimals(abs(high - low) / 2)
     parts = []
     for value in (low, (low + high) / 2, high):
-        text = f"{value:.0f}" if abs(high - low) >= 3 else f"{value:.1f}"
+        text = _label(value, decimals)
         if axis == "x":
             x = _scale(value, low, high, LEFT, WIDTH - RIGHT)
             anchor = "start" if value == low else "end" if value == high else "middle"
-            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="{anchor}">{text}</text>')
+            parts.append(
+                f'<text class="tick-x" x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" '
+                f'text-anchor="{anchor}">{text}</text>'
+            )
         else:
             y = _scale(value, low, high, HEIGHT - BOTTOM, TOP)
-            parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{text}</text>')
+            parts.append(
+                f'<text class="tick-y" x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{text}</text>'
+            )
     return parts
 
 
