@@ -64,6 +64,10 @@ def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, t
         page.get_by_role("img", name="Heart rate: 67 at the start, 58 at the end (beats a minute)")
     ).to_be_visible()
     expect(page.locator("main")).to_contain_text("One session's change can come from lying down")
+    bars = page.locator("svg.chart.pair rect")
+    fills = bars.evaluate_all("bars => bars.map(bar => getComputedStyle(bar).fill)")
+    assert len(set(fills)) == 2, f"start and end bars should differ in colour: {fills}"
+    assert "rgb(0, 0, 0)" not in fills, "a bar fell back to the browser's black"
     shoot(page, "recording-heart")
 
 
