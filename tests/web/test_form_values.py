@@ -1,8 +1,13 @@
 """Values the page forms receive that no control of theirs would send: named, refused, nothing saved."""
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
+import pytest
+
+from tests.servers import psoas_server
 
 SETTINGS = {
     "voice": "on",
@@ -16,6 +21,8 @@ SETTINGS = {
 
 
 def test_questionnaire_answers_that_are_not_whole_numbers_are_named(server: str) -> None:
+    results = f"{server}/api/questionnaires/phq9/results"
+    stored_before = len(httpx.get(results).json()["results"])  # the server is shared with other tests
     for sent in ("²", "1.0", "abc"):
         answers = {f"item-{n}": "0" for n in range(1, 10)} | {"item-1": sent}
         page = httpx.post(f"{server}/questionnaires/phq9", data=answers)
@@ -23,10 +30,18 @@ def test_questionnaire_answers_that_are_not_whole_numbers_are_named(server: str)
         assert f"item 1 ({sent!r}): not one of the answers offered" in page.text.replace("&#39;", "'")
     missing = httpx.post(f"{server}/questionnaires/phq9", data={"item-1": "0"})
     assert "item 2, 3, 4, 5, 6, 7, 8, 9 not answered" in missing.text
-    assert httpx.get(f"{server}/api/questionnaires/phq9/results").json()["results"] == []
+    assert len(httpx.get(results).json()["results"]) == stored_before
 
 
-def test_counts_in_settings_must_be_whole_numbers(server: str) -> None:
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[str]:
+    """A server of its own: these tests change settings other tests read."""
+    with psoas_server(f"sqlite:///{tmp_path / 'psoas.sqlite3'}", tmp_path) as base:
+        yield base
+
+
+def test_counts_in_settings_must_be_whole_numbers(own_server: str) -> None:
+    server = own_server
     page = httpx.post(f"{server}/settings", data=SETTINGS | {"weekly_target": "2.5", "minutes": "10.9"})
     assert page.status_code == 422
     assert "Enter a whole number from 1 to 7; 2.5 is not whole." in page.text
@@ -35,7 +50,8 @@ def test_counts_in_settings_must_be_whole_numbers(server: str) -> None:
     assert (saved["weekly_target"], saved["minutes"]) == (3, 30)
 
 
-def test_support_text_is_counted_as_the_browser_counts_it(server: str) -> None:
+def test_support_text_is_counted_as_the_browser_counts_it(own_server: str) -> None:
+    server = own_server
     # 300 lines, 3,900 characters as the form's maxlength counts them; sent with CRLF line breaks.
     lines = ["x" * 12] * 300
     typed = "\r\n".join(lines)
