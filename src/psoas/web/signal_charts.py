@@ -5,9 +5,10 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT = 640, 200
-# The left margin holds a six-character tick label (0.0149) at a phone's larger text.
-LEFT, RIGHT, TOP, BOTTOM = 72, 12, 24, 30
+WIDTH, HEIGHT = 640, 215
+# The left margin holds a six-character tick label (0.0149) at a phone's larger text; the bottom
+# one holds the x ticks and, below them, the axis name, which would otherwise overlap the last tick.
+LEFT, RIGHT, TOP, BOTTOM = 72, 12, 24, 45
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,8 @@ def bar_chart(
         )
     body += _ticks(0, top, "y")
     body.append(f'<text x="{LEFT}" y="{HEIGHT - BOTTOM + 14}">0</text>')
-    body.append(
-        f'<text x="{WIDTH - RIGHT - 20}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end">{count - 1}</text>'
-    )
+    # The axis is time: it runs from the start of the first minute to the end of the last.
+    body.append(f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - BOTTOM + 14}" text-anchor="end">{count}</text>')
     return _frame(title, description, body, x_label, y_label)
 
 
