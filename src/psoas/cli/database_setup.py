@@ -44,6 +44,10 @@ def migrate(config: Config) -> str:
     return _outcome(url, before, migration)
 
 
+def _sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix(SQLITE_PREFIX))
+
+
 def where(url: str) -> str:
     """The database as people should see it: a SQLite file's path, or the URL with its password hidden."""
     if url.startswith(SQLITE_PREFIX):
@@ -58,7 +62,7 @@ def where(url: str) -> str:
 def _what_exists(url: str) -> Before:
     if not url.startswith(SQLITE_PREFIX):
         return Before(folder=True, file=True)  # a server's database is never created by psoas
-    path = Path(url.removeprefix(SQLITE_PREFIX))
+    path = _sqlite_path(url)
     return Before(folder=path.parent.is_dir(), file=path.exists())
 
 
@@ -66,7 +70,7 @@ def _open(url: str) -> Database:
     try:
         return Database(url)
     except OSError as error:  # creating a SQLite file's folder
-        _folder_problem(Path(url.removeprefix(SQLITE_PREFIX)).parent, error)
+        _folder_problem(_sqlite_path(url).parent, error)
     except (ArgumentError, ValueError) as error:  # not a URL, a port that is no number, an unknown dialect
         fail(
             f"{_setting()} is not a database URL psoas can use: {where(url)} ({error}). "
@@ -165,7 +169,7 @@ def _outcome(url: str, before: Before, migration: Migration) -> str:
 
 
 def _created(url: str, before: Before, revision: str | None) -> str:
-    path = Path(url.removeprefix(SQLITE_PREFIX))
+    path = _sqlite_path(url)
     created = f"created a new database at {path} (schema revision {revision})."
     if before.folder:
         return created

@@ -188,6 +188,11 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
     }
 
 
+def plan_steps(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """A stored plan's steps in the order they are done, as `stopped_at_step` counts them."""
+    return [step for phase in plan["phases"] for step in phase["steps"]]
+
+
 def reached_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | None:
     """The planned seconds of the steps a session reached: how far through the plan it went.
 
@@ -202,8 +207,7 @@ def reached_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | No
         return None
     if practice.stopped_at_step is None:
         return 0
-    steps = [step for phase in plan["phases"] for step in phase["steps"]]
-    return sum(int(step["seconds"]) for step in steps[: practice.stopped_at_step])
+    return sum(int(step["seconds"]) for step in plan_steps(plan)[: practice.stopped_at_step])
 
 
 def session_record(

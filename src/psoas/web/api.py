@@ -27,6 +27,7 @@ from psoas.store.practice_log import (
     get_plan,
     get_session,
     list_sessions,
+    plan_steps,
     session_records,
     start_session,
 )
@@ -189,7 +190,7 @@ def _check_step(stored: StoredPlan | None, step: int | None) -> None:
     """A session can only stop at one of its plan's steps (counted from 0)."""
     if step is None or stored is None:
         return
-    count = sum(len(phase["steps"]) for phase in stored.plan["phases"])
+    count = len(plan_steps(stored.plan))
     if step >= count:
         raise InvalidRequest(
             "stopped_at_step", f"stopped_at_step must be a step of the plan, 0 to {count - 1}, got {step}"

@@ -26,20 +26,25 @@ CHARTED = (
 )
 
 
+def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point]:  # type: ignore[type-arg]
+    """One chart point per session record: its day on the person's clock, the rating before and after."""
+    return [
+        Point(
+            label=local(r["started_at"], zone).strftime("%m-%d"),
+            before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
+            after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
+        )
+        for r in records
+    ]
+
+
 def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # type: ignore[type-arg]
     chronological = [r for r in reversed(records) if r["checkins"]["before"] or r["checkins"]["after"]]
     if not chronological:
         return []
     charts = []
     for field, title in CHARTED:
-        points = [
-            Point(
-                label=local(r["started_at"], zone).strftime("%m-%d"),
-                before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
-                after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
-            )
-            for r in chronological
-        ]
+        points = rating_points(chronological, field, zone)
         charts.append((title, ratings_chart(points, f"{title} before and after each session")))
     return charts
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import default_library
 from psoas.store.models import PracticeSession, utc_now
-from psoas.store.practice_log import as_utc, checkins_of, get_plan, get_session
+from psoas.store.practice_log import as_utc, checkins_of, get_plan, get_session, plan_steps
 from psoas.store.profile import get_settings
 from psoas.web.pages.common import render, support_text
 from psoas.web.person_scope import person_transaction
@@ -40,7 +40,7 @@ def player_data(
 ) -> dict[str, Any]:
     """The JSON the player script runs from."""
     library = default_library()
-    used = {s["exercise"] for phase in plan_json["phases"] for s in phase["steps"]}
+    used = {step["exercise"] for step in plan_steps(plan_json)}
     return {
         "session_id": session_id,
         "plan": plan_json,

@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse
 from psoas.measures.change import describe_change
 from psoas.store.practice_log import RATINGS, list_sessions, session_records
 from psoas.store.questionnaires import list_results
-from psoas.web.chart import Point, Shade, ratings_chart, trend_chart
+from psoas.web.chart import Shade, ratings_chart, trend_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
+from psoas.web.pages.history import rating_points
 from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import person_transaction
 
@@ -38,7 +39,7 @@ def _period(request: Request, zone: ZoneInfo) -> tuple[date, date, list[str]]:
     problems: list[str] = []
     given_start, given_end = _day(request, "from", problems), _day(request, "to", problems)
     end = given_end or datetime.now(zone).date()
-    # Without a start, the weeks before the end: not before today, whatever end was chosen.
+    # Without a start, the weeks before the end: counted back from the end asked for, not from today.
     start = given_start or end - timedelta(weeks=DEFAULT_WEEKS)
     return (start, end, problems) if start <= end else (end, start, problems)
 
@@ -62,17 +63,7 @@ def report(request: Request) -> HTMLResponse:
         records.reverse()
         averages = {f: (_average(records, "before", f), _average(records, "after", f)) for f in RATINGS}
         distress = (
-            ratings_chart(
-                [
-                    Point(
-                        local(r["started_at"], zone).strftime("%m-%d"),
-                        r["checkins"]["before"]["distress"] if r["checkins"]["before"] else None,
-                        r["checkins"]["after"]["distress"] if r["checkins"]["after"] else None,
-                    )
-                    for r in records
-                ],
-                "Distress before and after each session",
-            )
+            ratings_chart(rating_points(records, "distress", zone), "Distress before and after each session")
             if records
             else ""
         )
@@ -95,7 +86,7 @@ def report(request: Request) -> HTMLResponse:
             session,
             person,
             "report.html",
-            active="/history",  # the report is reached from History,
+            active="/history",  # the report is reached from History
             start=start,
             end=end,
             problems=problems,

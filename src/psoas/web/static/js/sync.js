@@ -41,9 +41,8 @@ if (zone && !document.cookie.split("; ").includes(`psoas_tz=${zone}`)) {
   document.cookie = `psoas_tz=${zone}; path=/; max-age=31536000; SameSite=Lax`;
 }
 // A page with dates drawn before the server knew the zone (the first page a browser opens, or
-// after travel) is drawn again.
-// Once per zone and tab: with cookies refused it would never settle. Where storage is blocked
-// too, the page stays in the zone it was drawn in.
+// after travel) is drawn again, once per zone and tab: with cookies refused it would never settle.
+// Where storage is blocked too, the page stays in the zone it was drawn in.
 function firstRedrawFor(zoneName) {
   try {
     if (sessionStorage.getItem("psoas_tz_redrawn") === zoneName) return false;
