@@ -1,5 +1,6 @@
 """The progress report: practice and questionnaire trends over a period, readable on screen and paper."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -40,6 +41,11 @@ def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, a
     expect(page.get_by_role("row", name="Distress 6.5 2.5")).to_be_visible()
     expect(main).to_contain_text("A change of 8 points, from 15 to 7 (lower)")
     expect(page.locator("svg.chart")).to_have_count(2)
+    # The same key and the same way of writing a day as History and the report's own text.
+    expect(main).to_contain_text("before the session (dashed line) · ● ― after (solid line)")
+    today = datetime.now(UTC).strftime("%d %b")
+    distress_chart = page.locator("svg.chart").first
+    expect(distress_chart).to_have_attribute("aria-label", re.compile(f"{today}: before 7, after 3"))
     shoot(page, "report")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()

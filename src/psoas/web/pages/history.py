@@ -30,7 +30,7 @@ def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point
     """One chart point per session record: its day on the person's clock, the rating before and after."""
     return [
         Point(
-            label=local(r["started_at"], zone).strftime("%m-%d"),
+            label=local(r["started_at"], zone).strftime("%d %b"),
             before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
             after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
         )
