@@ -63,10 +63,10 @@ def test_the_first_page_a_browser_opens_shows_its_own_clock(browser: Browser, ap
     expect(page.locator("table.history")).to_contain_text(auckland.strftime("%Y-%m-%d %H:%M"))
     cookies = {c["name"]: c["value"] for c in context.cookies()}
     assert cookies.get("psoas_tz") == "Pacific/Auckland"
-    page.wait_for_timeout(500)
+    expect(page.locator("body")).to_have_attribute("data-zone-check", "kept")
     assert len(loads) == 2, f"drawn {len(loads)} times: {loads}"
     page.goto(app_url)  # the zone is known now: no second drawing
-    page.wait_for_timeout(500)
+    expect(page.locator("body")).to_have_attribute("data-zone-check", "kept")
     assert len(loads) == 3
     context.close()
 
@@ -80,7 +80,7 @@ def test_a_zone_the_server_does_not_know_redraws_only_once(browser: Browser, app
     loads: list[str] = []  # the pages asked of the server
     page.on("request", lambda asked: loads.append(asked.url) if asked.resource_type == "document" else None)
     page.goto(f"{app_url}/history")
-    page.wait_for_timeout(800)
+    expect(page.locator("body")).to_have_attribute("data-zone-check", "kept")
     assert len(loads) == 2, f"drawn {len(loads)} times: {loads}"
     expect(page.locator("body")).to_have_attribute("data-drawn-in-zone", "UTC")
     context.close()

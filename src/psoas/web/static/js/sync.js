@@ -53,4 +53,7 @@ function firstRedrawFor(zoneName) {
   }
 }
 const drawnIn = document.body.dataset.drawnInZone;
-if (zone && drawnIn !== undefined && drawnIn !== zone && firstRedrawFor(zone)) location.reload();
+const redraw = Boolean(zone && drawnIn !== undefined && drawnIn !== zone && firstRedrawFor(zone));
+// Says what was decided, so a test can tell a page that stays from one about to be drawn again.
+document.body.dataset.zoneCheck = redraw ? "redrawing" : "kept";
+if (redraw) location.reload();
