@@ -115,7 +115,7 @@ def test_plot_writes_a_png(files: dict[str, Path], tmp_path: Path) -> None:
         ),
         (
             ["{ecg}", "--kind", "ecg", "--fs", "50"],
-            "ecg.csv: sampled at 50 Hz; ecg analysis needs at least 100 Hz",
+            "--fs: ecg analysis needs a sampling rate of at least 100 Hz, got 50",
         ),
         (["{rr}", "--kind", "tremor"], "rr.txt: tremor needs three acceleration columns (x, y, z); found 1"),
     ],

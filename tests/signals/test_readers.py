@@ -190,6 +190,15 @@ def test_a_sampling_rate_too_low_for_the_analysis_is_refused() -> None:
         parse_recording(rows([t, np.sin(t)], "time,ecg"), "slow.csv", kind="ecg")
 
 
+def test_a_rate_typed_in_too_low_for_the_analysis_is_a_rate_error() -> None:
+    samples = "\n".join(str(v) for v in np.sin(np.arange(3000) / 10))
+    with pytest.raises(
+        RateError, match="ecg analysis needs a sampling rate of at least 100 Hz, got 50"
+    ) as raised:
+        parse_recording(samples, "ecg.txt", kind="ecg", fs=50)
+    assert raised.value.given == 50
+
+
 def test_a_recording_too_short_is_refused() -> None:
     t, acc = still_phone(seconds=5)
     with pytest.raises(SignalError, match=r"5\.0 s long; a recording needs at least 10 s"):

@@ -102,8 +102,8 @@ def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
             "ecg.txt",
             b"0.1\n0.2\n" * 3000,
             {"kind": "ecg", "fs": "50"},
-            "file",
-            "ecg analysis needs at least 100 Hz",
+            "fs",
+            "ecg analysis needs a sampling rate of at least 100 Hz, got 50",
         ),
     ],
 )

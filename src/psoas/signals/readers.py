@@ -145,7 +145,7 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
     if time_index is None:
         if fs is None:
             raise RateError(f"{name}: no time column, so the sampling rate in Hz is needed")
-        return _checked_motion(Motion(fs, np.ascontiguousarray(xyz), tuple(notes)), name, kind)
+        return _checked_motion(Motion(fs, np.ascontiguousarray(xyz), tuple(notes)), name, kind, given=True)
     seconds, time_note = _seconds(
         table.columns[:, time_index], _unit(names[time_index]) if names else "", name
     )
@@ -153,7 +153,7 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
     even_fs, even, even_note = make_even(seconds, xyz, name, table.first_data_line)
     if even_note:
         notes.append(even_note)
-    return _checked_motion(Motion(even_fs, even, tuple(notes)), name, kind)
+    return _checked_motion(Motion(even_fs, even, tuple(notes)), name, kind, given=False)
 
 
 def _to_si(xyz: Floats, unit: str) -> tuple[Floats, str]:
@@ -170,16 +170,20 @@ def _to_si(xyz: Floats, unit: str) -> tuple[Floats, str]:
     return xyz, "acceleration taken as m/s² (no unit in the file and no gravity to tell by)"
 
 
-def _checked_motion(motion: Motion, name: str, kind: str) -> Motion:
-    _check_rate(motion.fs, kind, name)
+def _checked_motion(motion: Motion, name: str, kind: str, given: bool) -> Motion:
+    _check_rate(motion.fs, kind, name, given)
     _check_length(motion.duration_s, name)
     return motion
 
 
-def _check_rate(fs: float, kind: str, name: str) -> None:
+def _check_rate(fs: float, kind: str, name: str, given: bool) -> None:
+    """Refuse a rate too low for the analysis: the rate typed in (`given`) or the file's own."""
     lowest = MIN_FS[kind]
-    if fs < lowest:
-        raise SignalError(f"{name}: sampled at {fs:g} Hz; {kind} analysis needs at least {lowest:g} Hz")
+    if fs >= lowest:
+        return
+    if given:
+        raise RateError(f"{kind} analysis needs a sampling rate of at least {lowest:g} Hz, got {fs:g}", fs)
+    raise SignalError(f"{name}: sampled at {fs:g} Hz; {kind} analysis needs at least {lowest:g} Hz")
 
 
 def _check_length(seconds: float, name: str) -> None:
@@ -242,15 +246,17 @@ def _waveform(table: Table, name: str, fs: float | None, kind: str, guessing: bo
         if fs is None:
             raise RateError(f"{name}: a single column of samples needs its sampling rate in Hz")
         waveform = Waveform(fs, table.columns[:, 0].copy(), (f"sampled at {fs:g} Hz as given",))
+        given = True
     else:
         unit = _unit(table.names[0]) if table.names else ""
         seconds, note = _seconds(table.columns[:, 0], unit, name)
         even_fs, even, even_note = make_even(seconds, table.columns[:, 1:], name, table.first_data_line)
         notes = (note, even_note) if even_note else (note,)
         waveform = Waveform(even_fs, even[:, 0].copy(), notes)
+        given = False
     if guessing:
         kind = guess_waveform_kind(waveform)
-    _check_rate(waveform.fs, kind, name)
+    _check_rate(waveform.fs, kind, name, given)
     _check_length(waveform.duration_s, name)
     return waveform
 
