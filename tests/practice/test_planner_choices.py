@@ -55,6 +55,20 @@ def test_a_facilitator_only_condition_leaves_tremor_out_and_says_why(library: Li
     assert abs(session.total_seconds - 2400) <= 30
 
 
+@pytest.mark.parametrize(
+    "conditions",
+    [["dissociation", "psychosis"], ["psychosis", "dissociation"], ["heart-condition", "recent-surgery"]],
+)
+def test_a_not_advised_tremor_is_named_before_one_that_needs_a_facilitator(
+    library: Library, conditions: list[str]
+) -> None:
+    # A facilitator would not make the tremor right for these people: the note must not suggest it would.
+    request = make_request(library, minutes=40, conditions=conditions, seed=1)
+    notes = " ".join(plan(request).notes)
+    assert "tremoring is not advised" in notes
+    assert "only advised with a facilitator" not in notes
+
+
 def test_with_a_facilitator_severe_ptsd_tremors_five_minutes_at_most(library: Library) -> None:
     request = make_request(library, minutes=60, conditions=["severe-ptsd"], with_facilitator=True, seed=1)
     tremor = plan(request).phase("tremor")

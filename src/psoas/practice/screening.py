@@ -40,6 +40,8 @@ def _tremor_rules(request: PlanRequest, conditions: list[Condition]) -> tuple[bo
     notes: list[str] = []
     cap = LEVEL_TREMOR_CAP_MINUTES[request.level]
     cap_reason = f"at your level ({request.level}) tremor stays at most {cap} minutes"
+    # "Not advised" is looked for first, whatever order the conditions came in: saying the tremor
+    # needs a facilitator would suggest one makes it right, when another condition rules it out.
     for condition in conditions:
         if condition.tremor == "not-advised":
             notes.append(
@@ -47,6 +49,7 @@ def _tremor_rules(request: PlanRequest, conditions: list[Condition]) -> tuple[bo
                 f"advised. Its time went to the other phases."
             )
             return False, 0, notes
+    for condition in conditions:
         if condition.tremor == "facilitator-only" and not request.with_facilitator:
             notes.append(
                 f"The tremor phase is left out: with {condition.name.lower()} tremoring is only "
