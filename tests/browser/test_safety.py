@@ -208,3 +208,41 @@ def test_space_on_a_focused_stop_and_ground_button_grounds(page: Page, app_url: 
     page.keyboard.press(" ")
     expect(page.locator("#step-position")).to_contain_text("Stop & ground")
     assert page.evaluate("() => window.psoasPlayer.paused") is False
+
+
+def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page: Page, app_url: str) -> None:
+    # A person who stops may well close the app before the grounding ends: the next session must
+    # still be the gentler one.
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=1)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    page.keyboard.press("g")
+    expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 1 of 4")
+    wait_until_finished(app_url, session_id)
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["grounded"] is True
+    assert stored["completed"] is False
+    assert stored["stopped_at_step"] == 0
+    page.reload()  # a reload during grounding asks how the person is, then offers support
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible()
+    rate(page, "after-form", {"tension": 4, "pain": 2, "distress": 3, "breath": 5})
+    page.get_by_role("button", name="Save how I feel").click()
+    expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()
+    page.goto(app_url)
+    expect(page.get_by_role("note")).to_contain_text("you stopped to ground yourself last time")
+
+
+def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    page.get_by_role("button", name="Begin the session").click()
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form", {"tension": 4, "pain": 2, "distress": 3, "breath": 5})
+    page.get_by_role("button", name="Save how I feel").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#sync-status")).to_have_text("Everything is saved.")
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["grounded"] is True
+    assert stored["stopped_at_step"] == 0

@@ -31,6 +31,7 @@ const state = {
   grounded: false,
   stoppedAt: null,
   finished: false,
+  finishSent: false,
 };
 const voice = { on: Boolean(data.settings.voice), rate: Number(data.settings.voice_rate) || 1 };
 let chimeOn = Boolean(data.settings.chime);
@@ -336,6 +337,9 @@ function stopAndGround() {
   state.stoppedAt = state.running ? state.index : null;
   state.grounded = true;
   state.mode = "ground";
+  // Told at once, not when the grounding ends: a person who stops may close the app before then,
+  // and the next session must still be the gentler one (a reload then asks how they are).
+  sendFinish();
   state.steps = groundSteps;
   state.lengths = groundSteps.map(({ step }) => step.seconds);
   state.notes = groundSteps.map(() => "");
@@ -354,15 +358,22 @@ function start(mode) {
   begin(0);
 }
 
-function end() {
-  state.running = false;
-  state.finished = true;
-  wakeLock?.release?.();
+// How the session ended, sent once: at Stop & ground, or else when the last step is done.
+function sendFinish() {
+  if (state.finishSent) return;
+  state.finishSent = true;
   send("POST", data.api.finish, {
     completed: state.mode === "plan",
     stopped_at_step: state.grounded ? state.stoppedAt : null,
     grounded: state.grounded,
   });
+}
+
+function end() {
+  state.running = false;
+  state.finished = true;
+  wakeLock?.release?.();
+  sendFinish();
   motion.stop();
   sendMotion();
   show("after");
@@ -520,6 +531,7 @@ flush();
 if (data.resume.after) {
   // Reloaded on "How are you now?": the session has ended, its after check-in has not arrived.
   state.finished = true;
+  state.finishSent = true;
   state.grounded = data.resume.grounded;
   show("after");
 } else {
