@@ -23,6 +23,7 @@ REQUIRED_CONDITIONS = {
     "psychosis",
     "dissociation",
     "severe-ptsd",
+    "complex-trauma",
 }
 
 # Every technique the source articles and the content brief name, with the entries that teach it.
@@ -149,6 +150,8 @@ def test_the_careful_tremor_rules_hold(library: Library) -> None:
     conditions = library.conditions
     assert conditions["severe-ptsd"].tremor == "facilitator-only"
     assert (conditions["severe-ptsd"].tremor_cap_minutes or 99) <= 5
+    assert conditions["complex-trauma"].tremor == "facilitator-only"
+    assert (conditions["complex-trauma"].tremor_cap_minutes or 99) <= 2
     assert conditions["dissociation"].tremor != "self-practice"
     assert (conditions["dissociation"].tremor_cap_minutes or 0) <= 2
     assert conditions["psychosis"].tremor != "self-practice"

@@ -77,6 +77,16 @@ def test_with_a_facilitator_severe_ptsd_tremors_five_minutes_at_most(library: Li
     assert 0 < tremoring <= 5 * 60
 
 
+def test_with_a_facilitator_complex_trauma_tremors_two_minutes_at_most(library: Library) -> None:
+    request = make_request(library, minutes=60, conditions=["complex-trauma"], with_facilitator=True, seed=1)
+    session = plan(request)
+    tremor = session.phase("tremor")
+    assert tremor is not None
+    tremoring = sum(s.seconds for s in tremor.steps if s.exercise != HOW_TO_STOP)
+    assert 0 < tremoring <= 2 * 60
+    assert "Tremor time is capped: with complex trauma tremor stays at most 2 minutes." in session.notes
+
+
 def test_when_tremor_is_left_out_the_tre_preparation_is_too(library: Library) -> None:
     request = make_request(library, minutes=60, conditions=["psychosis"], seed=2)
     session = plan(request)
