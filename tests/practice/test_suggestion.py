@@ -48,3 +48,12 @@ def test_the_shortest_session_is_not_called_shorter() -> None:
     assert suggestion.reason is not None
     assert "today's session is gentler: 10 minutes" in suggestion.reason
     assert "shorter" not in suggestion.reason
+
+
+def test_without_a_tremor_in_the_plan_the_reason_names_no_tremor_limit() -> None:
+    last = LastSession(grounded=True, distress_before=None, distress_after=None)
+    suggestion = suggest_next(30, last, tremor_possible=False)
+    assert suggestion.reason is not None
+    assert "shorter and gentler: 20 minutes." in suggestion.reason
+    assert "tremor" not in suggestion.reason
+    assert suggestion.tremor_possible is False

@@ -72,3 +72,18 @@ def test_a_session_left_before_it_began_does_not_undo_the_gentler_suggestion(bas
     home = httpx.get(f"{base}/").text
     assert "you stopped to ground yourself last time" in home
     assert re.search(r"\b1 of \d+ sessions this week", home), "only the grounded session counts"
+
+
+def test_when_screening_leaves_the_tremor_out_the_gentler_session_does_not_promise_one(
+    tmp_path: Path,
+) -> None:
+    with psoas_server(f"sqlite:///{tmp_path / 'psoas.sqlite3'}", tmp_path) as url:
+        intake = {"level": "beginner", "focus": "hips", "support_available": "on", "conditions": "psychosis"}
+        httpx.post(f"{url}/intake", data=intake)
+        ground(url)
+        home = httpx.get(f"{url}/").text
+        assert "session is shorter and gentler: 20 minutes." in home
+        assert "minutes of tremor" not in home
+        page = httpx.get(f"{url}/plan").text
+        assert "you stopped to ground yourself last time" in page
+        assert "the tremor stays within" not in page

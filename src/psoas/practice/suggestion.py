@@ -25,6 +25,8 @@ class Suggestion:
     minutes: int
     tremor_cap_minutes: int | None
     reason: str | None
+    # False when the person's screening leaves the tremor out of every plan: then no limit is named.
+    tremor_possible: bool = True
 
     @property
     def gentle(self) -> bool:
@@ -41,17 +43,28 @@ def _hard_because(last: LastSession) -> str | None:
     return None
 
 
-def suggest_next(usual_minutes: int, last: LastSession | None) -> Suggestion:
-    """The session to offer next: the usual one, or after a hard session a shorter, gentler one."""
+def suggest_next(usual_minutes: int, last: LastSession | None, tremor_possible: bool = True) -> Suggestion:
+    """The session to offer next: the usual one, or after a hard session a shorter, gentler one.
+
+    `tremor_possible` is False when screening leaves the tremor out of the person's plans anyway;
+    the reason then names no tremor limit, which would suggest a tremor the plan will not hold.
+    """
     because = _hard_because(last) if last is not None else None
     if because is None:
-        return Suggestion(minutes=usual_minutes, tremor_cap_minutes=None, reason=None)
+        return Suggestion(
+            minutes=usual_minutes, tremor_cap_minutes=None, reason=None, tremor_possible=tremor_possible
+        )
     minutes = max(MIN_MINUTES, int(usual_minutes * GENTLE_SHARE / 5) * 5)
     # A usual session of the shortest length cannot be shortened; say only what is true.
     change = "shorter and gentler" if minutes < usual_minutes else "gentler"
+    tremor = f" with at most {GENTLE_TREMOR_MINUTES} minutes of tremor" if tremor_possible else ""
     reason = (
-        f"Because {because}, today's session is {change}: {minutes} minutes with at most "
-        f"{GENTLE_TREMOR_MINUTES} minutes of tremor. A gentle, settled practice helps more "
-        "than a big release."
+        f"Because {because}, today's session is {change}: {minutes} minutes{tremor}. "
+        "A gentle, settled practice helps more than a big release."
     )
-    return Suggestion(minutes=minutes, tremor_cap_minutes=GENTLE_TREMOR_MINUTES, reason=reason)
+    return Suggestion(
+        minutes=minutes,
+        tremor_cap_minutes=GENTLE_TREMOR_MINUTES,
+        reason=reason,
+        tremor_possible=tremor_possible,
+    )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import PlanRequest, make_request, new_seed
+from psoas.practice.screening import screen
 from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
 from psoas.store.models import Intake, Person, PracticeSession
 from psoas.store.practice_log import (
@@ -42,7 +43,12 @@ def last_session(session: Session, person: Person) -> LastSession | None:
 
 def todays_suggestion(session: Session, person: Person) -> Suggestion:
     """Today's session length and tremor limit, gentler after a hard session."""
-    return suggest_next(get_settings(session, person.id).minutes, last_session(session, person))
+    usual = get_settings(session, person.id).minutes
+    # Screening reads only the intake and "not for me" marks, so any length answers the question.
+    tremor_possible = screen(
+        request_for(session, person, minutes=usual, seed=0), default_library()
+    ).tremor_allowed
+    return suggest_next(usual, last_session(session, person), tremor_possible)
 
 
 def sessions_this_week(session: Session, person: Person, zone: ZoneInfo) -> int:
