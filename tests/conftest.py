@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +52,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'psoas.sqlite3'}"
     admin_url = request.getfixturevalue("postgres_admin_url")
     return create_database(admin_url, "psoas_web")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind for one test alone: for tests that change what others read,
+    or delete everything. A SQLite file, or a new database on the shared PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'psoas.sqlite3'}"
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    return create_database(admin_url, f"psoas_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,36 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utc_now() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def _in_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, written, compared and read back in UTC on every database.
+
+    SQLite keeps a timestamp as text without its zone: a moment given in another zone (Monday
+    midnight on the person's clock) would be stored and compared by its clock figures as if they
+    were UTC, where PostgreSQL converts it. A moment without a zone is taken as UTC, as stored ones are.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else _in_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else _in_utc(value)
 
 
 class Base(DeclarativeBase):
@@ -35,7 +59,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Intake(Base):
@@ -50,7 +74,7 @@ class Intake(Base):
     focus: Mapped[list[str]] = mapped_column(JSON, default=list)
     support_available: Mapped[bool] = mapped_column(Boolean, default=False)
     with_facilitator: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Settings(Base):
@@ -95,7 +119,7 @@ class StoredPlan(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class PracticeSession(Base):
@@ -107,8 +131,8 @@ class PracticeSession(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     completed: Mapped[bool | None] = mapped_column(Boolean)
     grounded: Mapped[bool] = mapped_column(Boolean, default=False)
     stopped_at_step: Mapped[int | None] = mapped_column(Integer)
@@ -138,7 +162,7 @@ class Checkin(Base):
     breath: Mapped[int] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     emotions_came_up: Mapped[bool | None] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class QuestionnaireResult(Base):
@@ -155,7 +179,7 @@ class QuestionnaireResult(Base):
     band: Mapped[str | None] = mapped_column(String(80))
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     score: Mapped[dict[str, Any]] = mapped_column(JSON)
-    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class SensorRecording(Base):
@@ -174,4 +198,4 @@ class SensorRecording(Base):
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
     series: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
