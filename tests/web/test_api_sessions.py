@@ -81,6 +81,17 @@ def test_it_rejects_tension_out_of_range_and_saves_nothing(server: str, engine: 
     assert checkins_in_db(engine, session_id) == {}
 
 
+def test_it_refuses_a_note_with_a_nul_character_on_either_database(server: str, engine: Engine) -> None:
+    # SQLite would keep it and PostgreSQL refuse the row: the API refuses it first, on both.
+    session_id = new_session(server)
+    checkin = {"moment": "before", **RATINGS, "note": "tight\x00hips"}
+    response = httpx.post(f"{server}/api/sessions/{session_id}/checkins", json=checkin)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "note"]
+    assert "NUL character" in response.json()["detail"][0]["msg"]
+    assert checkins_in_db(engine, session_id) == {}
+
+
 def test_it_names_every_missing_or_wrong_field(server: str) -> None:
     session_id = new_session(server)
     response = httpx.post(

@@ -33,6 +33,14 @@ def test_questionnaire_answers_that_are_not_whole_numbers_are_named(server: str)
     assert len(httpx.get(results).json()["results"]) == stored_before
 
 
+def test_support_text_with_a_nul_character_is_refused_on_either_database(server: str) -> None:
+    stored = httpx.get(f"{server}/export.json").json()["settings"]
+    page = httpx.post(f"{server}/settings", data=SETTINGS | {"support_text": "Call Sam\x00 on 555 0100"})
+    assert page.status_code == 422
+    assert "NUL character" in page.text
+    assert httpx.get(f"{server}/export.json").json()["settings"] == stored
+
+
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[str]:
     """A server of its own: these tests change settings other tests read."""

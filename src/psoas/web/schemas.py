@@ -50,6 +50,14 @@ class CheckinBody(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
     emotions_came_up: StrictBool | None = None
 
+    @field_validator("note")
+    @classmethod
+    def _storable(cls, note: str | None) -> str | None:
+        # PostgreSQL cannot hold it in text and SQLite would: refused here, the same on both.
+        if note is not None and "\x00" in note:
+            raise ValueError("the note has a NUL character (\\u0000), which cannot be stored; remove it")
+        return note
+
 
 class FinishBody(BaseModel):
     """How the session ended."""

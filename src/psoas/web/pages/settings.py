@@ -110,6 +110,11 @@ def _save_settings(request: Request, form: FormData) -> HTMLResponse:
     support = str(form.get("support_text", "")).replace("\r\n", "\n")
     if len(support) > SUPPORT_MOST:
         errors["support_text"] = f"Keep it to {SUPPORT_MOST} characters at most; this is {len(support)}."
+    elif "\x00" in support:  # PostgreSQL cannot hold it in text; SQLite would, so refuse it on both
+        errors["support_text"] = (
+            "The text holds a NUL character, an invisible one that pasted text sometimes brings; "
+            "remove it or type the text again."
+        )
     with person_transaction(request) as (session, person):
         if errors:
             return _page(request, session, person, errors=errors, typed=_typed_values(form))
