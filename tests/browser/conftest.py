@@ -2,9 +2,10 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, sync_playwright
 
 from tests.browser.accessibility import violations
 from tests.conftest import ARTIFACTS
@@ -21,6 +22,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = ARTIFACTS / "screenshots"
+# psoas serves itself on loopback in tests; data: and blob: addresses never leave the browser.
+OWN_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
@@ -45,9 +49,19 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
+def _leaves_the_machine(request: Request) -> bool:
+    address = urlsplit(request.url)
+    return address.scheme not in LOCAL_SCHEMES and address.hostname not in OWN_HOSTS
+
+
+def _refused_by_policy(message: ConsoleMessage) -> bool:
+    return message.type == "error" and "Content Security Policy" in message.text
+
+
 @pytest.fixture(params=sorted(VIEWPORTS))
 def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    """A page at phone or desktop width; console errors fail the test."""
+    """A page at phone or desktop width; JavaScript errors, a request to any other server than psoas
+    (a font, a script, a source map) and anything the content security policy refused fail the test."""
     # A set time zone: the machine's own could make date pages draw themselves twice (see sync.js).
     context = browser.new_context(
         viewport=VIEWPORTS[request.param], reduced_motion="no-preference", timezone_id="UTC"
@@ -55,10 +69,14 @@ def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    elsewhere: list[str] = []
+    page.on("request", lambda sent: elsewhere.append(sent.url) if _leaves_the_machine(sent) else None)
+    page.on("console", lambda message: errors.append(message.text) if _refused_by_policy(message) else None)
     page.viewport_name = request.param  # type: ignore[attr-defined]
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+    assert elsewhere == [], f"requests to other servers: {elsewhere}"
 
 
 def shoot(page: Page, name: str) -> Path:

@@ -20,6 +20,7 @@ from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
 from psoas.web.errors import http_error_handler, invalid_request_handler, validation_handler
 from psoas.web.person_scope import store_local_plans
+from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
 
 STATIC = Path(__file__).parent / "static"
@@ -55,6 +56,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    # Added last, so it wraps the others: their refusals carry the headers too.
+    app.add_middleware(PrivacyHeadersMiddleware)
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, http_error_handler)  # type: ignore[arg-type]

@@ -1,0 +1,46 @@
+"""Response headers a self-hosted health app owes its person: personal answers are never kept by a
+cache, addresses are not told to other sites, types are not guessed, pages are not framed."""
+
+import httpx
+import pytest
+
+# Pages, API answers, downloads and error answers: each carries something of the person.
+PERSONAL = [
+    "/",
+    "/settings",
+    "/history",
+    "/report",
+    "/api/sessions",
+    "/export.json",
+    "/export.csv",
+    "/api/sessions/424242",
+]
+
+
+@pytest.mark.parametrize("path", PERSONAL)
+def test_personal_answers_are_not_stored_by_any_cache(server: str, path: str) -> None:
+    answer = httpx.get(f"{server}{path}", headers={"Accept": "text/html"})
+    assert answer.headers.get("cache-control") == "no-store", path
+
+
+@pytest.mark.parametrize("path", [*PERSONAL, "/static/js/player.js", "/docs"])
+def test_every_answer_keeps_its_address_and_type_to_itself_and_refuses_frames(server: str, path: str) -> None:
+    headers = httpx.get(f"{server}{path}").headers
+    assert headers.get("referrer-policy") == "same-origin", path
+    assert headers.get("x-content-type-options") == "nosniff", path
+    assert headers.get("x-frame-options") == "DENY", path
+    policy = headers.get("content-security-policy", "")
+    assert "default-src 'self'" in policy, path
+    assert "frame-ancestors 'none'" in policy, path
+
+
+def test_static_files_may_still_be_cached(server: str) -> None:
+    # Shipped code holds nothing personal; the browser may keep it between pages.
+    assert "no-store" not in httpx.get(f"{server}/static/js/player.js").headers.get("cache-control", "")
+
+
+def test_a_refused_cross_site_request_carries_the_headers_too(server: str) -> None:
+    answer = httpx.post(f"{server}/settings", headers={"Origin": "https://elsewhere.example"})
+    assert answer.status_code == 403
+    assert answer.headers.get("cache-control") == "no-store"
+    assert answer.headers.get("x-content-type-options") == "nosniff"
