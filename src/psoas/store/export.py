@@ -18,6 +18,7 @@ SCHEMA = 1
 
 def export_data(session: Session, person_id: int) -> dict[str, Any]:
     """All of a person's data as one JSON document (schema 1)."""
+    person = session.get_one(Person, person_id)
     intake = get_intake(session, person_id)
     settings = get_settings(session, person_id)
     plans = session.scalars(
@@ -25,6 +26,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
     )
     return {
         "schema": SCHEMA,
+        "person": {"name": person.name, "created_at": iso(person.created_at)},
         "intake": None
         if intake is None
         else {
@@ -34,6 +36,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             "focus": intake.focus,
             "support_available": intake.support_available,
             "with_facilitator": intake.with_facilitator,
+            "updated_at": iso(intake.updated_at),
         },
         "settings": {
             "voice": settings.voice,
@@ -49,7 +52,10 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
         "sessions": session_records(session, person_id, list_sessions(session, person_id)),
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
-        "recordings": [recording_record(row) for row in list_recordings(session, person_id)],
+        # With the series the plots are drawn from (the beat-to-beat intervals), which the API leaves out.
+        "recordings": [
+            {**recording_record(row), "series": row.series} for row in list_recordings(session, person_id)
+        ],
     }
 
 
