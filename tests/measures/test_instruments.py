@@ -40,6 +40,8 @@ def test_a_facilitator_can_add_an_instrument_in_the_data_directory(tmp_path: Pat
         (("max = 27", "max = 26"), "bands must reach the highest total, 27"),
         (("number = 2", "number = 3"), "items must be numbered 1 to 9 in order"),
         (("recall_period", "recal_period"), "recal_period: Extra inputs are not permitted"),
+        # Longer than a stored result keeps: PostgreSQL refused the result, SQLite kept it.
+        (('label = "minimal"', f'label = "{"minimal " * 12}"'), "at most 80 characters"),
     ],
 )
 def test_a_broken_file_is_named_with_its_problem(
@@ -52,6 +54,14 @@ def test_a_broken_file_is_named_with_its_problem(
         load_instruments(tmp_path)
     assert "phq9.toml" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_an_id_longer_than_a_stored_result_keeps_is_named(tmp_path: Path) -> None:
+    long_id = "gad" + "7" * 40
+    text = (SHIPPED / "gad7.toml").read_text().replace('id = "gad7"', f'id = "{long_id}"')
+    (tmp_path / f"{long_id}.toml").write_text(text)
+    with pytest.raises(InstrumentError, match="at most 40 characters"):
+        load_instruments(tmp_path)
 
 
 def test_an_added_file_cannot_replace_a_shipped_one(tmp_path: Path) -> None:

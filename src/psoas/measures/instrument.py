@@ -5,6 +5,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A stored result keeps the instrument's id and its band's label in columns of these sizes; a file
+# with longer ones is refused when loaded rather than each result when saved.
+ID_MOST = 40
+BAND_LABEL_MOST = 80
 
 
 class Option(BaseModel):
@@ -36,7 +40,7 @@ class Band(BaseModel):
 
     min: int
     max: int
-    label: Text
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=BAND_LABEL_MOST)]
 
 
 class ClusterRules(BaseModel):
@@ -62,7 +66,7 @@ class Instrument(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$", max_length=ID_MOST)]
     name: Text
     short_name: Text
     measures: Text

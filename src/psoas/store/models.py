@@ -19,6 +19,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from psoas.measures.instrument import BAND_LABEL_MOST, ID_MOST
+
 
 def utc_now() -> datetime:
     """The current time, timezone-aware in UTC."""
@@ -173,10 +175,10 @@ class QuestionnaireResult(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    instrument: Mapped[str] = mapped_column(String(40))
+    instrument: Mapped[str] = mapped_column(String(ID_MOST))
     answers: Mapped[list[int | None]] = mapped_column(JSON)
     total: Mapped[int] = mapped_column(Integer)
-    band: Mapped[str | None] = mapped_column(String(80))
+    band: Mapped[str | None] = mapped_column(String(BAND_LABEL_MOST))
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     score: Mapped[dict[str, Any]] = mapped_column(JSON)
     taken_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
