@@ -41,13 +41,18 @@ def test_keys_still_steer_after_a_click_on_next_and_after_stop_and_ground(page: 
     expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 2 of 4")
 
 
-def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Page, app_url: str) -> None:
+def begin_with_a_voice(page: Page, base: str) -> None:
+    """Turn spoken cues on in the settings, open today's session with the stand-in voice; not begun."""
     page.add_init_script(FAKE_VOICE)
-    fill_intake(page, app_url)
-    page.goto(f"{app_url}/settings")
+    fill_intake(page, base)
+    page.goto(f"{base}/settings")
     page.get_by_label("Speak the cues aloud").check()
     page.get_by_role("button", name="Save settings").click()
-    start_today(page, app_url, speed=1)
+    start_today(page, base, speed=1)
+
+
+def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Page, app_url: str) -> None:
+    begin_with_a_voice(page, app_url)
     expect(page.get_by_label("Spoken cues")).to_be_enabled()
     expect(page.locator("#voice-missing")).to_be_hidden()
     page.get_by_role("button", name="Begin the session").click()
@@ -58,6 +63,20 @@ def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Pag
     spoken = page.evaluate("() => window.spoken")
     first, second = ([s["name"], s["cues"][0]] for s in steps)
     assert spoken == ["<hush>", *first, "<hush>", *second]
+
+
+def test_resuming_says_again_the_cue_that_pausing_silenced(page: Page, app_url: str) -> None:
+    begin_with_a_voice(page, app_url)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Pause")
+    step = page.evaluate("() => window.psoasPlayer.steps[0].step")
+    cue = step["cues"][0]
+    # Pausing cuts the cue off mid-sentence; someone following by ear hears it whole on resuming.
+    assert page.evaluate("() => window.spoken") == ["<hush>", step["name"], cue, "<hush>", cue]
 
 
 def test_without_a_voice_the_player_says_so_and_offers_no_switch(page: Page, app_url: str) -> None:

@@ -252,7 +252,11 @@ function togglePause() {
   if (state.paused) {
     hush();
     pacer.pause();
+    return;
   }
+  // Pausing silenced the cue, often mid-sentence: say it again for someone following by ear.
+  const cue = current().step.cues[state.cue];
+  if (cue) speak(cue);
 }
 
 // After a preparatory TRE exercise: 6-7 moves on, higher eases the next one, pain offers an easier way or a stop.
