@@ -5,6 +5,7 @@
 import { flush, pending, refused, send } from "./outbox.js";
 import { MotionCapture } from "./motion.js";
 import { Pacer } from "./pacer.js";
+import { forget, recall, remember } from "./progress.js";
 
 const data = JSON.parse(document.getElementById("player-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -12,6 +13,8 @@ const PHASES = ["arrive", "fatigue", "tremor", "restore", "integrate"];
 const TREMOR_STARTS = new Set(["tre-tremor-invitation", "tre-tremor-position", "tre-tremor-side-lying"]);
 const HARD_DISTRESS = 8;
 const SCREENS = ["before", "high-distress", "play", "confirm-stop", "fatigue", "after", "support", "preferences"];
+// The screens a reload comes back to; before them nothing has begun, after them all is sent.
+const RESUMABLE = new Set(["high-distress", "play", "confirm-stop", "fatigue", "after"]);
 const speed = Math.min(10000, Math.max(0.1, Number(new URLSearchParams(location.search).get("speed")) || 1));
 
 const planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
@@ -43,7 +46,11 @@ function plannedStart(index) {
   return state.lengths.slice(0, index).reduce((sum, seconds) => sum + seconds, 0);
 }
 
+let shown = null;  // the screen on show
+
 function show(name) {
+  shown = name;
+  keep();  // every change of screen is a place a reload should come back to
   for (const screen of SCREENS) $(`screen-${screen}`).classList.toggle("hidden", screen !== name);
   // Stop & ground guards every step of the session; once grounding, there is nothing to stop.
   const guarding = ["play", "confirm-stop", "fatigue"].includes(name) && state.mode !== "ground";
@@ -121,8 +128,10 @@ async function keepAwake() {
   }
 }
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && state.running) keepAwake();
+  if (document.visibilityState === "hidden") keep();  // a locked phone may drop the tab
+  else if (state.running) keepAwake();
 });
+window.addEventListener("pagehide", () => keep());
 
 function current() {
   return state.steps[state.index];
@@ -185,12 +194,21 @@ function focusStep() {
   $("step-name").focus();
 }
 
+function cueAt(step, elapsed, length) {
+  return Math.min(step.cues.length - 1, Math.floor((elapsed / length) * step.cues.length));
+}
+
+function showCountdown() {
+  const left = clock(state.lengths[state.index] - state.elapsed);
+  $("countdown").textContent = state.paused ? `${left} paused` : left;
+}
+
 function tick(dt) {
   if (!state.running || state.paused) return;
   const length = state.lengths[state.index];
   state.elapsed += dt * speed;
   const { step } = current();
-  const cue = Math.min(step.cues.length - 1, Math.floor((state.elapsed / length) * step.cues.length));
+  const cue = cueAt(step, state.elapsed, length);
   if (cue !== state.cue) {
     state.cue = cue;
     $("cue").textContent = step.cues[cue];
@@ -198,16 +216,21 @@ function tick(dt) {
     speak(step.cues[cue]);
   }
   if (step.breath) pacer.update(step.breath, state.elapsed, speed);
-  $("countdown").textContent = clock(length - state.elapsed);
+  showCountdown();
   if (state.elapsed >= length) stepDone();
 }
 
 let last = performance.now();
+let kept = last;
 setInterval(() => {
   const now = performance.now();
   const screenIsPlay = !$("screen-play").classList.contains("hidden");
   if (screenIsPlay) tick((now - last) / 1000);
   last = now;
+  if (screenIsPlay && now - kept > 2000) {
+    kept = now;
+    keep();
+  }
 }, 100);
 
 function isPreparatoryTre(entry) {
@@ -247,7 +270,7 @@ function back() {
 function togglePause() {
   state.paused = !state.paused;
   $("pause").textContent = state.paused ? "Resume" : "Pause";
-  $("countdown").textContent = state.paused ? `${clock(state.lengths[state.index] - state.elapsed)} paused` : clock(state.lengths[state.index] - state.elapsed);
+  showCountdown();
   announce(state.paused ? "Paused" : "Resumed");
   if (state.paused) {
     hush();
@@ -439,6 +462,7 @@ $("after-form").addEventListener("submit", (event) => {
   const body = { moment: "after", ...ratings(event.target) };
   body.emotions_came_up = new FormData(event.target).get("emotions_came_up") === "yes";
   send("POST", data.api.checkins, body);
+  forget(data.session_id);
   if (body.distress >= HARD_DISTRESS || state.grounded) show("support");
   else showPreferences();
 });
@@ -530,6 +554,71 @@ document.addEventListener("keydown", (event) => {
   else if (event.key === "ArrowLeft" && !event.target.closest(SLIDING)) back();
 });
 
+// What a reload needs to come back to this place: the screen, the step, how far into it, and what
+// the person has already answered (the tremor confirmation, eased lengths, a Stop & ground).
+function keep() {
+  if (!RESUMABLE.has(shown)) return;
+  const { mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt } = state;
+  remember(data.session_id, { screen: shown, mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt });
+}
+
+// A kept place is used only when it fits this plan; a damaged or stale one is left unused.
+function fits(saved) {
+  if (!saved || !RESUMABLE.has(saved.screen) || !["plan", "ground"].includes(saved.mode)) return false;
+  const count = (saved.mode === "ground" ? groundSteps : planSteps).length;
+  const lengthsFit = Array.isArray(saved.lengths) && saved.lengths.length === count
+    && saved.lengths.every((seconds) => Number.isFinite(seconds) && seconds > 0);
+  return lengthsFit && Array.isArray(saved.notes) && saved.notes.length === count
+    && Number.isInteger(saved.index) && saved.index >= 0 && saved.index < count
+    && Number.isFinite(saved.elapsed) && saved.elapsed >= 0;
+}
+
+// Back on a step after a reload: paused where it was, so the person resumes when ready. Nothing is
+// spoken or chimed here: browsers allow sound only once the person has pressed something.
+function resumePaused(elapsed) {
+  state.elapsed = Math.min(elapsed, state.lengths[state.index]);
+  state.paused = true;
+  show("play");
+  renderStep();
+  focusStep();
+  motion.setPhase(current().phase, plannedStart(state.index));
+  const { step } = current();
+  state.cue = cueAt(step, state.elapsed, state.lengths[state.index]);
+  $("cue").textContent = step.cues[state.cue];
+  $("pause").textContent = "Resume";
+  showCountdown();
+  announce(`Paused at ${step.name}. Resume when you are ready.`);
+}
+
+// The page was reloaded mid-session: come back to the kept place rather than asking the before
+// check-in again (the server keeps the first answers) and starting over, or leaving grounding.
+function pickUp(saved) {
+  if (!fits(saved)) return false;
+  state.mode = saved.mode;
+  state.steps = saved.mode === "ground" ? groundSteps : planSteps;
+  state.lengths = saved.lengths;
+  state.notes = saved.notes.map((note) => String(note ?? ""));
+  state.index = saved.index;
+  state.confirmedStop = saved.confirmedStop === true;
+  state.grounded = saved.grounded === true;
+  state.stoppedAt = Number.isInteger(saved.stoppedAt) ? saved.stoppedAt : null;
+  if (saved.screen === "after") {
+    state.finished = true;
+    show("after");
+    return true;
+  }
+  if (saved.screen === "high-distress") {
+    show("high-distress");
+    return true;
+  }
+  state.running = true;
+  keepAwake();
+  if (saved.screen === "confirm-stop") show("confirm-stop");
+  else if (saved.screen === "fatigue") askFatigue();
+  else resumePaused(saved.elapsed);
+  return true;
+}
+
 for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;
 flush();
 if (data.resume.after) {
@@ -538,7 +627,7 @@ if (data.resume.after) {
   state.finishSent = true;
   state.grounded = data.resume.grounded;
   show("after");
-} else {
+} else if (!pickUp(recall(data.session_id))) {
   show("before");
 }
 window.psoasPlayer = state;
