@@ -123,3 +123,29 @@ def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gen
     assert bar is not None
     assert focused["y"] + focused["height"] <= bar["y"], "the focused button is hidden under Stop & ground"
     shoot(page, "player-pain")
+
+
+@pytest.fixture
+def narrow_page(browser: Browser) -> Iterator[Page]:
+    """320 CSS pixels: a small phone, or a 1280-pixel screen zoomed to 400% (WCAG's reflow width)."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, reduced_motion="no-preference")
+    page = context.new_page()
+    page.viewport_name = "narrow"  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def test_the_fatigue_scale_fits_a_320_pixel_screen(narrow_page: Page, app_url: str) -> None:
+    begin_an_hour_session(narrow_page, app_url)
+    fatigue = narrow_page.get_by_role("heading", name="How tired are those muscles?")
+    expect(fatigue).to_be_visible(timeout=30_000)
+    card = narrow_page.locator("#screen-fatigue").bounding_box()
+    assert card is not None
+    for button in narrow_page.locator("#fatigue-buttons button").all():
+        box = button.bounding_box()
+        assert box is not None
+        assert box["x"] >= card["x"], f"fatigue {button.text_content()} sticks out left: {box} in {card}"
+        right, card_right = box["x"] + box["width"], card["x"] + card["width"]
+        assert right <= card_right, f"fatigue {button.text_content()} sticks out right: {box} in {card}"
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), f"{button.text_content()} is cut"
+    shoot(narrow_page, "player-fatigue")
