@@ -1,6 +1,8 @@
 """A reload in the middle of a session (a pull-to-refresh, or a phone that dropped the tab while it
 was locked) picks up where the person was, paused, instead of starting over."""
 
+import time
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -41,6 +43,11 @@ def test_a_reload_while_grounding_keeps_grounding(page: Page, app_url: str) -> N
     page.keyboard.press("g")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 2 of 4")
+    # The server hears of the Stop & ground at once; grounding still goes on after a reload.
+    deadline = time.monotonic() + 10
+    while not httpx.get(f"{app_url}/api/sessions/{session_id}").json()["grounded"]:
+        assert time.monotonic() < deadline, "the server never heard of the Stop & ground"
+        page.wait_for_timeout(100)
     page.reload()
     expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 2 of 4")
     expect(page.locator("#stop-ground")).to_be_hidden()

@@ -215,6 +215,7 @@ def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page:
     # still be the gentler one.
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=1)
+    context = page.context
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     page.keyboard.press("g")
@@ -224,7 +225,12 @@ def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page:
     assert stored["grounded"] is True
     assert stored["completed"] is False
     assert stored["stopped_at_step"] == 0
-    page.reload()  # a reload during grounding asks how the person is, then offers support
+    # The tab is closed mid-grounding; opened again later, the session asks how the person is,
+    # then offers support. (A reload of the same tab carries on grounding: test_player_reload.)
+    player_url = page.url
+    page.close()
+    page = context.new_page()
+    page.goto(player_url)
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible()
     rate(page, "after-form", {"tension": 4, "pain": 2, "distress": 3, "breath": 5})
     page.get_by_role("button", name="Save how I feel").click()

@@ -558,8 +558,10 @@ document.addEventListener("keydown", (event) => {
 // the person has already answered (the tremor confirmation, eased lengths, a Stop & ground).
 function keep() {
   if (!RESUMABLE.has(shown)) return;
-  const { mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt } = state;
-  remember(data.session_id, { screen: shown, mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt });
+  const { mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent } = state;
+  remember(data.session_id, {
+    screen: shown, mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent,
+  });
 }
 
 // A kept place is used only when it fits this plan; a damaged or stale one is left unused.
@@ -602,6 +604,7 @@ function pickUp(saved) {
   state.confirmedStop = saved.confirmedStop === true;
   state.grounded = saved.grounded === true;
   state.stoppedAt = Number.isInteger(saved.stoppedAt) ? saved.stoppedAt : null;
+  state.finishSent = saved.finishSent === true;  // a Stop & ground told the server already
   if (saved.screen === "after") {
     state.finished = true;
     show("after");
@@ -621,13 +624,20 @@ function pickUp(saved) {
 
 for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;
 flush();
-if (data.resume.after) {
-  // Reloaded on "How are you now?": the session has ended, its after check-in has not arrived.
-  state.finished = true;
-  state.finishSent = true;
-  state.grounded = data.resume.grounded;
-  show("after");
-} else if (!pickUp(recall(data.session_id))) {
+// Where the player opens. This tab's own kept place comes first: a Stop & ground reaches the
+// server at once, so the server would call a session still grounding ended and skip the rest.
+function openPlayer() {
+  if (pickUp(recall(data.session_id))) return;
+  if (data.resume.after) {
+    // Reloaded on "How are you now?" with no place kept (another tab, or storage blocked): the
+    // session has ended, its after check-in has not arrived.
+    state.finished = true;
+    state.finishSent = true;
+    state.grounded = data.resume.grounded;
+    show("after");
+    return;
+  }
   show("before");
 }
+openPlayer();
 window.psoasPlayer = state;
