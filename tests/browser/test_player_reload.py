@@ -59,3 +59,23 @@ def test_a_reload_while_grounding_keeps_grounding(page: Page, app_url: str) -> N
     expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert (stored["grounded"], stored["completed"], stored["stopped_at_step"]) == (True, False, 1)
+
+
+def test_a_second_tab_on_the_same_session_is_told_its_answers_were_not_kept(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=1)
+    rate(page, "before-form", {"distress": 3})
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    # A second tab starts on its own and asks the before check-in again; the server keeps the first.
+    second = page.context.new_page()
+    second.goto(page.url)
+    rate(second, "before-form", {"distress": 6})
+    second.get_by_role("button", name="Begin the session").click()
+    expect(second.locator("#sync-status")).to_contain_text(
+        "already has a 'before' check-in, with other answers"
+    )
+    expect(second.locator("#sync-status")).not_to_contain_text("Everything is saved")
+    stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
+    assert stored["checkins"]["before"]["distress"] == 3
+    second.close()

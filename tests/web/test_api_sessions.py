@@ -151,6 +151,26 @@ def test_it_refuses_a_second_before_checkin(server: str, engine: Engine) -> None
     assert checkins_in_db(engine, session_id)["before"].pain == 3
 
 
+def test_a_repeated_checkin_is_taken_as_the_one_stored(server: str, engine: Engine) -> None:
+    # A retry whose first answer was lost on the way back: the same answers, so nothing to refuse.
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    body = {"moment": "after", **RATINGS, "note": "calmer", "emotions_came_up": True}
+    first, repeat = httpx.post(url, json=body), httpx.post(url, json=body)
+    assert (first.status_code, repeat.status_code) == (201, 201)
+    assert repeat.json() == first.json()
+    assert checkins_in_db(engine, session_id)["after"].note == "calmer"
+
+
+def test_a_second_checkin_with_other_answers_says_so(server: str) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    assert httpx.post(url, json={"moment": "before", **RATINGS}).status_code == 201
+    other = httpx.post(url, json={"moment": "before", **RATINGS, "note": "a second tab"})
+    assert other.status_code == 409
+    assert other.json()["detail"] == "this session already has a 'before' check-in, with other answers"
+
+
 def test_it_404s_unknown_session(server: str) -> None:
     response = httpx.post(f"{server}/api/sessions/987654/checkins", json={"moment": "before", **RATINGS})
     assert response.status_code == 404
@@ -169,7 +189,16 @@ def test_it_finishes_once_with_how_it_ended(server: str, engine: Engine) -> None
         assert stored is not None
         assert (stored.completed, stored.grounded, stored.stopped_at_step) == (False, True, 4)
         assert stored.finished_at is not None
-    assert httpx.post(url, json={"completed": True}).status_code == 409
+        finished_at = stored.finished_at
+    repeat = httpx.post(url, json={"completed": False, "stopped_at_step": 4, "grounded": True})
+    assert repeat.status_code == 200, "a retry of the same ending is the ending stored"
+    other = httpx.post(url, json={"completed": True})
+    assert other.status_code == 409
+    assert other.json()["detail"] == "this session has already ended, in another way"
+    with Session(engine) as session:
+        stored = session.get(PracticeSession, session_id)
+        assert stored is not None
+        assert (stored.completed, stored.finished_at) == (False, finished_at)
 
 
 def test_it_lists_sessions_newest_first(server: str) -> None:

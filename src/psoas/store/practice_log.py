@@ -125,11 +125,29 @@ def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str,
     return found
 
 
+def _same_answers(stored: Checkin, values: CheckinValues) -> bool:
+    return all(
+        getattr(stored, name) == getattr(values, name) for name in (*RATINGS, "note", "emotions_came_up")
+    )
+
+
+def _stored_or_conflict(session: Session, practice: PracticeSession, values: CheckinValues) -> Checkin:
+    """The check-in already stored for this moment when it holds the same answers: a retry of a
+    request whose answer was lost. Other answers are a conflict, which the caller must hear of."""
+    stored = checkins_of(session, [practice.id]).get(practice.id, {}).get(values.moment)
+    if stored is None:
+        raise Conflict(f"the '{values.moment}' check-in could not be stored: the session changed meanwhile")
+    if not _same_answers(stored, values):
+        raise Conflict(f"this session already has a '{values.moment}' check-in, with other answers")
+    return stored
+
+
 def add_checkin(session: Session, practice: PracticeSession, values: CheckinValues) -> Checkin:
-    """Store a check-in; a session has at most one before and one after."""
+    """Store a check-in; a session has at most one before and one after. Sending the same one
+    again returns the stored one; different answers for a moment already stored are refused."""
     existing = checkins_of(session, [practice.id]).get(practice.id, {})
     if values.moment in existing:
-        raise Conflict(f"this session already has a '{values.moment}' check-in")
+        return _stored_or_conflict(session, practice, values)
     checkin = Checkin(
         person_id=practice.person_id,
         session_id=practice.id,
@@ -145,15 +163,16 @@ def add_checkin(session: Session, practice: PracticeSession, values: CheckinValu
     try:
         with session.begin_nested():
             session.flush()
-    except IntegrityError as error:  # a concurrent request stored the same moment first
-        raise Conflict(f"this session already has a '{values.moment}' check-in") from error
+    except IntegrityError:  # a concurrent request stored the same moment first
+        return _stored_or_conflict(session, practice, values)
     return checkin
 
 
 def finish_session(
     session: Session, practice: PracticeSession, completed: bool, stopped_at_step: int | None, grounded: bool
 ) -> PracticeSession:
-    """Record how the session ended; finishing twice is refused, even by two requests at once."""
+    """Record how the session ended, once, even with two requests at once. The same ending sent
+    again returns the session as stored; a different one is refused."""
     finished = session.execute(
         update(PracticeSession)
         .where(PracticeSession.id == practice.id, PracticeSession.finished_at.is_(None))
@@ -161,9 +180,15 @@ def finish_session(
             finished_at=utc_now(), completed=completed, stopped_at_step=stopped_at_step, grounded=grounded
         )
     )
-    if finished.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("this session is already finished")
     session.refresh(practice)
+    if finished.rowcount == 1:  # type: ignore[attr-defined]
+        return practice
+    if (practice.completed, practice.stopped_at_step, practice.grounded) != (
+        completed,
+        stopped_at_step,
+        grounded,
+    ):
+        raise Conflict("this session has already ended, in another way")
     return practice
 
 

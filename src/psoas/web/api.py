@@ -63,7 +63,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such record for this person: `no session with id 7`"}
 }
 CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": Problem, "description": "It contradicts what is stored: a second check-in or finish"}
+    409: {
+        "model": Problem,
+        "description": "It contradicts what is stored: a check-in or ending other than the one stored",
+    }
 }
 TOO_BIG: dict[int | str, dict[str, Any]] = {
     411: {"description": "No Content-Length: the size is checked before anything is read"},
@@ -159,7 +162,8 @@ def read_session(session_id: int, request: Request) -> FastJSONResponse:
     "/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"], responses=NOT_FOUND | CONFLICT
 )
 def create_checkin(session_id: int, body: CheckinBody, request: Request) -> FastJSONResponse:
-    """Record how the person feels before or after; one of each per session (409 for a second)."""
+    """Record how the person feels before or after; one of each per session. The same check-in
+    sent again gets the stored one; other answers for a stored moment get 409."""
     with person_transaction(request) as (session, person):
         practice = get_session(session, person.id, session_id)
         if practice is None:

@@ -46,8 +46,9 @@ async function drain() {
       break;
     }
     if (response.status >= 500 || RETRY_LATER.has(response.status)) break;
-    // 409: the server already holds this (a retry of something that did arrive): nothing lost.
-    if (!response.ok && response.status !== 409) {
+    // A retry of something that did arrive is answered as the first time. A 409 means other
+    // answers are stored already (another tab, say): refused, and the page says so.
+    if (!response.ok) {
       let detail = "";
       try {
         detail = JSON.stringify((await response.json()).detail);
