@@ -1,5 +1,6 @@
 """Every content file loads and validates, covers the practice, and broken files are named clearly."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -118,6 +119,19 @@ def test_every_exercise_serves_a_phase_with_cues_and_a_way_out(library: Library)
         assert len(exercise.cues) >= 2, exercise.id
         assert exercise.come_out, exercise.id
         assert exercise.evidence, exercise.id
+
+
+def test_cues_name_limits_of_time_never_lengths(library: Library) -> None:
+    # The planner sets how long a step lasts and the player spreads its cues over that time, so a
+    # cue saying "for about a minute" could be shown for ten seconds; "at most" is a limit, and true.
+    lengths = re.compile(r"\b(minutes?|seconds?)\b", re.IGNORECASE)
+    naming_a_length = [
+        (exercise.id, cue)
+        for exercise in library.exercises.values()
+        for cue in exercise.cues
+        if lengths.search(cue) and "at most" not in cue and "at the most" not in cue
+    ]
+    assert naming_a_length == []
 
 
 def test_paced_breathing_has_a_pattern_and_resonance_is_near_six_a_minute(library: Library) -> None:
