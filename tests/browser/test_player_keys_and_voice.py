@@ -3,7 +3,7 @@ plainly that there is none."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.journey import fill_intake, start_today
+from tests.browser.journey import fill_intake, rate, start_today
 
 # Chromium here has no voices: a stand-in speechSynthesis records what would be spoken, in order.
 FAKE_VOICE = """
@@ -39,6 +39,26 @@ def test_keys_still_steer_after_a_click_on_next_and_after_stop_and_ground(page: 
     expect(page.locator("#pause")).to_have_text("Resume")
     page.keyboard.press("ArrowRight")
     expect(page.locator("#step-position")).to_contain_text("Stop & ground · step 2 of 4")
+
+
+def test_holding_an_arrow_down_moves_one_step(page: Page, app_url: str) -> None:
+    # A key held down repeats; steps skipped unheard could include the practice of stopping.
+    begin(page, app_url)
+    for _ in range(4):
+        page.keyboard.down("ArrowRight")  # after the first, the browser marks each one a repeat
+    page.keyboard.up("ArrowRight")
+    expect(page.locator("#step-position")).to_contain_text("step 2 of")
+
+
+def test_g_starts_the_grounding_on_the_gentle_screen_too(page: Page, app_url: str) -> None:
+    fill_intake(page, app_url)
+    start_today(page, app_url, speed=1)
+    rate(page, "before-form", {"distress": 9})
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.get_by_role("heading", name="Let's go gently today")).to_be_visible()
+    page.keyboard.press("g")
+    expect(page.locator("#step-position")).to_contain_text("step 1 of 4")
+    expect(page.locator("#screen-high-distress")).to_be_hidden()
 
 
 def begin_with_a_voice(page: Page, base: str) -> None:

@@ -542,10 +542,13 @@ document.addEventListener("keydown", (event) => {
   if (event.target.closest(TYPING) || event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === "g" || event.key === "G") {
     if (state.running && !state.finished) stopAndGround();
+    // Not begun, and offered grounding instead: the key that always grounds takes that offer.
+    else if (shown === "high-distress") start("ground");
     return;
   }
   const playing = !$("screen-play").classList.contains("hidden");
-  if (!playing) return;
+  // A held key repeats: only its first press steers, so no step is skipped unheard.
+  if (!playing || event.repeat) return;
   // Space presses a focused button or ticks a box, and arrows move a slider; otherwise they steer.
   if (event.key === " " && !event.target.closest("button, a, input, select")) {
     event.preventDefault();
