@@ -26,6 +26,8 @@ const state = {
   lengths: planSteps.map(({ step }) => step.seconds),
   notes: planSteps.map(() => ""),
   index: 0,
+  // The furthest plan step begun: only exercises the person met are offered for marking after.
+  furthest: -1,
   elapsed: 0,
   cue: -1,
   paused: false,
@@ -173,6 +175,7 @@ function renderStep() {
 function begin(index) {
   const arriving = $("screen-play").classList.contains("hidden");
   state.index = index;
+  if (state.mode === "plan") state.furthest = Math.max(state.furthest, index);
   state.elapsed = 0;
   state.cue = -1;
   state.paused = false;
@@ -473,10 +476,15 @@ function showPreferences() {
   $("closing-words").textContent = state.grounded ? data.closing.join(" ") : "Take your time before you get up. Your body may stay more sensitive for a while; that is expected.";
   const list = $("preference-list");
   list.innerHTML = "";
-  const names = new Map(planSteps.map(({ step }) => [step.exercise, step.name]));
-  for (const exercise of data.avoidable) {
+  const avoidable = new Set(data.avoidable);
+  const met = new Map();  // exercise -> name, in the order the session came to them
+  for (const { step } of planSteps.slice(0, state.furthest + 1)) {
+    if (avoidable.has(step.exercise) && !met.has(step.exercise)) met.set(step.exercise, step.name);
+  }
+  $("preferences-title").classList.toggle("hidden", met.size === 0);
+  for (const [exercise, name] of met) {
     const item = document.createElement("li");
-    item.append(document.createTextNode(names.get(exercise) || exercise));
+    item.append(document.createTextNode(name));
     const row = document.createElement("div");
     row.className = "row";
     for (const [choice, label] of [["prefer", "More like this"], ["avoid", "Not for me"]]) {
@@ -561,9 +569,9 @@ document.addEventListener("keydown", (event) => {
 // the person has already answered (the tremor confirmation, eased lengths, a Stop & ground).
 function keep() {
   if (!RESUMABLE.has(shown)) return;
-  const { mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent } = state;
+  const { mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent } = state;
   remember(data.session_id, {
-    screen: shown, mode, index, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent,
+    screen: shown, mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent,
   });
 }
 
@@ -604,6 +612,8 @@ function pickUp(saved) {
   state.lengths = saved.lengths;
   state.notes = saved.notes.map((note) => String(note ?? ""));
   state.index = saved.index;
+  // A place kept before this was remembered: the session may have gone anywhere, so offer it all.
+  state.furthest = Number.isInteger(saved.furthest) ? saved.furthest : planSteps.length - 1;
   state.confirmedStop = saved.confirmedStop === true;
   state.grounded = saved.grounded === true;
   state.stoppedAt = Number.isInteger(saved.stoppedAt) ? saved.stoppedAt : null;
@@ -637,6 +647,7 @@ function openPlayer() {
     state.finished = true;
     state.finishSent = true;
     state.grounded = data.resume.grounded;
+    state.furthest = planSteps.length - 1;  // how far it got is not known here: offer every exercise
     show("after");
     return;
   }
