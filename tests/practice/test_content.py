@@ -107,6 +107,21 @@ def test_how_to_stop_teaches_legs_long_and_rolling_to_the_side(library: Library)
     assert "eyes" in text
 
 
+def test_practising_stopping_rehearses_knees_together_then_legs_long(library: Library) -> None:
+    # Both brakes are rehearsed mid-tremor, the stronger one second, before the tremor may return.
+    cues = [cue.lower() for cue in library.exercise(PRACTISE_STOPPING).cues]
+
+    def first(*words: str) -> int:
+        return next((i for i, cue in enumerate(cues) if all(word in cue for word in words)), len(cues))
+
+    knees_together, legs_long, tremor_again = (
+        first("knees", "together"),
+        first("legs", "long"),
+        first("come back"),
+    )
+    assert knees_together < legs_long < tremor_again < len(cues), cues
+
+
 @pytest.mark.parametrize("exercise_id", [HOW_TO_STOP, PRACTISE_STOPPING, *GROUNDING_SEQUENCE])
 def test_no_condition_rules_out_stopping_or_grounding(library: Library, exercise_id: str) -> None:
     exercise = library.exercise(exercise_id)
