@@ -10,12 +10,12 @@ from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags d
 from tests.browser.journey import fill_intake, start_today
 
 
-def open_breath_plan(page: Page, base: str) -> None:
+def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
     """A fixed plan whose arrive phase holds paced breathing (breath focus, seed 3)."""
     fill_intake(page, base)
     plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
     session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{base}/play/{session['id']}?speed=1")
+    page.goto(f"{base}/play/{session['id']}?speed={speed}")
     page.get_by_role("button", name="Begin the session").click()
 
 
@@ -90,10 +90,14 @@ def calm_page(browser: Browser) -> Iterator[Page]:
 
 
 def test_reduced_motion_keeps_the_pacer_still(calm_page: Page, app_url: str) -> None:
-    open_breath_plan(calm_page, app_url)
+    open_breath_plan(calm_page, app_url, speed=4)
     skip_to_breathing(calm_page)
-    expect(calm_page.locator("#pacer")).to_have_text("Breathe in")
-    assert calm_page.locator("#pacer").evaluate("e => e.style.transitionDuration") == "0s"
+    pacer = calm_page.locator("#pacer")
+    expect(pacer).to_have_text("Breathe in")
+    breathing_in = pacer.evaluate(SCALE)
+    # Neither growing nor jumping in size: only the words change with the breath.
+    expect(pacer).to_have_text("Breathe out", timeout=10_000)
+    assert pacer.evaluate(SCALE) == breathing_in
 
 
 def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gentler_way(

@@ -1,6 +1,9 @@
 // The breath pacer: a circle that grows on the in-breath and shrinks on the out-breath.
 const SMALL = 0.55;
 const LARGE = 1.0;
+// With reduced motion the circle neither grows nor jumps between sizes: it stays at this size and
+// its words ("Breathe in", "Hold", "Breathe out") carry the breath.
+const STILL = 0.8;
 
 export class Pacer {
   constructor(circle, label) {
@@ -37,7 +40,7 @@ export class Pacer {
     this.circle.textContent = name;
     this.label.textContent = name;
     this.circle.style.transitionDuration = this.reduced ? "0s" : `${(seconds - t) / speed}s`;
-    this.circle.style.transform = `scale(${scale})`;
+    this.circle.style.transform = `scale(${this.reduced ? STILL : scale})`;
   }
 
   // Start small. Reading the layout makes the browser apply that now: otherwise the first
@@ -45,7 +48,7 @@ export class Pacer {
   reset() {
     this.part = null;
     this.circle.style.transitionDuration = "0s";
-    this.circle.style.transform = `scale(${SMALL})`;
+    this.circle.style.transform = `scale(${this.reduced ? STILL : SMALL})`;
     void this.circle.offsetWidth;
   }
 
