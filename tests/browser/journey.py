@@ -4,6 +4,8 @@ import time
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import shoot
+
 RATING_FIELDS = ("tension", "pain", "distress", "breath")
 
 
@@ -34,8 +36,9 @@ def start_today(page: Page, base: str, speed: int) -> int:
     return session_id
 
 
-def play_through(page: Page, timeout: float = 90) -> list[str]:
-    """Answer fatigue ratings (7) and the how-to-stop confirmation until the after check-in shows."""
+def play_through(page: Page, timeout: float = 90, photograph: bool = False) -> list[str]:
+    """Answer fatigue ratings (7) and the how-to-stop confirmation until the after check-in shows;
+    with `photograph`, shoot the how-to-stop confirmation (and so check it with axe) on the way."""
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -46,6 +49,8 @@ def play_through(page: Page, timeout: float = 90) -> list[str]:
             page.locator("#fatigue-buttons button", has_text="7").first.click()
         elif page.locator("#screen-confirm-stop").is_visible():
             seen.append("confirm-stop")
+            if photograph:
+                shoot(page, "player-confirm-stop")
             page.get_by_role("button", name="I know how to stop: continue").click()
         else:
             name = page.locator("#step-name").text_content() or ""

@@ -43,7 +43,7 @@ def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> Non
     expect(page.locator("#arc li.current")).to_have_text("arrive")
     shoot(page, "player-step")
 
-    seen = play_through(page)
+    seen = play_through(page, photograph=True)
     assert "confirm-stop" in seen
     phases_in_order = [s for s in seen if s]
     assert phases_in_order.index("confirm-stop") < len(phases_in_order) - 1
