@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
-from tests.browser.journey import fill_intake, start_today
+from tests.browser.journey import fill_intake, rate, start_today
 
 
 def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
@@ -16,6 +16,7 @@ def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
     plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
     session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
     page.goto(f"{base}/play/{session['id']}?speed={speed}")
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
 
 
@@ -46,6 +47,7 @@ def begin_an_hour_session(page: Page, base: str) -> None:
     page.get_by_label("Usual session length").fill("60")
     page.get_by_role("button", name="Save settings").click()
     start_today(page, base, speed=400)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
 
 

@@ -18,6 +18,7 @@ synthesis.cancel = () => window.spoken.push("<hush>");
 def begin(page: Page, base: str) -> None:
     fill_intake(page, base)
     start_today(page, base, speed=1)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
 
@@ -75,6 +76,7 @@ def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Pag
     begin_with_a_voice(page, app_url)
     expect(page.get_by_label("Spoken cues")).to_be_enabled()
     expect(page.locator("#voice-missing")).to_be_hidden()
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     page.keyboard.press("ArrowRight")
@@ -87,6 +89,7 @@ def test_a_step_is_named_before_its_cue_and_skipping_silences_the_last(page: Pag
 
 def test_resuming_says_again_the_cue_that_pausing_silenced(page: Page, app_url: str) -> None:
     begin_with_a_voice(page, app_url)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     page.keyboard.press(" ")

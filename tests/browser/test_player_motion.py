@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import CALM, fill_intake, rate, start_today
 from tests.signals.recordings import tremor_recording
 
-CALM = {"tension": 3, "pain": 2, "distress": 2, "breath": 7}
 REPLAY = """
 (trace) => {
   for (const [x, y, z] of trace) {

@@ -38,6 +38,7 @@ def test_a_reload_mid_session_picks_up_at_the_same_step_paused(page: Page, app_u
 def test_a_reload_while_grounding_keeps_grounding(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=1)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("g")

@@ -20,8 +20,10 @@ def _marked_exercises(page: Page) -> list[str]:
 def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     start_today(page, app_url, speed=400)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     play_through(page)
+    rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     first = page.locator("#preference-list li").first
     more = first.get_by_role("button", name="More like this")
@@ -42,12 +44,14 @@ def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
 def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     start_today(page, app_url, speed=60)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     first = page.locator("#step-name").text_content()
     page.keyboard.press("ArrowRight")
     second = page.locator("#step-name").text_content()
     page.keyboard.press("g")
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
     # In the order they came, each once; nothing from the steps the grounding replaced.
@@ -62,6 +66,7 @@ def test_grounding_instead_of_the_session_offers_nothing_to_mark(page: Page, app
     page.get_by_role("button", name="Begin the session").click()
     page.get_by_role("button", name="Do a grounding practice").click()
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#closing-words")).to_contain_text("That is a skill, not a failure")

@@ -12,6 +12,7 @@ from tests.browser.journey import fill_intake, rate, start_today
 def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=60)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     page.keyboard.press("ArrowRight")
@@ -66,6 +67,7 @@ def test_high_distress_before_offers_grounding_and_support_instead(page: Page, a
 def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     start_today(page, app_url, speed=1)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.keyboard.press(" ")
     expect(page.locator("#countdown")).to_contain_text("paused")
@@ -83,6 +85,7 @@ def ground_offline(page: Page, base: str, after: dict[str, int]) -> int:
     """Start a session, lose the connection, Stop & ground and give the after check-in; the session id."""
     fill_intake(page, base)
     session_id = start_today(page, base, speed=60)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.context.set_offline(True)
     page.keyboard.press("g")
@@ -167,6 +170,7 @@ def wait_until_finished(base: str, session_id: int) -> None:
 def test_a_reload_on_the_after_checkin_asks_again_and_still_offers_support(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=60)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.keyboard.press("g")
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
@@ -202,6 +206,7 @@ def test_a_finished_session_cannot_be_played_again(page: Page, app_url: str) -> 
 def test_space_on_a_focused_stop_and_ground_button_grounds(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     start_today(page, app_url, speed=1)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-name")).to_be_focused()
     page.locator("#stop-ground").focus()
@@ -216,6 +221,7 @@ def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=1)
     context = page.context
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     page.keyboard.press("g")
@@ -242,6 +248,7 @@ def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page:
 def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: str) -> None:
     fill_intake(page, app_url)
     session_id = start_today(page, app_url, speed=60)
+    rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.keyboard.press("g")
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
@@ -252,3 +259,51 @@ def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: 
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert stored["grounded"] is True
     assert stored["stopped_at_step"] == 0
+
+
+def test_a_checkin_stores_only_the_ratings_given_and_names_the_ones_left_out(
+    page: Page, app_url: str
+) -> None:
+    fill_intake(page, app_url)
+    session_id = start_today(page, app_url, speed=60)
+    missing = page.locator("#before-form [data-missing]:visible")
+    summary = page.locator("#before-form [data-missing-summary]")
+    expect(page.locator("#before-form input:checked")).to_have_count(0)
+
+    page.get_by_role("button", name="Begin the session").click()
+    expect(summary).to_have_text(
+        "Still to answer: Tension in your body, Pain, Distress or upset, Ease of breathing."
+    )
+    expect(missing).to_have_count(4)
+    expect(page.locator('#before-form input[name="tension"][value="0"]')).to_be_focused()
+    expect(page.locator("#screen-before")).to_be_visible()
+    shoot(page, "player-before-missing")
+    assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["checkins"]["before"] is None
+
+    for field, value in {"tension": 4, "pain": 1, "distress": 3}.items():
+        page.locator(f'#before-form input[name="{field}"][value="{value}"]').check()
+    expect(summary).to_have_text("Still to answer: Ease of breathing.")
+    expect(missing).to_have_count(1)
+    page.locator('#before-form input[name="breath"][value="6"]').check()
+    expect(summary).to_have_text("")
+    expect(missing).to_have_count(0)
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    expect(page.locator("#after-form input:checked")).to_have_count(0)
+    page.get_by_role("button", name="Save how I feel").click()
+    expect(page.locator("#after-form [data-missing-summary]")).to_contain_text("Still to answer: Tension")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible()
+    rate(page, "after-form", {"distress": 2})
+    page.get_by_role("button", name="Save how I feel").click()
+    expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#sync-status")).to_have_text("Everything is saved.")
+
+    checkins = httpx.get(f"{app_url}/api/sessions/{session_id}").json()["checkins"]
+    before = {k: checkins["before"][k] for k in ("tension", "pain", "distress", "breath")}
+    assert before == {"tension": 4, "pain": 1, "distress": 3, "breath": 6}
+    assert checkins["after"]["distress"] == 2
+    assert checkins["after"]["emotions_came_up"] is None  # not asked for, so not stored as "no"

@@ -428,6 +428,30 @@ async function sendMotion() {
   }
 }
 
+// A check-in stores only what the person chose: nothing is chosen beforehand, so a rating left
+// out is named beside its question and in a summary that is announced, and nothing is sent.
+function ratingsGiven(form) {
+  const values = new FormData(form);
+  const missing = [];
+  for (const set of form.querySelectorAll("fieldset[data-rating]")) {
+    const absent = !values.has(set.dataset.rating);
+    set.querySelector("[data-missing]").hidden = !absent;
+    if (absent) missing.push(set);
+  }
+  const names = missing.map((set) => set.querySelector("legend").textContent.split(" (")[0]);
+  form.querySelector("[data-missing-summary]").textContent = names.length ? `Still to answer: ${names.join(", ")}.` : "";
+  if (!names.length) return true;
+  missing[0].querySelector("input").focus();
+  return false;
+}
+
+// Once a rating has been asked for, the messages follow each answer given.
+for (const form of [$("before-form"), $("after-form")]) {
+  form.addEventListener("change", () => {
+    if (form.querySelector("[data-missing-summary]").textContent) ratingsGiven(form);
+  });
+}
+
 function ratings(form) {
   const values = new FormData(form);
   const body = {};
@@ -439,6 +463,7 @@ function ratings(form) {
 
 $("before-form").addEventListener("submit", async (event) => {
   event.preventDefault();
+  if (!ratingsGiven(event.target)) return;
   if ($("motion-toggle").checked && !(await motion.enable())) {
     $("motion-choice-note").textContent = "The phone did not allow its motion sensor; the session goes on without it.";
   }
@@ -462,8 +487,10 @@ $("not-now").addEventListener("click", async (event) => {
 
 $("after-form").addEventListener("submit", (event) => {
   event.preventDefault();
+  if (!ratingsGiven(event.target)) return;
   const body = { moment: "after", ...ratings(event.target) };
-  body.emotions_came_up = new FormData(event.target).get("emotions_came_up") === "yes";
+  const emotions = new FormData(event.target).get("emotions_came_up");
+  if (emotions) body.emotions_came_up = emotions === "yes";  // unanswered stays unknown
   send("POST", data.api.checkins, body);
   forget(data.session_id);
   if (body.distress >= HARD_DISTRESS || state.grounded) show("support");
