@@ -278,6 +278,12 @@ def test_a_checkin_stores_only_the_ratings_given_and_names_the_ones_left_out(
     expect(page.locator('#before-form input[name="tension"][value="0"]')).to_be_focused()
     expect(page.locator("#screen-before")).to_be_visible()
     shoot(page, "player-before-missing")
+    # Each number is its own tap target: at least 24 px wide even on a phone (WCAG 2.5.8).
+    widths = page.eval_on_selector_all(
+        "#before-form .rating label", "labels => labels.map(l => l.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 44
+    assert min(widths) >= 24, f"narrowest answer: {min(widths):.1f} px"
     assert httpx.get(f"{app_url}/api/sessions/{session_id}").json()["checkins"]["before"] is None
 
     for field, value in {"tension": 4, "pain": 1, "distress": 3}.items():
