@@ -1,9 +1,9 @@
 """Connecting to the database and bringing its schema up to date."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -29,10 +29,25 @@ def _sqlite_pragmas(connection: object, _record: object) -> None:
     cursor.close()
 
 
+def _file_identity(path: Path) -> tuple[int, int]:
+    status = path.stat()
+    return status.st_dev, status.st_ino
+
+
+def _remember_file(path: Path) -> Callable[[object, Any], None]:
+    """A connect listener noting which file a SQLite connection opened, for the health check."""
+
+    def remember(_connection: object, record: Any) -> None:
+        record.info["sqlite_file"] = _file_identity(path)
+
+    return remember
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets its folder created and foreign keys switched on."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
         # SQLite lets one connection write at a time, and one kept waiting sleeps in growing steps
         # (up to 100 ms) before it tries again. Requests take turns on a single connection instead:
         # a turn is a fraction of a millisecond, and the queue is first come, first served.
@@ -44,6 +59,7 @@ def make_engine(url: str) -> Engine:
             json_serializer=json_text,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _remember_file(path))
         return engine
     return create_engine(url, pool_pre_ping=True, json_serializer=json_text)
 
@@ -67,14 +83,36 @@ def upgrade(engine: Engine) -> Migration:
     return Migration(before, after)
 
 
-def is_reachable(engine: Engine) -> bool:
-    """Whether the database answers a trivial query."""
+def health_problem(engine: Engine) -> str | None:
+    """Why psoas cannot keep data in this database right now, or None when it can.
+
+    It can when the database answers and still holds psoas's schema, and, on SQLite, when the file
+    the open connection writes to is still the one at the database's path: a server keeps its
+    connection, so after the file is deleted or replaced it would write where nobody reads again.
+    """
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        return False
-    return True
+            opened = connection.connection.info.get("sqlite_file")
+            if opened is not None:
+                problem = _file_problem(Path(engine.url.database or ""), opened)
+                if problem is not None:
+                    return problem
+            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as error:  # whatever the driver raises, the answer is the same: not usable
+        return f"the database does not answer or has no psoas schema ({type(error).__name__})"
+    if revision is None:
+        return "the database has no psoas schema revision"
+    return None
+
+
+def _file_problem(path: Path, opened: tuple[int, int]) -> str | None:
+    try:
+        identity = _file_identity(path)
+    except OSError:
+        return f"the database file {path} is gone"
+    if identity != opened:
+        return f"the database file {path} was replaced after psoas opened it; restart psoas"
+    return None
 
 
 class Database:

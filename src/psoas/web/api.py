@@ -16,7 +16,7 @@ from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
 from psoas.practice.session_plan import SCHEMA
-from psoas.store.database import is_reachable
+from psoas.store.database import health_problem
 from psoas.store.models import StoredPlan
 from psoas.store.practice_log import (
     CheckinValues,
@@ -78,12 +78,22 @@ def _not_found(what: str, identifier: int) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no {what} with id {identifier}")
 
 
-@router.get("/healthz", tags=["health"])
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": 'psoas cannot keep data: `{"status": "unavailable", "detail": "the database '
+        'file /data/psoas.sqlite3 is gone"}`'
+    }
+}
+
+
+@router.get("/healthz", tags=["health"], responses=UNAVAILABLE)
 def health(request: Request) -> JSONResponse:
-    """`{"status": "ok"}` when the database answers; 503 otherwise."""
-    if is_reachable(request.app.state.database.engine):
+    """`{"status": "ok"}` when the database answers and holds psoas's tables (on SQLite, in the file
+    psoas opened); 503 with the reason otherwise."""
+    problem = health_problem(request.app.state.database.engine)
+    if problem is None:
         return JSONResponse({"status": "ok"})
-    return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "unavailable", "detail": problem}, status_code=503)
 
 
 @router.get("/api/version", tags=["health"])

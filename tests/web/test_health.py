@@ -1,0 +1,56 @@
+"""GET /healthz says "ok" only when psoas can really keep data: the database answers, still holds
+psoas's tables, and (on SQLite) the file it writes to is the one at its path."""
+
+import shutil
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+from psoas.store.database import make_engine
+from tests.servers import psoas_server
+
+
+def test_it_is_ok_while_the_database_is_whole(fresh_database_url: str, tmp_path: Path) -> None:
+    with psoas_server(fresh_database_url, tmp_path) as base:
+        answer = httpx.get(f"{base}/healthz")
+    assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
+
+
+def test_it_is_unavailable_when_the_tables_are_gone(fresh_database_url: str, tmp_path: Path) -> None:
+    with psoas_server(fresh_database_url, tmp_path) as base:
+        engine = make_engine(fresh_database_url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE alembic_version"))
+        engine.dispose()
+        answer = httpx.get(f"{base}/healthz")
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "unavailable"
+    assert "schema" in answer.json()["detail"]
+
+
+def test_it_is_unavailable_when_the_sqlite_folder_is_deleted(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with psoas_server(f"sqlite:///{folder / 'psoas.sqlite3'}", tmp_path) as base:
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        # The server keeps its connection open, so it would go on writing to a file nobody can
+        # read again: the data of every later session would be lost at the next restart.
+        shutil.rmtree(folder)
+        answer = httpx.get(f"{base}/healthz")
+    assert answer.status_code == 503
+    assert answer.json()["status"] == "unavailable"
+    assert str(folder / "psoas.sqlite3") in answer.json()["detail"]
+
+
+def test_it_is_unavailable_when_the_sqlite_file_is_replaced(tmp_path: Path) -> None:
+    database = tmp_path / "psoas.sqlite3"
+    with psoas_server(f"sqlite:///{database}", tmp_path) as base:
+        # A copy put in its place (a restore from a backup, say) is another file: the server
+        # would keep reading and writing the old one.
+        copy = tmp_path / "copy.sqlite3"
+        shutil.copy(database, copy)
+        copy.replace(database)
+        answer = httpx.get(f"{base}/healthz")
+    assert answer.status_code == 503
+    assert "replaced" in answer.json()["detail"]
