@@ -18,6 +18,7 @@ from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
+from psoas.web.body_size import BodySizeMiddleware
 from psoas.web.errors import http_error_handler, invalid_request_handler, validation_handler
 from psoas.web.person_scope import store_local_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
@@ -55,6 +56,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.plan_writer = plan_writer
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
+    app.add_middleware(BodySizeMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     # Added last, so it wraps the others: their refusals carry the headers too.
     app.add_middleware(PrivacyHeadersMiddleware)
