@@ -148,6 +148,24 @@ def test_preferred_exercises_are_favoured_and_avoided_ones_never_used(library: L
     assert with_like > without
 
 
+def test_an_exercise_both_preferred_and_avoided_is_named(library: Library) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        make_request(library, minutes=30, prefer=["pigeon-pose", "bridge-pose"], avoid=["pigeon-pose"])
+    assert caught.value.problems == {
+        "prefer": "'pigeon-pose' is both preferred and avoided; keep it in one list"
+    }
+
+
+def test_a_preferred_exercise_the_screening_leaves_out_is_explained(library: Library) -> None:
+    # Pigeon pose suits intermediate practice: a beginner who likes it is told why it is missing.
+    session = plan(make_request(library, minutes=45, seed=1, prefer=["pigeon-pose", "bridge-pose"]))
+    assert "pigeon-pose" not in {s.exercise for _, s in session.steps()}
+    assert (
+        "Pigeon pose, which you prefer, is left out: Suits intermediate practice and beyond."
+    ) in session.notes
+    assert not any("Bridge pose" in note for note in session.notes)
+
+
 def test_the_safety_steps_cannot_be_avoided(library: Library) -> None:
     with pytest.raises(InvalidRequest, match="cannot be avoided"):
         make_request(library, minutes=30, avoid=[HOW_TO_STOP])

@@ -17,6 +17,9 @@ AVOIDABLE = sorted(e.id for e in LIBRARY.exercises.values() if e.kind != "safety
 
 @st.composite
 def requests(draw: st.DrawFn) -> PlanRequest:
+    avoid = draw(st.lists(st.sampled_from(AVOIDABLE), max_size=25))
+    # An exercise is preferred or avoided, never both: make_request refuses that.
+    likeable = [e for e in AVOIDABLE if e not in avoid]
     return make_request(
         LIBRARY,
         minutes=draw(st.integers(MIN_MINUTES, MAX_MINUTES)),
@@ -26,8 +29,8 @@ def requests(draw: st.DrawFn) -> PlanRequest:
         props=draw(st.lists(st.sampled_from(PROPS), max_size=len(PROPS))),
         with_facilitator=draw(st.booleans()),
         seed=draw(st.integers(0, 2**31)),
-        prefer=draw(st.lists(st.sampled_from(AVOIDABLE), max_size=3)),
-        avoid=draw(st.lists(st.sampled_from(AVOIDABLE), max_size=25)),
+        prefer=draw(st.lists(st.sampled_from(likeable), max_size=3)),
+        avoid=avoid,
         tremor_cap_minutes=draw(st.sampled_from([None, None, None, 0, 1, 2, 5, 40])),
     )
 

@@ -178,6 +178,16 @@ class _Builder:
         return tuple(steps)
 
 
+def _left_out_preferences(request: PlanRequest, screening: Screening, library: Library) -> list[str]:
+    """A preferred exercise the screening rules out is not used; the person hears why, rather
+    than wondering whether the preference was read at all."""
+    return [
+        f"{library.exercise(e).name}, which you prefer, is left out: {screening.excluded[e]}"
+        for e in request.prefer
+        if e in screening.excluded
+    ]
+
+
 def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     """Compose a timed session for the request; the same request and seed give the same plan."""
     builder = _Builder(request, library or default_library())
@@ -196,5 +206,9 @@ def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     return SessionPlan(
         request=request,
         phases=phases,
-        notes=(*builder.screening.notes, *shortfall),
+        notes=(
+            *builder.screening.notes,
+            *_left_out_preferences(request, builder.screening, builder.library),
+            *shortfall,
+        ),
     )

@@ -138,6 +138,8 @@ def make_request(
     )
     chosen_props = problems.check(lambda: _all_of("props", "prop", props, PROPS))
     preferred = problems.check(lambda: _all_of("prefer", "exercise", prefer, exercise_ids))
+    for exercise_id in sorted(set(preferred or ()) & set(avoided)):
+        problems.add("prefer", f"{exercise_id!r} is both preferred and avoided; keep it in one list")
     problems.raise_any()
     return PlanRequest(
         minutes=minutes,
