@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CODE := src tests benchmarks
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 # Debian packages the tests drive for real: a browser and a database server.
 TEST_PACKAGES := chromium postgresql
 RECORDING_PACKAGES := pyhrv==0.5.0 systole==0.3.1
@@ -19,7 +21,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/psoas serve
+	$(BIN)/psoas serve --port $(PORT)
 
 test: lint system-packages
 	$(BIN)/pytest

@@ -1,6 +1,7 @@
 """`psoas db upgrade` and `psoas serve` as a contract: say what became of the database, and report a
 data folder or database they cannot use by name, with status 1, never as an unexpected error."""
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,15 @@ def migrate_to(url: str, revision: str) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     engine.dispose()
+
+
+def test_serve_names_a_port_already_in_use_before_saying_it_serves(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_psoas("serve", "--port", str(port), env={"PSOAS_DATA_DIR": str(tmp_path)}, timeout=30)
+    assert_set_up_problem(
+        result, f"cannot listen on 127.0.0.1:{port}", "already in use", f"--port {port + 1}"
+    )
+    assert "serving on" not in result.stdout

@@ -1,12 +1,15 @@
 """`psoas serve` and `psoas db upgrade`: run the web app, and bring the database up to date."""
 
+import errno
 import gc
+import socket
 from dataclasses import replace
 from typing import Annotated
 
 import typer
 
 from psoas.cli.database_setup import migrate, where
+from psoas.cli.errors import SETUP_PROBLEM, fail
 from psoas.config import load_config
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
@@ -28,13 +31,34 @@ def serve_command(
     name = f"[{host}]" if ":" in host else host  # how an IPv6 address appears in URLs and Host
     if host not in ("0.0.0.0", "::") and name not in config.allowed_hosts:
         config = replace(config, allowed_hosts=(*config.allowed_hosts, name))
+    listening = _listen(host, name, port)
     typer.echo(f"psoas: serving on http://{name}:{port} with data in {where(config.database_url)}")
     app = create_app(config)
     # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long as
     # the server; left to the collector, each full collection walks them all (about 80 ms, which
     # showed as p95 latency). Frozen, collections walk only what requests make.
     gc.freeze()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+
+
+def _listen(host: str, name: str, port: int) -> socket.socket:
+    """The server's socket, bound here so that a port in use is a message before "serving on",
+    rather than uvicorn's error after it."""
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listening.bind((host, port))
+    except OSError as error:
+        listening.close()
+        if error.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8000
+            fail(
+                f"cannot listen on {name}:{port}: the port is already in use (is psoas already "
+                f"running there?); choose another with --port {other} (make run PORT={other})",
+                SETUP_PROBLEM,
+            )
+        fail(f"cannot listen on {name}:{port}: {error.strerror or error}", SETUP_PROBLEM)
+    return listening
 
 
 @db_app.command("upgrade")
