@@ -2,13 +2,16 @@
 psoas's tables, and (on SQLite) the file it writes to is the one at its path."""
 
 import shutil
+import uuid
 from pathlib import Path
 
 import httpx
+import psycopg
 from sqlalchemy import text
 
 from psoas.store.database import make_engine
-from tests.servers import psoas_server
+from psoas.web.errors import DATABASE_UNAVAILABLE
+from tests.servers import create_database, psoas_server
 
 
 def test_it_is_ok_while_the_database_is_whole(fresh_database_url: str, tmp_path: Path) -> None:
@@ -54,3 +57,22 @@ def test_it_is_unavailable_when_the_sqlite_file_is_replaced(tmp_path: Path) -> N
         answer = httpx.get(f"{base}/healthz")
     assert answer.status_code == 503
     assert "replaced" in answer.json()["detail"]
+
+
+def test_pages_and_api_say_the_database_is_unavailable(postgres_admin_url: str, tmp_path: Path) -> None:
+    url = create_database(postgres_admin_url, f"psoas_gone_{uuid.uuid4().hex[:12]}")
+    with psoas_server(url, tmp_path) as base:
+        assert httpx.get(f"{base}/api/sessions").status_code == 200
+        admin_url = postgres_admin_url.replace("+psycopg", "") + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        api = httpx.get(f"{base}/api/sessions")
+        page = httpx.get(f"{base}/history", headers={"Accept": "text/html"})
+        health = httpx.get(f"{base}/healthz")
+    assert api.status_code == 503
+    assert api.json() == {"detail": DATABASE_UNAVAILABLE}
+    assert page.status_code == 503
+    assert page.headers["content-type"].startswith("text/html")
+    assert "cannot reach its data" in page.text
+    assert "kept in this browser" in page.text
+    assert health.status_code == 503

@@ -19,7 +19,13 @@ from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
 from psoas.web.body_size import BodySizeMiddleware
-from psoas.web.errors import http_error_handler, invalid_request_handler, validation_handler
+from psoas.web.errors import (
+    DATABASE_ERRORS,
+    database_error_handler,
+    http_error_handler,
+    invalid_request_handler,
+    validation_handler,
+)
 from psoas.web.person_scope import store_local_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
@@ -63,6 +69,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
     app.add_exception_handler(InvalidRequest, invalid_request_handler)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, http_error_handler)  # type: ignore[arg-type]
+    for database_error in DATABASE_ERRORS:
+        app.add_exception_handler(database_error, database_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

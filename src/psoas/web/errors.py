@@ -1,21 +1,29 @@
 """Error answers: a 422 names each bad field with a message; pages re-render forms instead, and a
 browser asking for a missing page gets a page that says so."""
 
+import logging
+
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 
 from psoas.practice.request import InvalidRequest
 from psoas.web.pages.common import render
 from psoas.web.person_scope import person_transaction
+from psoas.web.templating import templates
 
 # Addresses that answer machines: they keep the JSON errors the API documents.
 MACHINE_PATHS = ("/api/", "/healthz", "/docs", "/openapi.json", "/static/")
 TITLES = {404: "Not found", 405: "Not possible here"}
+DATABASE_UNAVAILABLE = (
+    "the database is not available, so nothing can be read or saved right now; GET /healthz says why"
+)
+log = logging.getLogger("psoas.web")
 
 
 async def validation_handler(request: Request, error: RequestValidationError) -> Response:
@@ -48,6 +56,30 @@ async def http_error_handler(request: Request, error: HTTPException) -> Response
     if not _wants_page(request):
         return await http_exception_handler(request, error)
     return await run_in_threadpool(_problem_page, request, error)
+
+
+def database_error_handler(request: Request, error: Exception) -> Response:
+    """503 when the database cannot be used (stopped, dropped, its file unreadable), rather than a
+    bare 500: the API says so in its usual JSON, a browser gets a page that needs no database."""
+    # Logged whole: the same exceptions can also come from a mistake in our own SQL.
+    log.error("database unavailable for %s %s", request.method, request.url.path, exc_info=error)
+    if not _wants_page(request):
+        return JSONResponse(status_code=503, content={"detail": DATABASE_UNAVAILABLE})
+    return templates.TemplateResponse(
+        request,
+        "problem.html",
+        {
+            "title": "psoas cannot reach its data",
+            "detail": "The database is not answering, so nothing can be shown or saved right now. "
+            "A session already open in the player keeps running, and its check-ins are kept in this "
+            "browser until the database is back.",
+            "status": 503,
+        },
+        status_code=503,
+    )
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def _wants_page(request: Request) -> bool:
