@@ -2,6 +2,8 @@
 browser asking for a missing page gets a page that says so."""
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
@@ -36,10 +38,33 @@ async def validation_handler(request: Request, error: RequestValidationError) ->
     if bad_address and _wants_page(request):
         return await run_in_threadpool(_problem_page, request, HTTPException(404))
     detail = [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", "invalid"), "type": e.get("type", "value_error")}
+        {"loc": list(e.get("loc", ())), "msg": _message(request, e), "type": e.get("type", "value_error")}
         for e in error.errors()
     ]
     return JSONResponse(status_code=422, content=jsonable_encoder({"detail": detail}))
+
+
+JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+
+
+def _message(request: Request, error: Mapping[str, Any]) -> str:
+    """The validator's message, but for a body that is not a JSON object at all: what to send."""
+    kind, loc = error.get("type"), tuple(error.get("loc", ()))
+    if kind == "json_invalid":
+        problem = str(error.get("ctx", {}).get("error", "it cannot be read"))
+        at = f" at character {loc[1]}" if len(loc) > 1 else ""
+        return f"the body is not valid JSON: {problem[:1].lower()}{problem[1:]}{at}"
+    if loc == ("body",) and kind in ("model_attributes_type", "dict_type", "model_type"):
+        sent = request.headers.get("content-type", "").split(";")[0].strip()
+        if not sent.endswith("json"):
+            return (
+                "the body must be a JSON object sent with Content-Type: application/json; "
+                f"this one was sent as {sent or 'no Content-Type'}"
+            )
+        value = error.get("input")
+        got = "null" if value is None else JSON_KINDS.get(type(value), "something else")
+        return f"the body must be a JSON object with named fields, not {got}"
+    return str(error.get("msg", "invalid"))
 
 
 def invalid_request_handler(_request: Request, error: InvalidRequest) -> JSONResponse:
