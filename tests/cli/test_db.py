@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 
+from psoas.cli.server_commands import listening_socket
 from psoas.store.database import MIGRATIONS, make_engine
 from tests.conftest import run_psoas
 from tests.servers import create_database, free_port
@@ -169,3 +170,13 @@ def test_serve_names_a_port_already_in_use_before_saying_it_serves(tmp_path: Pat
         result, f"cannot listen on 127.0.0.1:{port}", "already in use", f"--port {port + 1}"
     )
     assert "serving on" not in result.stdout
+
+
+def test_serve_listens_on_a_socket_asyncio_treats_as_tcp() -> None:
+    # Left at protocol 0, asyncio never set TCP_NODELAY on its connections: every answer then
+    # waited for a delayed ACK, and the bare endpoint fell from about 2,200 to 450 requests a second.
+    listening = listening_socket("127.0.0.1", "127.0.0.1", 0)
+    try:
+        assert listening.proto == socket.IPPROTO_TCP
+    finally:
+        listening.close()
