@@ -128,11 +128,13 @@ def test_it_refuses_a_finish_that_contradicts_itself_or_its_plan(server: str, en
     url = f"{server}/api/sessions/{session_id}/finish"
     answers = {
         "completed, yet stopped": httpx.post(url, json={"completed": True, "stopped_at_step": 3}),
+        "completed, yet grounded": httpx.post(url, json={"completed": True, "grounded": True}),
         "a step past the plan": httpx.post(url, json={"completed": False, "stopped_at_step": 9999}),
         "'yes' for completed": httpx.post(url, json={"completed": "yes"}),
     }
     assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 422)
     assert answers["completed, yet stopped"].json()["detail"][0]["loc"] == ["body", "stopped_at_step"]
+    assert answers["completed, yet grounded"].json()["detail"][0]["loc"] == ["body", "grounded"]
     past = answers["a step past the plan"].json()["detail"][0]
     assert past["loc"] == ["body", "stopped_at_step"]
     assert past["msg"].startswith("stopped_at_step must be a step of the plan, 0 to ")
@@ -140,6 +142,16 @@ def test_it_refuses_a_finish_that_contradicts_itself_or_its_plan(server: str, en
         stored = session.get(PracticeSession, session_id)
         assert stored is not None
         assert stored.finished_at is None
+
+
+def test_only_the_after_checkin_asks_whether_emotions_came_up(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    answer = httpx.post(url, json={"moment": "before", **RATINGS, "emotions_came_up": True})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["body", "emotions_came_up"]
+    assert checkins_in_db(engine, session_id) == {}
+    assert httpx.post(url, json={"moment": "before", **RATINGS, "emotions_came_up": None}).status_code == 201
 
 
 def test_it_refuses_a_second_before_checkin(server: str, engine: Engine) -> None:

@@ -58,6 +58,13 @@ class CheckinBody(BaseModel):
             raise ValueError("the note has a NUL character (\\u0000), which cannot be stored; remove it")
         return note
 
+    @field_validator("emotions_came_up")
+    @classmethod
+    def _after_only(cls, came_up: bool | None, info: ValidationInfo) -> bool | None:
+        if came_up is not None and info.data.get("moment") == "before":
+            raise ValueError("only the after check-in asks whether emotions came up; leave it out before")
+        return came_up
+
 
 class FinishBody(BaseModel):
     """How the session ended."""
@@ -74,6 +81,15 @@ class FinishBody(BaseModel):
         if step is not None and info.data.get("completed") is True:
             raise ValueError("a completed session has no step it stopped at; send null or leave it out")
         return step
+
+    @field_validator("grounded")
+    @classmethod
+    def _not_when_completed(cls, grounded: bool, info: ValidationInfo) -> bool:
+        # Stop & ground ends a session early; counted as grounded, a completed one would make
+        # Home shorten the next session for a stop that never happened.
+        if grounded and info.data.get("completed") is True:
+            raise ValueError("a session stopped to ground was not completed; send completed: false")
+        return grounded
 
 
 class PreferenceBody(BaseModel):
