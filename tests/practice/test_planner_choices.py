@@ -134,6 +134,22 @@ def test_a_long_tremor_practises_stopping_between_two_runs(library: Library) -> 
     assert ids[stop - 1] == ids[stop + 1] == "tre-tremor-position"
 
 
+@pytest.mark.parametrize(("minutes", "cap"), [(20, None), (20, 3), (30, 3), (60, 3)])
+def test_a_short_or_gentler_tremor_still_practises_stopping(
+    library: Library, minutes: int, cap: int | None
+) -> None:
+    # Stopping is practised every session, even when not needed (CONTENT.md): when the time holds
+    # either the pelvic lift or the practice, the practice stays. The 3-minute cap is the gentler
+    # session after a hard one, whose tremor was I60 R120 with no practice.
+    request = make_request(library, minutes=minutes, tremor_cap_minutes=cap, seed=1)
+    tremor = plan(request).phase("tremor")
+    assert tremor is not None
+    ids = [s.exercise for s in tremor.steps]
+    assert ids == [HOW_TO_STOP, "tre-tremor-position", PRACTISE_STOPPING, "tre-tremor-position"]
+    tremoring = sum(s.seconds for s in tremor.steps if s.exercise != HOW_TO_STOP)
+    assert tremoring <= (cap or 15) * 60
+
+
 def test_preferred_exercises_are_favoured_and_avoided_ones_never_used(library: Library) -> None:
     base = make_request(library, minutes=45, seed=5)
     liked = "goddess-pose"

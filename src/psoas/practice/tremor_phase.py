@@ -44,10 +44,14 @@ def _invitation(library: Library, screening: Screening, position: Exercise) -> E
     return invitation if invitation.position == position.position else None
 
 
+def _can_practise(practise: Exercise, position: Exercise, budget: int) -> bool:
+    """Whether the budget holds two short runs of the tremor with one practice of stopping between."""
+    return budget >= 2 * position.duration.min + practise.duration.min
+
+
 def _tremor_parts(position: Exercise, practise: Exercise | None, budget: int) -> list[Pick]:
     rng = position.duration
-    # Stopping is practised mid-tremor whenever there is room for two short runs around it.
-    if practise is None or budget < 2 * rng.min + practise.duration.min:
+    if practise is None or not _can_practise(practise, position, budget):
         return [Pick(position, rng.clamp(_grain(budget)), "tremor")]
     pause = practise.duration.clamp(min(practise.duration.default, budget - 2 * rng.min))
     first = rng.clamp(_grain((budget - pause) / 2))
@@ -72,14 +76,19 @@ def tremor_phase(library: Library, screening: Screening, session_seconds: int) -
         screening.tremor_cap_seconds,
         _grain(session_seconds * PHASE_SHARES["tremor"]) - teach_seconds,
     )
-    invitation = _invitation(library, screening, position)
-    picks = [Pick(teach, teach_seconds, "teach")]
-    if invitation is not None and budget >= invitation.duration.min + position.duration.min:
-        invite_seconds = invitation.duration.clamp(min(invitation.duration.default, _grain(budget / 3)))
-        picks.append(Pick(invitation, invite_seconds, "invite"))
-        budget -= invite_seconds
     # Screening has made sure the cap allows at least the shortest tremor step.
     budget = max(budget, position.duration.min)
     practise = library.exercises.get(PRACTISE_STOPPING)
     allowed_practise = practise if practise is not None and screening.allows(practise) else None
+    # Stopping is practised in every session with time for it, before the tremor is invited
+    # further: when the time holds one or the other, the practice stays and the pelvic lift goes.
+    after_invitation = position.duration.min
+    if allowed_practise is not None and _can_practise(allowed_practise, position, budget):
+        after_invitation = 2 * position.duration.min + allowed_practise.duration.min
+    invitation = _invitation(library, screening, position)
+    picks = [Pick(teach, teach_seconds, "teach")]
+    if invitation is not None and budget >= invitation.duration.min + after_invitation:
+        invite_seconds = invitation.duration.clamp(min(invitation.duration.default, _grain(budget / 3)))
+        picks.append(Pick(invitation, invite_seconds, "invite"))
+        budget -= invite_seconds
     return TremorPhase(picks=picks + _tremor_parts(position, allowed_practise, budget))
