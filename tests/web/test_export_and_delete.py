@@ -172,7 +172,9 @@ def test_delete_all_removes_every_row_only_once_confirmed_and_psoas_starts_fresh
     left = {table: len(rows) for table, rows in stored_rows(database, person_id).items()}
     assert left == dict.fromkeys(kept, 0)
     # As on the first day: asked for the intake, a plan can be made, nothing is remembered.
-    assert "First, a few questions" in httpx.get(base).text
+    home = httpx.get(base).text
+    assert "First, a few questions" in home
+    assert "<h1>Welcome to psoas</h1>" in home  # not "Welcome back": nothing is remembered
     start = httpx.post(f"{base}/plan/start", data={"minutes": "10"})
     assert start.headers["location"] == "/intake?needed=plan"
     assert httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 1}).status_code == 201
