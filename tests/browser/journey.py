@@ -40,6 +40,18 @@ def start_today(page: Page, base: str, speed: int) -> int:
     return session_id
 
 
+def ground_at_once(page: Page, base: str) -> int:
+    """Start today's session, Stop & ground on its first step and wait for the after check-in;
+    return the session id."""
+    fill_intake(page, base)
+    session_id = start_today(page, base, speed=60)
+    rate(page, "before-form")
+    page.get_by_role("button", name="Begin the session").click()
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    return session_id
+
+
 def play_through(page: Page, timeout: float = 90, photograph: bool = False) -> list[str]:
     """Answer fatigue ratings (7) and the how-to-stop confirmation until the after check-in shows;
     with `photograph`, shoot the how-to-stop confirmation (and so check it with axe) on the way."""

@@ -6,7 +6,7 @@ import httpx
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import fill_intake, ground_at_once, rate, start_today
 
 
 def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page, app_url: str) -> None:
@@ -168,12 +168,7 @@ def wait_until_finished(base: str, session_id: int) -> None:
 
 
 def test_a_reload_on_the_after_checkin_asks_again_and_still_offers_support(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    session_id = start_today(page, app_url, speed=60)
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
-    page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    session_id = ground_at_once(page, app_url)
     wait_until_finished(app_url, session_id)
     page.reload()
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible()
@@ -246,12 +241,7 @@ def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page:
 
 
 def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
-    session_id = start_today(page, app_url, speed=60)
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
-    page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    session_id = ground_at_once(page, app_url)
     rate(page, "after-form", {"tension": 4, "pain": 2, "distress": 3, "breath": 5})
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
