@@ -2,21 +2,22 @@
 and compared between the session's start and end when its plan allows. Used by the page and the API."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from psoas.signals.analysis import analyse, resolve_kind
-from psoas.signals.before_after import BeforeAfter, compare, phase_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
 from psoas.signals.recording import Intervals, RateError, SignalError
 from psoas.store.practice_log import get_plan, get_session
 from psoas.store.recordings import save_recording
 from psoas.web.person_scope import person_transaction
+
+if TYPE_CHECKING:
+    from psoas.signals.before_after import BeforeAfter
 
 # The form field a sampling rate is typed into, as its label reads.
 RATE_FIELD = "Sampling rate in Hz"
@@ -98,7 +99,7 @@ def rate_message(error: RateError) -> str:
     return str(error)
 
 
-def _comparison(result: BeforeAfter) -> dict[str, Any]:
+def _comparison(result: "BeforeAfter") -> dict[str, Any]:
     def part(figures: Any) -> dict[str, Any]:
         return {"window_s": list(figures.window), "figures": figures.figures, "withheld": figures.withheld}
 
@@ -115,6 +116,11 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
 
     Raises UploadProblem naming what could not be read.
     """
+    # Imported here, not at the top: the analyses bring in SciPy, which takes most of a second to
+    # load, and every start of `psoas serve` would pay for it before a recording is ever sent.
+    from psoas.signals.analysis import analyse, resolve_kind
+    from psoas.signals.before_after import compare, phase_windows
+
     try:
         recording = parse_recording(
             decode(upload.raw, upload.file_name), upload.file_name, upload.kind, upload.fs
