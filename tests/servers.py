@@ -71,6 +71,15 @@ def create_database(admin_url: str, name: str) -> str:
 @contextmanager
 def psoas_server(database_url: str, data_dir: Path, host: str = "127.0.0.1") -> Iterator[str]:
     """Run `psoas serve` on a free port against the database; yield its base URL."""
+    with psoas_process(database_url, data_dir, host) as (base, _):
+        yield base
+
+
+@contextmanager
+def psoas_process(
+    database_url: str, data_dir: Path, host: str = "127.0.0.1"
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`psoas_server`, also yielding the server's process (benchmarks read its CPU time)."""
     port = free_port()
     env = {**os.environ, "PSOAS_DATA_DIR": str(data_dir), "PSOAS_DATABASE_URL": database_url}
     log = (data_dir / "server.log").open("w")
@@ -83,7 +92,7 @@ def psoas_server(database_url: str, data_dir: Path, host: str = "127.0.0.1") -> 
     base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     try:
         _wait_until_healthy(base, process, data_dir / "server.log")
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=10)
