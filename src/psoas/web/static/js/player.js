@@ -189,7 +189,10 @@ function begin(index) {
   speak(step.name);  // the name first; tick(0) then says the first cue
   tick(0);
   chime();
-  announce(`${step.name}${step.side ? `, ${step.side} side` : ""}. ${step.cues[0]}`);
+  // On arrival focus lands on the step's heading, which a screen reader reads with its side;
+  // saying the name again in the live region would make it heard twice.
+  const name = `${step.name}${step.side ? `, ${step.side} side` : ""}. `;
+  announce(`${arriving ? "" : name}${step.cues[0]}`);
 }
 
 function focusStep() {
