@@ -38,15 +38,16 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check $(CODE)
 	$(BIN)/mypy
 
-# Installs Chromium and PostgreSQL from Debian's packages only when they are missing.
+# Installs Chromium and PostgreSQL from Debian's packages only when they are missing; while
+# another install holds apt's locks, scripts/apt-install waits (up to 5 minutes) rather than fail.
 system-packages:
 	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		echo "Installing $(TEST_PACKAGES) from Debian's packages"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(TEST_PACKAGES); \
+		scripts/apt-install $(TEST_PACKAGES); \
 	fi
 
 bench: $(DEV_STAMP)
-	@command -v wrk >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk)
+	@command -v wrk >/dev/null || scripts/apt-install wrk
 	$(BIN)/python benchmarks/planner.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/signals.py
