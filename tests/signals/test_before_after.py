@@ -3,16 +3,10 @@
 import numpy as np
 import pytest
 
-from psoas.signals.before_after import compare, phase_windows
-from psoas.signals.recording import Intervals, SignalError, Waveform
+from psoas.signals.before_after import compare
+from psoas.signals.recording import Intervals, Waveform
 
-PHASES = [
-    {"phase": "arrive", "seconds": 300},
-    {"phase": "fatigue", "seconds": 600},
-    {"phase": "tremor", "seconds": 600},
-    {"phase": "restore", "seconds": 300},
-    {"phase": "integrate", "seconds": 300},
-]
+START, END = (0, 300), (1800, 2100)  # the arrive and integrate phases of a 40-minute plan
 
 
 def rr_series(minutes: list[tuple[float, float, float]], seed: int = 0) -> np.ndarray:
@@ -26,16 +20,9 @@ def rr_series(minutes: list[tuple[float, float, float]], seed: int = 0) -> np.nd
     return np.array(out)
 
 
-def test_the_windows_come_from_the_plan_and_the_recordings_start() -> None:
-    assert phase_windows(PHASES) == ((0, 300), (1800, 2100))
-    assert phase_windows(PHASES, offset_s=60) == ((-60, 240), (1740, 2040))
-    with pytest.raises(SignalError, match="no arrive or no integrate phase"):
-        phase_windows(PHASES[1:])
-
-
 def test_a_calmer_end_is_described_with_its_caveat() -> None:
     rr = rr_series([(300, 78, 15), (1500, 72, 25), (300, 64, 40)])
-    result = compare(Intervals(rr), "rr", *phase_windows(PHASES))
+    result = compare(Intervals(rr), "rr", START, END)
     assert result.start.figures["mean_hr_bpm"] == pytest.approx(78, abs=1.5)
     assert result.end.figures["mean_hr_bpm"] == pytest.approx(64, abs=1.5)
     assert result.changes["mean_hr_bpm"] == pytest.approx(-14, abs=2)
@@ -50,15 +37,15 @@ def test_breathing_that_slowed_from_12_to_6() -> None:
     t = np.arange(0, 2100, 1 / fs)
     rate = np.where(t < 1800, 12, 6) / 60
     belt = np.sin(2 * np.pi * np.cumsum(rate) / fs)
-    result = compare(Waveform(fs, belt), "breathing", *phase_windows(PHASES))
+    result = compare(Waveform(fs, belt), "breathing", START, END)
     assert result.changes["rate_bpm"] == pytest.approx(-6, abs=0.3)
     assert result.sentences[0] == "Breathing went from 12 to 6 breaths a minute, 6 slower at the end."
 
 
 def test_a_recording_that_ends_before_the_integrate_phase_says_so() -> None:
     rr = rr_series([(600, 70, 20)])
-    result = compare(Intervals(rr), "rr", *phase_windows(PHASES))
-    assert result.end.withheld["mean_hr_bpm"] == "the recording has no beats in this phase"
+    result = compare(Intervals(rr), "rr", START, END)
+    assert result.end.withheld["mean_hr_bpm"] == "the recording has no beats in this stretch"
     assert result.changes == {}
     assert result.sentences == (
         "There was not enough usable signal at both the start and the end to compare them.",

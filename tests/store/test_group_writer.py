@@ -3,7 +3,6 @@ caller gets its own result, a bad item fails alone, a withdrawn item is never st
 commits what was waiting."""
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -11,19 +10,11 @@ import pytest
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from psoas.store.database import Database, upgrade
+from psoas.store.database import Database
 from psoas.store.group_writer import GroupWriter
 from psoas.store.models import StoredPlan
 from psoas.store.people import local_person_id
 from psoas.store.practice_log import save_plans
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    upgrade(database.engine)
-    yield database
-    database.engine.dispose()
 
 
 class Abort(BaseException):
@@ -42,7 +33,7 @@ class PlanWrites:
         self.gate.set()
 
     def __call__(self, connection: Connection, plans: list[dict[str, Any]]) -> list[int]:
-        self.groups.append([p["request"]["seed"] - OURS for p in plans])
+        self.groups.append([p["request"]["seed"] for p in plans])
         self.gate.wait(timeout=30)
         ids = save_plans(connection, local_person_id(connection), plans)
         failures = {p["request"].get("fail") for p in plans}
@@ -55,22 +46,18 @@ class PlanWrites:
         return ids
 
 
-# Seeds far from those other tests use on the same database, so counting by seed counts only ours.
-OURS = 10**8
-
-
 def a_plan(number: int, fail: str | None = None) -> dict[str, Any]:
-    return {"request": {"seed": OURS + number, "fail": fail}, "total_seconds": number}
+    return {"request": {"seed": number, "fail": fail}, "total_seconds": number}
 
 
 def stored_seeds(database: Database, ids: list[int]) -> dict[int, int]:
     query = select(StoredPlan.id, StoredPlan.request).where(StoredPlan.id.in_(ids))
     with database.engine.connect() as connection:
-        return {row.id: row.request["seed"] - OURS for row in connection.execute(query)}
+        return {row.id: row.request["seed"] for row in connection.execute(query)}
 
 
 def stored_count(database: Database, seed: int) -> int:
-    query = select(StoredPlan.id).where(StoredPlan.request["seed"].as_integer() == OURS + seed)
+    query = select(StoredPlan.id).where(StoredPlan.request["seed"].as_integer() == seed)
     with database.engine.connect() as connection:
         return len(connection.execute(query).all())
 

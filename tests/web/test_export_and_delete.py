@@ -18,10 +18,11 @@ from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.measures.scoring import score
 from psoas.store.database import Database
 from psoas.store.models import Base, Person
-from psoas.store.practice_log import CheckinValues, add_checkin, iso, save_plan, start_session
+from psoas.store.practice_log import CheckinValues, add_checkin, save_plan, start_practice
 from psoas.store.profile import IntakeAnswers, get_settings, save_intake, set_preference
 from psoas.store.questionnaires import save_result
 from psoas.store.recordings import save_recording
+from psoas.store.utc_time import iso
 from tests.servers import psoas_server
 from tests.web.test_api_recordings import rr_text
 
@@ -107,7 +108,7 @@ def add_someone_else(database: Database) -> None:
         get_settings(session, other.id).support_text = OTHER
         set_preference(session, other.id, "constructive-rest", "avoid")
         plan_id = save_plan(session.connection(), other.id, {"request": {"seed": 5}, "total_seconds": 60})
-        practice = start_session(session, other.id, plan_id)
+        practice = start_practice(session, other.id, plan_id)
         add_checkin(session, practice, CheckinValues("before", 9, 9, 9, 9, note=OTHER))
         save_result(session, other.id, score(load_instruments(SHIPPED)["gad7"], [3] * 7))
         analysis = {"schema": 1, "kind": "rr", "notes": [OTHER]}

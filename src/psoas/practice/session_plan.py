@@ -1,8 +1,9 @@
-"""A planned session: phases of timed steps, each with the reason it was chosen."""
+"""A planned session: phases of timed steps, each with the reason it was chosen; and reading a
+plan back from its stored JSON (schema 1), which this module alone knows the shape of."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from psoas.practice.exercise import BreathPattern
 from psoas.practice.request import PlanRequest
@@ -96,3 +97,48 @@ class SessionPlan:
             "phases": [phase.to_json() for phase in self.phases],
             "notes": list(self.notes),
         }
+
+
+# Reading a stored plan. The store keeps a plan as the JSON `SessionPlan.to_json` wrote; these
+# read it back for the store (how far a session went), the web (the player's steps) and the
+# recordings (which stretch of a recording was the arrive phase and which the integrate phase).
+
+Window = tuple[float, float]  # seconds from the start of a recording
+
+
+def plan_steps(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A stored plan's steps in the order they are done, as `stopped_at_step` counts them."""
+    return [step for phase in plan["phases"] for step in phase["steps"]]
+
+
+def reached_seconds(
+    plan: Mapping[str, Any], *, completed: bool, ended: bool, stopped_at_step: int | None
+) -> int | None:
+    """The planned seconds of the steps a session reached: how far through the plan it went.
+
+    Planned, not timed: a skipped or shortened step counts at its planned length. A completed
+    session reached every step; a stopped one, those before the step it stopped at (begun, so not
+    counted); one that ended without naming a step (grounding only, or left at the first check-in)
+    reached none. None while the session has not ended.
+    """
+    if completed:
+        return int(plan["total_seconds"])
+    if not ended:
+        return None
+    if stopped_at_step is None:
+        return 0
+    return sum(int(step["seconds"]) for step in plan_steps(plan)[:stopped_at_step])
+
+
+def start_and_end_windows(plan: Mapping[str, Any], offset_s: float = 0.0) -> tuple[Window, Window] | None:
+    """The arrive and the integrate phase as windows of a recording that started `offset_s` seconds
+    after the session; None when the plan leaves either out."""
+    edges: dict[str, Window] = {}
+    clock = -offset_s
+    for phase in plan["phases"]:
+        seconds = float(phase["seconds"])
+        edges[str(phase["phase"])] = (clock, clock + seconds)
+        clock += seconds
+    if "arrive" not in edges or "integrate" not in edges:
+        return None
+    return edges["arrive"], edges["integrate"]

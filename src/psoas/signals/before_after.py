@@ -1,5 +1,6 @@
-"""The start of a session against its end: heart rate, RMSSD and breathing rate in the arrive and
-integrate phases of one recording, described in words that claim no more than one session shows."""
+"""The start of a session against its end: heart rate, RMSSD and breathing rate in two windows of
+one recording, described in words that claim no more than one session shows. Which stretches are
+the start and the end is the caller's to say (for a planned session, practice.session_plan)."""
 
 from dataclasses import dataclass, field
 
@@ -19,10 +20,9 @@ CAVEAT = (
 
 
 @dataclass(frozen=True)
-class PhaseFigures:
+class WindowFigures:
     """What one stretch of the recording showed; a figure is None when `withheld` says why."""
 
-    phase: str
     window: Window
     figures: dict[str, float | None]
     withheld: dict[str, str] = field(default_factory=dict)
@@ -30,10 +30,10 @@ class PhaseFigures:
 
 @dataclass(frozen=True)
 class BeforeAfter:
-    """The arrive phase against the integrate phase."""
+    """The start window against the end window."""
 
-    start: PhaseFigures
-    end: PhaseFigures
+    start: WindowFigures
+    end: WindowFigures
     changes: dict[str, float]
     sentences: tuple[str, ...]
 
@@ -43,18 +43,18 @@ def _beats_in(rr_ms: Floats, beat_times: Floats, window: Window) -> Floats:
     return rr_ms[inside]
 
 
-def _heart(rr_ms: Floats, beat_times: Floats, phase: str, window: Window) -> PhaseFigures:
+def _heart(rr_ms: Floats, beat_times: Floats, window: Window) -> WindowFigures:
     segment = _beats_in(rr_ms, beat_times, window)
     if len(segment) < 3:
-        reason = "the recording has no beats in this phase"
-        return PhaseFigures(phase, window, dict.fromkeys(FIGURES[:2]), dict.fromkeys(FIGURES[:2], reason))
+        reason = "the recording has no beats in this stretch"
+        return WindowFigures(window, dict.fromkeys(FIGURES[:2]), dict.fromkeys(FIGURES[:2], reason))
     result = hrv(segment)
     figures = {"mean_hr_bpm": result.mean_hr_bpm, "rmssd_ms": result.rmssd_ms}
     withheld = {name: result.withheld[name] for name in figures if name in result.withheld}
-    return PhaseFigures(phase, window, figures, withheld)
+    return WindowFigures(window, figures, withheld)
 
 
-def _breath(recording: Motion | Waveform, phase: str, window: Window) -> PhaseFigures:
+def _breath(recording: Motion | Waveform, window: Window) -> WindowFigures:
     first, last = (max(0, int(edge * recording.fs)) for edge in window)
     if isinstance(recording, Motion):
         part = recording.xyz[first:last]
@@ -63,15 +63,15 @@ def _breath(recording: Motion | Waveform, phase: str, window: Window) -> PhaseFi
         values = recording.values[first:last]
         rate = breathing_from_belt(Waveform(recording.fs, values)).rate_bpm if len(values) else None
     if rate is None:
-        return PhaseFigures(phase, window, {"rate_bpm": None}, {"rate_bpm": "no steady breathing found here"})
-    return PhaseFigures(phase, window, {"rate_bpm": rate})
+        return WindowFigures(window, {"rate_bpm": None}, {"rate_bpm": "no steady breathing found here"})
+    return WindowFigures(window, {"rate_bpm": rate})
 
 
 Beats = tuple[Floats, Floats]  # RR intervals (ms) and the time (s) each one ends
 
 
 def _beats(recording: Recording, kind: str) -> Beats | None:
-    """The beats of a heart recording, found once for both phases; None for breathing."""
+    """The beats of a heart recording, found once for both windows; None for breathing."""
     if kind == "rr" and isinstance(recording, Intervals):
         rr = recording.rr_ms
         return rr, np.cumsum(rr) / 1000
@@ -83,12 +83,12 @@ def _beats(recording: Recording, kind: str) -> Beats | None:
     raise SignalError(f"a start-to-end comparison needs heart or breathing data; this is {kind}")
 
 
-def _phase(recording: Recording, beats: Beats | None, phase: str, window: Window) -> PhaseFigures:
+def _window(recording: Recording, beats: Beats | None, window: Window) -> WindowFigures:
     """Heart figures from the beats, or else the breathing rate, within a window of the recording."""
     if beats is not None:
-        return _heart(*beats, phase, window)
+        return _heart(*beats, window)
     assert isinstance(recording, Motion | Waveform)  # _beats let only these through without beats
-    return _breath(recording, phase, window)
+    return _breath(recording, window)
 
 
 _WORDS = {
@@ -109,10 +109,10 @@ def describe(name: str, before: float, after: float) -> str:
 
 
 def compare(recording: Recording, kind: str, start: Window, end: Window) -> BeforeAfter:
-    """The arrive phase (`start`) against the integrate phase (`end`)."""
+    """The figures in the `start` window against those in the `end` window (seconds of the recording)."""
     beats = _beats(recording, kind)
-    first = _phase(recording, beats, "arrive", start)
-    last = _phase(recording, beats, "integrate", end)
+    first = _window(recording, beats, start)
+    last = _window(recording, beats, end)
     changes: dict[str, float] = {}
     sentences: list[str] = []
     for name, before in first.figures.items():
@@ -126,17 +126,3 @@ def compare(recording: Recording, kind: str, start: Window, end: Window) -> Befo
     else:
         sentences.append(CAVEAT)
     return BeforeAfter(first, last, changes, tuple(sentences))
-
-
-def phase_windows(phases: list[dict[str, object]], offset_s: float = 0.0) -> tuple[Window, Window]:
-    """The arrive and integrate windows, in recording time, from a plan's phases (schema 1), for a
-    recording that started `offset_s` seconds after the session."""
-    edges: dict[str, Window] = {}
-    clock = -offset_s
-    for phase in phases:
-        seconds = float(phase["seconds"])  # type: ignore[arg-type]
-        edges[str(phase["phase"])] = (clock, clock + seconds)
-        clock += seconds
-    if "arrive" not in edges or "integrate" not in edges:
-        raise SignalError("the plan has no arrive or no integrate phase to compare")
-    return edges["arrive"], edges["integrate"]

@@ -8,10 +8,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Person, StoredPlan
-from psoas.store.practice_log import RATINGS, iso, list_sessions, session_records
+from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings, recording_record
+from psoas.store.utc_time import iso
 
 SCHEMA = 1
 
@@ -50,7 +51,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         },
         "preferences": preferences(session, person_id),
         "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
-        "sessions": session_records(session, person_id, list_sessions(session, person_id)),
+        "sessions": practice_records(session, person_id, list_practices(session, person_id)),
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
         # With the series the plots are drawn from (the beat-to-beat intervals), which the API leaves out.
         "recordings": [
@@ -59,7 +60,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
     }
 
 
-def sessions_csv(session: Session, person_id: int) -> str:
+def practices_csv(session: Session, person_id: int) -> str:
     """One row per session with its outcome and before/after ratings."""
     columns = [
         "session_id",
@@ -76,7 +77,7 @@ def sessions_csv(session: Session, person_id: int) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
-    for record in session_records(session, person_id, list_sessions(session, person_id)):
+    for record in practice_records(session, person_id, list_practices(session, person_id)):
         before, after = record["checkins"]["before"] or {}, record["checkins"]["after"] or {}
         row = {
             "session_id": record["id"],

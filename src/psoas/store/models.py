@@ -1,13 +1,12 @@
 """The tables: people, their intake, settings and preferences, plans, sessions and check-ins."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -15,38 +14,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from psoas.measures.instrument import BAND_LABEL_MOST, ID_MOST
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
-def _in_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """A moment, written, compared and read back in UTC on every database.
-
-    SQLite keeps a timestamp as text without its zone: a moment given in another zone (Monday
-    midnight on the person's clock) would be stored and compared by its clock figures as if they
-    were UTC, where PostgreSQL converts it. A moment without a zone is taken as UTC, as stored ones are.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else _in_utc(value)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        return None if value is None else _in_utc(value)
+from psoas.store.utc_time import UtcDateTime, utc_now
 
 
 class Base(DeclarativeBase):

@@ -2,15 +2,17 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from psoas.store.models import Checkin, PracticeSession, StoredPlan, utc_now
+from psoas.practice.session_plan import reached_seconds
+from psoas.store.models import Checkin, PracticeSession, StoredPlan
 from psoas.store.records import owned_record
+from psoas.store.utc_time import iso, utc_now
 
 RATINGS = ("tension", "pain", "distress", "breath")
 
@@ -55,7 +57,7 @@ def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | Non
     return owned_record(session, StoredPlan, person_id, plan_id)
 
 
-def start_session(session: Session, person_id: int, plan_id: int) -> PracticeSession:
+def start_practice(session: Session, person_id: int, plan_id: int) -> PracticeSession:
     """Record that the person started practising the plan with this id."""
     practice = PracticeSession(person_id=person_id, plan_id=plan_id)
     session.add(practice)
@@ -63,12 +65,12 @@ def start_session(session: Session, person_id: int, plan_id: int) -> PracticeSes
     return practice
 
 
-def get_session(session: Session, person_id: int, session_id: int) -> PracticeSession | None:
+def get_practice(session: Session, person_id: int, session_id: int) -> PracticeSession | None:
     """The person's practice session with this id, or None."""
     return owned_record(session, PracticeSession, person_id, session_id)
 
 
-def list_sessions(session: Session, person_id: int, limit: int | None = None) -> list[PracticeSession]:
+def list_practices(session: Session, person_id: int, limit: int | None = None) -> list[PracticeSession]:
     """The person's sessions, newest first: all of them, or the newest `limit`."""
     query = (
         select(PracticeSession)
@@ -79,7 +81,7 @@ def list_sessions(session: Session, person_id: int, limit: int | None = None) ->
     return list(session.scalars(query))
 
 
-def count_sessions(session: Session, person_id: int) -> int:
+def count_practices(session: Session, person_id: int) -> int:
     """How many sessions the person has started."""
     query = select(func.count()).where(PracticeSession.person_id == person_id)
     return int(session.scalar(query) or 0)
@@ -168,7 +170,7 @@ def add_checkin(session: Session, practice: PracticeSession, values: CheckinValu
     return checkin
 
 
-def finish_session(
+def finish_practice(
     session: Session, practice: PracticeSession, completed: bool, stopped_at_step: int | None, grounded: bool
 ) -> PracticeSession:
     """Record how the session ended, once, even with two requests at once. The same ending sent
@@ -192,16 +194,6 @@ def finish_session(
     return practice
 
 
-def as_utc(moment: datetime) -> datetime:
-    """The moment in UTC: SQLite hands timestamps back without a zone, PostgreSQL in its own."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """A timestamp as ISO 8601 in UTC."""
-    return as_utc(moment).isoformat()
-
-
 def checkin_record(checkin: Checkin) -> dict[str, Any]:
     """A check-in as plain JSON data."""
     return {
@@ -213,29 +205,7 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
     }
 
 
-def plan_steps(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    """A stored plan's steps in the order they are done, as `stopped_at_step` counts them."""
-    return [step for phase in plan["phases"] for step in phase["steps"]]
-
-
-def reached_seconds(practice: PracticeSession, plan: dict[str, Any]) -> int | None:
-    """The planned seconds of the steps a session reached: how far through the plan it went.
-
-    Planned, not timed: a skipped or shortened step counts at its planned length. A completed
-    session reached every step; a stopped one, those before the step it stopped at (begun, so not
-    counted); one that ended without naming a step (grounding only, or left at the first check-in)
-    reached none. None while the session has not ended.
-    """
-    if practice.completed:
-        return int(plan["total_seconds"])
-    if practice.finished_at is None:
-        return None
-    if practice.stopped_at_step is None:
-        return 0
-    return sum(int(step["seconds"]) for step in plan_steps(plan)[: practice.stopped_at_step])
-
-
-def session_record(
+def practice_record(
     practice: PracticeSession, plan: StoredPlan, checkins: dict[str, Checkin]
 ) -> dict[str, Any]:
     """A practice session as plain JSON data, with its plan's length and its check-ins."""
@@ -248,7 +218,12 @@ def session_record(
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,
         "planned_seconds": plan.plan["total_seconds"],
-        "reached_seconds": reached_seconds(practice, plan.plan),
+        "reached_seconds": reached_seconds(
+            plan.plan,
+            completed=bool(practice.completed),
+            ended=practice.finished_at is not None,
+            stopped_at_step=practice.stopped_at_step,
+        ),
         "checkins": {
             moment: checkin_record(c) if (c := checkins.get(moment)) else None
             for moment in ("before", "after")
@@ -256,7 +231,7 @@ def session_record(
     }
 
 
-def session_records(
+def practice_records(
     session: Session, person_id: int, sessions: list[PracticeSession]
 ) -> list[dict[str, Any]]:
     """Records for many sessions with two queries, not one per session."""
@@ -266,4 +241,4 @@ def session_records(
         p.id: p
         for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_({s.plan_id for s in sessions})))
     }
-    return [session_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]
+    return [practice_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]

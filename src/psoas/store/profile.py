@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from psoas.store.models import Intake, Preference, Settings, utc_now
+from psoas.store.models import Intake, Preference, Settings
+from psoas.store.utc_time import utc_now
 
 
 @dataclass(frozen=True)

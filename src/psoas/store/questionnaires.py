@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psoas.measures.scoring import Score
-from psoas.store.models import QuestionnaireResult, utc_now
-from psoas.store.practice_log import iso
+from psoas.store.models import QuestionnaireResult
+from psoas.store.utc_time import iso, utc_now
 
 
 def save_result(

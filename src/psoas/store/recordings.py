@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import SensorRecording
-from psoas.store.practice_log import iso
 from psoas.store.records import owned_record
+from psoas.store.utc_time import iso
 
 
 def save_recording(

@@ -15,7 +15,7 @@ from psoas.measures.scoring import ScoringError, score
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed
-from psoas.practice.session_plan import SCHEMA
+from psoas.practice.session_plan import SCHEMA, plan_steps
 from psoas.store.database import health_problem
 from psoas.store.models import StoredPlan
 from psoas.store.practice_log import (
@@ -23,18 +23,17 @@ from psoas.store.practice_log import (
     Conflict,
     add_checkin,
     checkin_record,
-    finish_session,
+    finish_practice,
     get_plan,
-    get_session,
-    list_sessions,
-    plan_steps,
-    session_records,
-    start_session,
+    get_practice,
+    list_practices,
+    practice_records,
+    start_practice,
 )
 from psoas.store.profile import set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
@@ -129,75 +128,71 @@ def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
 
 
 @router.get("/api/plans/{plan_id}", tags=["plans"], responses=NOT_FOUND)
-def read_plan(plan_id: int, request: Request) -> FastJSONResponse:
+def read_plan(plan_id: int, session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """A stored plan."""
-    with person_transaction(request) as (session, person):
-        stored = get_plan(session, person.id, plan_id)
-        if stored is None:
-            raise _not_found("plan", plan_id)
-        return FastJSONResponse({**stored.plan, "id": stored.id})
+    stored = get_plan(session, person.id, plan_id)
+    if stored is None:
+        raise _not_found("plan", plan_id)
+    return FastJSONResponse({**stored.plan, "id": stored.id})
 
 
 @router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND)
-def create_session(body: SessionBody, request: Request) -> FastJSONResponse:
+def create_session(body: SessionBody, session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """Start practising a stored plan."""
-    with person_transaction(request) as (session, person):
-        stored = get_plan(session, person.id, body.plan_id)
-        if stored is None:
-            raise _not_found("plan", body.plan_id)
-        practice = start_session(session, person.id, stored.id)
-        return FastJSONResponse(session_records(session, person.id, [practice])[0], status_code=201)
+    stored = get_plan(session, person.id, body.plan_id)
+    if stored is None:
+        raise _not_found("plan", body.plan_id)
+    practice = start_practice(session, person.id, stored.id)
+    return FastJSONResponse(practice_records(session, person.id, [practice])[0], status_code=201)
 
 
 @router.get("/api/sessions", tags=["sessions"])
-def read_sessions(request: Request) -> FastJSONResponse:
+def read_sessions(session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """Every session, newest first, with check-ins."""
-    with person_transaction(request) as (session, person):
-        return FastJSONResponse(
-            {"sessions": session_records(session, person.id, list_sessions(session, person.id))}
-        )
+    return FastJSONResponse(
+        {"sessions": practice_records(session, person.id, list_practices(session, person.id))}
+    )
 
 
 @router.get("/api/sessions/{session_id}", tags=["sessions"], responses=NOT_FOUND)
-def read_session(session_id: int, request: Request) -> FastJSONResponse:
+def read_session(session_id: int, session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """One session with its check-ins."""
-    with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
-        if practice is None:
-            raise _not_found("session", session_id)
-        return FastJSONResponse(session_records(session, person.id, [practice])[0])
+    practice = get_practice(session, person.id, session_id)
+    if practice is None:
+        raise _not_found("session", session_id)
+    return FastJSONResponse(practice_records(session, person.id, [practice])[0])
 
 
 @router.post(
     "/api/sessions/{session_id}/checkins", status_code=201, tags=["sessions"], responses=NOT_FOUND | CONFLICT
 )
-def create_checkin(session_id: int, body: CheckinBody, request: Request) -> FastJSONResponse:
+def create_checkin(
+    session_id: int, body: CheckinBody, session: Transaction, person: LocalPerson
+) -> FastJSONResponse:
     """Record how the person feels before or after; one of each per session. The same check-in
     sent again gets the stored one; other answers for a stored moment get 409."""
-    with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
-        if practice is None:
-            raise _not_found("session", session_id)
-        values = CheckinValues(**body.model_dump(exclude={"note"}), note=body.note or "")
-        try:
-            return FastJSONResponse(checkin_record(add_checkin(session, practice, values)), status_code=201)
-        except Conflict as error:
-            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    practice = get_practice(session, person.id, session_id)
+    if practice is None:
+        raise _not_found("session", session_id)
+    values = CheckinValues(**body.model_dump(exclude={"note"}), note=body.note or "")
+    try:
+        return FastJSONResponse(checkin_record(add_checkin(session, practice, values)), status_code=201)
+    except Conflict as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
 
 
 @router.post("/api/sessions/{session_id}/finish", tags=["sessions"], responses=NOT_FOUND | CONFLICT)
-def finish(session_id: int, body: FinishBody, request: Request) -> FastJSONResponse:
+def finish(session_id: int, body: FinishBody, session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """Record how the session ended: completed, or stopped at a step (and whether by Stop & ground)."""
-    with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
-        if practice is None:
-            raise _not_found("session", session_id)
-        _check_step(get_plan(session, person.id, practice.plan_id), body.stopped_at_step)
-        try:
-            finish_session(session, practice, body.completed, body.stopped_at_step, body.grounded)
-        except Conflict as error:
-            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
-        return FastJSONResponse(session_records(session, person.id, [practice])[0])
+    practice = get_practice(session, person.id, session_id)
+    if practice is None:
+        raise _not_found("session", session_id)
+    _check_step(get_plan(session, person.id, practice.plan_id), body.stopped_at_step)
+    try:
+        finish_practice(session, practice, body.completed, body.stopped_at_step, body.grounded)
+    except Conflict as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    return FastJSONResponse(practice_records(session, person.id, [practice])[0])
 
 
 def _check_step(stored: StoredPlan | None, step: int | None) -> None:
@@ -212,7 +207,7 @@ def _check_step(stored: StoredPlan | None, step: int | None) -> None:
 
 
 @router.put("/api/preferences", tags=["preferences"])
-def put_preference(body: PreferenceBody, request: Request) -> FastJSONResponse:
+def put_preference(body: PreferenceBody, session: Transaction, person: LocalPerson) -> FastJSONResponse:
     """Mark an exercise 'prefer' (more like this) or 'avoid' (not for me), or clear it with null."""
     exercise = default_library().exercises.get(body.exercise)
     if exercise is None:
@@ -221,8 +216,7 @@ def put_preference(body: PreferenceBody, request: Request) -> FastJSONResponse:
         raise InvalidRequest(
             "exercise", f"{body.exercise!r} cannot be avoided: it keeps the tremor safe to stop"
         )
-    with person_transaction(request) as (session, person):
-        set_preference(session, person.id, body.exercise, body.choice)
+    set_preference(session, person.id, body.exercise, body.choice)
     return FastJSONResponse({"exercise": body.exercise, "choice": body.choice})
 
 
@@ -240,7 +234,9 @@ def _instrument(request: Request, instrument_id: str) -> Instrument:
     tags=["questionnaires"],
     responses=NOT_FOUND,
 )
-def create_result(instrument_id: str, body: QuestionnaireBody, request: Request) -> FastJSONResponse:
+def create_result(
+    instrument_id: str, body: QuestionnaireBody, request: Request, session: Transaction, person: LocalPerson
+) -> FastJSONResponse:
     """Score a completed questionnaire by its published rules and store it with its answers."""
     instrument = _instrument(request, instrument_id)
     try:
@@ -252,18 +248,18 @@ def create_result(instrument_id: str, body: QuestionnaireBody, request: Request)
         if body.taken_on > datetime.now(UTC).date():
             raise InvalidRequest("taken_on", f"taken_on {body.taken_on} is in the future")
         taken_at = datetime.combine(body.taken_on, time(12), tzinfo=UTC)
-    with person_transaction(request) as (session, person):
-        row = save_result(session, person.id, result, taken_at)
-        return FastJSONResponse(result_record(row), status_code=201)
+    row = save_result(session, person.id, result, taken_at)
+    return FastJSONResponse(result_record(row), status_code=201)
 
 
 @router.get("/api/questionnaires/{instrument_id}/results", tags=["questionnaires"], responses=NOT_FOUND)
-def read_results(instrument_id: str, request: Request) -> FastJSONResponse:
+def read_results(
+    instrument_id: str, request: Request, session: Transaction, person: LocalPerson
+) -> FastJSONResponse:
     """Every stored result of the instrument, oldest first."""
     _instrument(request, instrument_id)
-    with person_transaction(request) as (session, person):
-        rows = list_results(session, person.id, instrument_id)
-        return FastJSONResponse({"results": [result_record(r) for r in rows]})
+    rows = list_results(session, person.id, instrument_id)
+    return FastJSONResponse({"results": [result_record(r) for r in rows]})
 
 
 @router.post(

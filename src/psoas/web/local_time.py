@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Request
 
-from psoas.store.practice_log import as_utc
+from psoas.store.utc_time import as_utc
 
 ZONE_COOKIE = "psoas_tz"
 UTC_ZONE = ZoneInfo("UTC")

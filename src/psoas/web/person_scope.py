@@ -1,10 +1,14 @@
-"""The unit of work every request runs in: one transaction, and the person it acts for."""
+"""The unit of work every request runs in: one transaction, and the person it acts for.
+
+A route takes them as parameters, `session: Transaction, person: LocalPerson`; code that runs in
+a thread of its own (after reading a form or an upload) opens `person_transaction` itself.
+"""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -20,6 +24,24 @@ def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
     database: Database = request.app.state.database
     with database.transaction() as session:
         yield session, local_person(session)
+
+
+def _transaction(request: Request) -> Iterator[Session]:
+    database: Database = request.app.state.database
+    with database.transaction() as session:
+        yield session
+
+
+# "function" scope: the transaction commits when the route returns, before its answer is sent, so
+# a client is never told of a write that then fails to commit (the default scope ends after it).
+Transaction = Annotated[Session, Depends(_transaction, scope="function")]
+
+
+def _local_person(session: Transaction) -> Person:
+    return local_person(session)
+
+
+LocalPerson = Annotated[Person, Depends(_local_person)]
 
 
 def store_local_plans(connection: Connection, plans: list[dict[str, Any]]) -> list[int]:

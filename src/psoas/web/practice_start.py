@@ -17,7 +17,7 @@ from psoas.store.practice_log import (
     count_practised_since,
     latest_practised,
     save_plan,
-    start_session,
+    start_practice,
 )
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.web.local_time import week_start
@@ -84,7 +84,7 @@ def request_for(
     )
 
 
-def start_practice(session: Session, person: Person, request: PlanRequest) -> PracticeSession:
+def plan_and_start(session: Session, person: Person, request: PlanRequest) -> PracticeSession:
     """Plan the session, store the plan and start a practice session of it."""
     plan_id = save_plan(session.connection(), person.id, plan(request).to_json())
-    return start_session(session, person.id, plan_id)
+    return start_practice(session, person.id, plan_id)

@@ -9,10 +9,11 @@ from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from psoas.practice.session_plan import start_and_end_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
 from psoas.signals.recording import Intervals, RateError, SignalError
-from psoas.store.practice_log import get_plan, get_session
+from psoas.store.practice_log import get_plan, get_practice
 from psoas.store.recordings import save_recording
 from psoas.web.person_scope import person_transaction
 
@@ -119,7 +120,7 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
     # Imported here, not at the top: the analyses bring in SciPy, which takes most of a second to
     # load, and every start of `psoas serve` would pay for it before a recording is ever sent.
     from psoas.signals.analysis import analyse, resolve_kind
-    from psoas.signals.before_after import compare, phase_windows
+    from psoas.signals.before_after import compare
 
     try:
         recording = parse_recording(
@@ -137,9 +138,9 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
         series["rr_ms"] = [round(float(v), 1) for v in np.diff(analysis["rpeaks"]) / recording.fs * 1000]
     chosen = resolve_kind(recording, upload.kind)
     comparison = None
-    if plan is not None and chosen in ("rr", "ecg", "breathing"):
+    windows = start_and_end_windows(plan, upload.offset_s) if plan is not None else None
+    if windows is not None and chosen in ("rr", "ecg", "breathing"):
         try:
-            windows = phase_windows(plan["phases"], upload.offset_s)
             comparison = _comparison(compare(recording, chosen, *windows))
         except SignalError:
             comparison = None
@@ -149,7 +150,7 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
 def _session_plan(request: Request, session_id: int) -> dict[str, Any] | None:
     """The plan the session followed (None if it has none); 404 for a session not the person's."""
     with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
+        practice = get_practice(session, person.id, session_id)
         if practice is None:
             raise HTTPException(404, detail=f"no session with id {session_id}")
         stored = get_plan(session, person.id, practice.plan_id)
@@ -163,7 +164,7 @@ def store_upload(request: Request, session_id: int, upload: Upload) -> int:
     """
     analysis, series, comparison = analyse_upload(upload, _session_plan(request, session_id))
     with person_transaction(request) as (session, person):
-        if get_session(session, person.id, session_id) is None:
+        if get_practice(session, person.id, session_id) is None:
             raise HTTPException(404, detail=f"no session with id {session_id}")
         row = save_recording(
             session,

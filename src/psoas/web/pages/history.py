@@ -7,12 +7,12 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Person
-from psoas.store.practice_log import count_sessions, get_plan, get_session, list_sessions, session_records
+from psoas.store.practice_log import count_practices, get_plan, get_practice, list_practices, practice_records
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction
 from psoas.web.recording_upload import MAX_UPLOAD_BYTES
 
 router = APIRouter()
@@ -50,20 +50,19 @@ def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # ty
 
 
 @router.get("/history", response_class=HTMLResponse)
-def history(request: Request) -> HTMLResponse:
+def history(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Every session, newest first, with charts of the ratings over time."""
-    with person_transaction(request) as (session, person):
-        records = session_records(session, person.id, list_sessions(session, person.id, limit=SHOWN))
-        return render(
-            request,
-            session,
-            person,
-            "history.html",
-            active="/history",
-            records=records,
-            charts=_charts(records, person_zone(request)),
-            total=count_sessions(session, person.id),
-        )
+    records = practice_records(session, person.id, list_practices(session, person.id, limit=SHOWN))
+    return render(
+        request,
+        session,
+        person,
+        "history.html",
+        active="/history",
+        records=records,
+        charts=_charts(records, person_zone(request)),
+        total=count_practices(session, person.id),
+    )
 
 
 def session_page(
@@ -76,11 +75,11 @@ def session_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     """The session page, with an upload's refusal beside the form when there was one."""
-    practice = get_session(session, person.id, session_id)
+    practice = get_practice(session, person.id, session_id)
     if practice is None:
         raise HTTPException(404, detail=f"no session with id {session_id}")
     stored = get_plan(session, person.id, practice.plan_id)
-    record = session_records(session, person.id, [practice])[0]
+    record = practice_records(session, person.id, [practice])[0]
     return render(
         request,
         session,
@@ -98,7 +97,8 @@ def session_page(
 
 
 @router.get("/history/{session_id}", response_class=HTMLResponse)
-def session_detail(session_id: int, request: Request) -> HTMLResponse:
+def session_detail(
+    session_id: int, request: Request, session: Transaction, person: LocalPerson
+) -> HTMLResponse:
     """One session: how it went, its check-ins, the plan it followed and its recordings."""
-    with person_transaction(request) as (session, person):
-        return session_page(request, session, person, session_id)
+    return session_page(request, session, person, session_id)

@@ -3,47 +3,45 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from psoas.store.practice_log import list_sessions, session_records
+from psoas.store.practice_log import list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings
 from psoas.web.local_time import person_zone
 from psoas.web.pages.common import render
-from psoas.web.pages.practice_start import request_for, sessions_this_week, start_practice, todays_suggestion
 from psoas.web.pages.questionnaires import due_instruments, instruments_of
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction
+from psoas.web.practice_start import plan_and_start, request_for, sessions_this_week, todays_suggestion
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request) -> HTMLResponse:
+def home(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """The home page."""
-    with person_transaction(request) as (session, person):
-        settings = get_settings(session, person.id)
-        recent = session_records(session, person.id, list_sessions(session, person.id, limit=5))
-        return render(
-            request,
-            session,
-            person,
-            "home.html",
-            active="/",
-            intake=get_intake(session, person.id),
-            suggestion=todays_suggestion(session, person),
-            week_count=sessions_this_week(session, person, person_zone(request)),
-            weekly_target=settings.weekly_target,
-            recent=recent,
-            due=due_instruments(session, person, instruments_of(request)),
-        )
+    settings = get_settings(session, person.id)
+    recent = practice_records(session, person.id, list_practices(session, person.id, limit=5))
+    return render(
+        request,
+        session,
+        person,
+        "home.html",
+        active="/",
+        intake=get_intake(session, person.id),
+        suggestion=todays_suggestion(session, person),
+        week_count=sessions_this_week(session, person, person_zone(request)),
+        weekly_target=settings.weekly_target,
+        recent=recent,
+        due=due_instruments(session, person, instruments_of(request)),
+    )
 
 
 @router.post("/start")
-def start_today(request: Request) -> RedirectResponse:
+def start_today(session: Transaction, person: LocalPerson) -> RedirectResponse:
     """Start today's suggested session and open the player."""
-    with person_transaction(request) as (session, person):
-        if get_intake(session, person.id) is None:
-            return RedirectResponse("/intake", status_code=303)
-        suggestion = todays_suggestion(session, person)
-        plan_request = request_for(
-            session, person, minutes=suggestion.minutes, tremor_cap_minutes=suggestion.tremor_cap_minutes
-        )
-        practice = start_practice(session, person, plan_request)
-        return RedirectResponse(f"/play/{practice.id}", status_code=303)
+    if get_intake(session, person.id) is None:
+        return RedirectResponse("/intake", status_code=303)
+    suggestion = todays_suggestion(session, person)
+    plan_request = request_for(
+        session, person, minutes=suggestion.minutes, tremor_cap_minutes=suggestion.tremor_cap_minutes
+    )
+    practice = plan_and_start(session, person, plan_request)
+    return RedirectResponse(f"/play/{practice.id}", status_code=303)

@@ -11,7 +11,7 @@ from psoas.practice.library import default_library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
 from psoas.store.profile import IntakeAnswers, get_intake, save_intake
 from psoas.web.pages.common import render
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 
 router = APIRouter()
 
@@ -56,32 +56,31 @@ def _check(form_values: dict[str, list[str]]) -> tuple[IntakeAnswers, dict[str, 
 
 
 @router.get("/intake", response_class=HTMLResponse)
-def intake_page(request: Request) -> HTMLResponse:
+def intake_page(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """The intake form, filled with the saved answers."""
-    with person_transaction(request) as (session, person):
-        saved = get_intake(session, person.id)
-        answers = (
-            IntakeAnswers(
-                level=saved.level,
-                conditions=saved.conditions,
-                props=saved.props,
-                focus=saved.focus,
-                support_available=saved.support_available,
-                with_facilitator=saved.with_facilitator,
-            )
-            if saved
-            else None
+    saved = get_intake(session, person.id)
+    answers = (
+        IntakeAnswers(
+            level=saved.level,
+            conditions=saved.conditions,
+            props=saved.props,
+            focus=saved.focus,
+            support_available=saved.support_available,
+            with_facilitator=saved.with_facilitator,
         )
-        return render(
-            request,
-            session,
-            person,
-            "intake.html",
-            errors={},
-            saved=False,
-            stored=answers is not None,
-            **_form_context(answers),
-        )
+        if saved
+        else None
+    )
+    return render(
+        request,
+        session,
+        person,
+        "intake.html",
+        errors={},
+        saved=False,
+        stored=answers is not None,
+        **_form_context(answers),
+    )
 
 
 @router.post("/intake", response_class=HTMLResponse)

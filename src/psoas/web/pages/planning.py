@@ -15,8 +15,8 @@ from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
 from psoas.store.profile import get_intake
 from psoas.web.pages.common import render
-from psoas.web.pages.practice_start import request_for, start_practice, todays_suggestion
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
+from psoas.web.practice_start import plan_and_start, request_for, todays_suggestion
 
 router = APIRouter()
 MINUTE_CHOICES = (10, 15, 20, 30, 40, 45, 60, 75, 90, 120)
@@ -109,19 +109,17 @@ def _plan_page(
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request) -> HTMLResponse:
+def plan_page(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """The plan form with a preview of the session."""
-    with person_transaction(request) as (session, person):
-        suggestion, choices, preview = _previewed(request, session, person)
-        return _plan_page(request, session, person, choices, suggestion, preview)
+    suggestion, choices, preview = _previewed(request, session, person)
+    return _plan_page(request, session, person, choices, suggestion, preview)
 
 
 @router.get("/plan/preview", response_class=HTMLResponse)
-def plan_preview(request: Request) -> HTMLResponse:
+def plan_preview(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Just the preview, for HTMX to swap in when a choice changes."""
-    with person_transaction(request) as (session, person):
-        _suggestion, choices, preview = _previewed(request, session, person)
-        return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
+    _suggestion, choices, preview = _previewed(request, session, person)
+    return render(request, session, person, "_plan_preview.html", choices=choices, **preview)
 
 
 @router.post("/plan/start", response_model=None)
@@ -140,5 +138,5 @@ def _start_planned(request: Request, form: FormData) -> Response:
         plan_request, errors = _checked_request(session, person, choices, suggestion)
         if plan_request is None:
             return _plan_page(request, session, person, choices, suggestion, {"plan": None, "errors": errors})
-        practice = start_practice(session, person, plan_request)
+        practice = plan_and_start(session, person, plan_request)
         return RedirectResponse(f"/play/{practice.id}", status_code=303)

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import default_library
-from psoas.store.models import PracticeSession, utc_now
-from psoas.store.practice_log import as_utc, checkins_of, get_plan, get_session, plan_steps
+from psoas.practice.session_plan import plan_steps
+from psoas.store.models import PracticeSession
+from psoas.store.practice_log import checkins_of, get_plan, get_practice
 from psoas.store.profile import get_settings
+from psoas.store.utc_time import as_utc, utc_now
 from psoas.web.pages.common import render, support_text
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction
 
 router = APIRouter()
 # The player tells the server a session ended before it asks how the person is now, so a reload
@@ -61,28 +63,27 @@ def player_data(
 
 
 @router.get("/play/{session_id}", response_class=HTMLResponse)
-def play(session_id: int, request: Request) -> HTMLResponse:
+def play(session_id: int, request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Play a started session: check-in, guided steps, Stop & ground, check-in, preferences."""
-    with person_transaction(request) as (session, person):
-        practice = get_session(session, person.id, session_id)
-        stored = get_plan(session, person.id, practice.plan_id) if practice else None
-        if practice is None or stored is None:
-            raise HTTPException(404, detail=f"no session with id {session_id}")
-        settings = get_settings(session, person.id)
-        resume_after = awaits_after_checkin(session, practice)
-        data = player_data(
-            practice.id,
-            stored.plan,
-            {"voice": settings.voice, "voice_rate": settings.voice_rate, "chime": settings.chime},
-            support_text(session, person),
-            {"after": resume_after, "grounded": practice.grounded},
-        )
-        return render(
-            request,
-            session,
-            person,
-            "player.html",
-            active="",
-            data=data,
-            finished=practice.finished_at is not None and not resume_after,
-        )
+    practice = get_practice(session, person.id, session_id)
+    stored = get_plan(session, person.id, practice.plan_id) if practice else None
+    if practice is None or stored is None:
+        raise HTTPException(404, detail=f"no session with id {session_id}")
+    settings = get_settings(session, person.id)
+    resume_after = awaits_after_checkin(session, practice)
+    data = player_data(
+        practice.id,
+        stored.plan,
+        {"voice": settings.voice, "voice_rate": settings.voice_rate, "chime": settings.chime},
+        support_text(session, person),
+        {"after": resume_after, "grounded": practice.grounded},
+    )
+    return render(
+        request,
+        session,
+        person,
+        "player.html",
+        active="",
+        data=data,
+        finished=practice.finished_at is not None and not resume_after,
+    )

@@ -15,13 +15,13 @@ from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
 from psoas.measures.scoring import ScoringError, score
 from psoas.store.models import Person, QuestionnaireResult
-from psoas.store.practice_log import as_utc
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results, save_result
+from psoas.store.utc_time import as_utc
 from psoas.web.chart import Shade, trend_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render, support_text
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 
 router = APIRouter()
 
@@ -52,40 +52,40 @@ def due_instruments(
 
 
 @router.get("/questionnaires", response_class=HTMLResponse)
-def questionnaires(request: Request) -> HTMLResponse:
+def questionnaires(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Every questionnaire, with when it was last filled in and whether it is due."""
-    with person_transaction(request) as (session, person):
-        found = instruments_of(request)
-        last = {row.instrument: row for row in list_results(session, person.id)}
-        due = {i.id for i in due_instruments(session, person, found)}
-        return render(
-            request,
-            session,
-            person,
-            "questionnaires.html",
-            active="/questionnaires",
-            instruments=list(found.values()),
-            last=last,
-            due=due,
-        )
+    found = instruments_of(request)
+    last = {row.instrument: row for row in list_results(session, person.id)}
+    due = {i.id for i in due_instruments(session, person, found)}
+    return render(
+        request,
+        session,
+        person,
+        "questionnaires.html",
+        active="/questionnaires",
+        instruments=list(found.values()),
+        last=last,
+        due=due,
+    )
 
 
 @router.get("/questionnaires/{instrument_id}", response_class=HTMLResponse)
-def questionnaire_form(instrument_id: str, request: Request) -> HTMLResponse:
+def questionnaire_form(
+    instrument_id: str, request: Request, session: Transaction, person: LocalPerson
+) -> HTMLResponse:
     """The questionnaire: all items on a wide screen, one at a time on a phone."""
     instrument = _instrument(request, instrument_id)
-    with person_transaction(request) as (session, person):
-        return render(
-            request,
-            session,
-            person,
-            "questionnaire.html",
-            active="/questionnaires",
-            instrument=instrument,
-            answers={},
-            error=None,
-            support=support_text(session, person),
-        )
+    return render(
+        request,
+        session,
+        person,
+        "questionnaire.html",
+        active="/questionnaires",
+        instrument=instrument,
+        answers={},
+        error=None,
+        support=support_text(session, person),
+    )
 
 
 # ASCII digits only: str.isdigit() also takes '²', which int() then refuses.
@@ -148,25 +148,26 @@ def _trend(instrument: Instrument, rows: list[QuestionnaireResult], zone: ZoneIn
 
 
 @router.get("/questionnaires/{instrument_id}/results/{result_id}", response_class=HTMLResponse)
-def questionnaire_result(instrument_id: str, result_id: int, request: Request) -> HTMLResponse:
+def questionnaire_result(
+    instrument_id: str, result_id: int, request: Request, session: Transaction, person: LocalPerson
+) -> HTMLResponse:
     """A result: the score, what it means and does not mean, change since last time, the trend."""
     instrument = _instrument(request, instrument_id)
-    with person_transaction(request) as (session, person):
-        rows = list_results(session, person.id, instrument.id)
-        position = next((i for i, r in enumerate(rows) if r.id == result_id), None)
-        if position is None:
-            raise HTTPException(404, detail=f"no {instrument.short_name} result with id {result_id}")
-        row = rows[position]
-        change = describe_change(instrument, rows[position - 1].total, row.total) if position else None
-        return render(
-            request,
-            session,
-            person,
-            "questionnaire_result.html",
-            active="/questionnaires",
-            instrument=instrument,
-            row=row,
-            change=change,
-            trend=_trend(instrument, rows[: position + 1], person_zone(request)),
-            support=support_text(session, person),
-        )
+    rows = list_results(session, person.id, instrument.id)
+    position = next((i for i, r in enumerate(rows) if r.id == result_id), None)
+    if position is None:
+        raise HTTPException(404, detail=f"no {instrument.short_name} result with id {result_id}")
+    row = rows[position]
+    change = describe_change(instrument, rows[position - 1].total, row.total) if position else None
+    return render(
+        request,
+        session,
+        person,
+        "questionnaire_result.html",
+        active="/questionnaires",
+        instrument=instrument,
+        row=row,
+        change=change,
+        trend=_trend(instrument, rows[: position + 1], person_zone(request)),
+        support=support_text(session, person),
+    )

@@ -10,7 +10,7 @@ from psoas.store.models import SensorRecording
 from psoas.store.recordings import get_recording
 from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.signal_charts import Span, bar_chart, line_chart, pair_chart
 
@@ -137,20 +137,21 @@ def comparison_charts(comparison: dict[str, Any] | None) -> list[tuple[str, str]
 
 
 @router.get("/history/{session_id}/recordings/{recording_id}", response_class=HTMLResponse)
-def recording_page(session_id: int, recording_id: int, request: Request) -> HTMLResponse:
+def recording_page(
+    session_id: int, recording_id: int, request: Request, session: Transaction, person: LocalPerson
+) -> HTMLResponse:
     """What one recording showed, with plots and, where possible, the session's start against its end."""
-    with person_transaction(request) as (session, person):
-        row = get_recording(session, person.id, recording_id)
-        if row is None or row.session_id != session_id:
-            raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
-        return render(
-            request,
-            session,
-            person,
-            "recording.html",
-            active="/history",
-            row=row,
-            analysis=row.analysis,
-            charts=recording_charts(row),
-            pairs=comparison_charts(row.comparison),
-        )
+    row = get_recording(session, person.id, recording_id)
+    if row is None or row.session_id != session_id:
+        raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
+    return render(
+        request,
+        session,
+        person,
+        "recording.html",
+        active="/history",
+        row=row,
+        analysis=row.analysis,
+        charts=recording_charts(row),
+        pairs=comparison_charts(row.comparison),
+    )

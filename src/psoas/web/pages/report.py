@@ -9,14 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from psoas.measures.change import describe_change
-from psoas.store.practice_log import RATINGS, list_sessions, session_records
+from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.questionnaires import list_results
 from psoas.web.chart import Shade, ratings_chart, trend_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.pages.history import rating_points
 from psoas.web.pages.questionnaires import instruments_of
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction
 
 router = APIRouter()
 DEFAULT_WEEKS = 8
@@ -50,53 +50,52 @@ def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | 
 
 
 @router.get("/report", response_class=HTMLResponse)
-def report(request: Request) -> HTMLResponse:
+def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Sessions, before/after ratings and questionnaire trends over a period, good on paper."""
     zone = person_zone(request)
     start, end, problems = _period(request, zone)
-    with person_transaction(request) as (session, person):
-        records = [
+    records = [
+        r
+        for r in practice_records(session, person.id, list_practices(session, person.id))
+        if start <= local(r["started_at"], zone).date() <= end
+    ]
+    records.reverse()
+    averages = {f: (_average(records, "before", f), _average(records, "after", f)) for f in RATINGS}
+    distress = (
+        ratings_chart(rating_points(records, "distress", zone), "Distress before and after each session")
+        if records
+        else ""
+    )
+    trends = []
+    for instrument in instruments_of(request).values():
+        rows = [
             r
-            for r in session_records(session, person.id, list_sessions(session, person.id))
-            if start <= local(r["started_at"], zone).date() <= end
+            for r in list_results(session, person.id, instrument.id)
+            if start <= local(r.taken_at, zone).date() <= end
         ]
-        records.reverse()
-        averages = {f: (_average(records, "before", f), _average(records, "after", f)) for f in RATINGS}
-        distress = (
-            ratings_chart(rating_points(records, "distress", zone), "Distress before and after each session")
-            if records
-            else ""
-        )
-        trends = []
-        for instrument in instruments_of(request).values():
-            rows = [
-                r
-                for r in list_results(session, person.id, instrument.id)
-                if start <= local(r.taken_at, zone).date() <= end
-            ]
-            if not rows:
-                continue
-            points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
-            shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
-            chart = trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals")
-            change = describe_change(instrument, rows[0].total, rows[-1].total) if len(rows) > 1 else None
-            trends.append({"instrument": instrument, "rows": rows, "chart": chart, "change": change})
-        return render(
-            request,
-            session,
-            person,
-            "report.html",
-            active="/history",  # the report is reached from History
-            start=start,
-            end=end,
-            problems=problems,
-            records=records,
-            averages=averages,
-            distress=distress,
-            trends=trends,
-            completed=sum(1 for r in records if r["completed"]),
-            grounded=sum(1 for r in records if r["grounded"]),
-            minutes=round(sum(r["planned_seconds"] for r in records) / 60),
-            # Sessions not yet ended count for nothing, hence "at least".
-            reached=round(sum(r["reached_seconds"] or 0 for r in records) / 60),
-        )
+        if not rows:
+            continue
+        points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
+        shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
+        chart = trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals")
+        change = describe_change(instrument, rows[0].total, rows[-1].total) if len(rows) > 1 else None
+        trends.append({"instrument": instrument, "rows": rows, "chart": chart, "change": change})
+    return render(
+        request,
+        session,
+        person,
+        "report.html",
+        active="/history",  # the report is reached from History
+        start=start,
+        end=end,
+        problems=problems,
+        records=records,
+        averages=averages,
+        distress=distress,
+        trends=trends,
+        completed=sum(1 for r in records if r["completed"]),
+        grounded=sum(1 for r in records if r["grounded"]),
+        minutes=round(sum(r["planned_seconds"] for r in records) / 60),
+        # Sessions not yet ended count for nothing, hence "at least".
+        reached=round(sum(r["reached_seconds"] or 0 for r in records) / 60),
+    )

@@ -11,14 +11,14 @@ from starlette.datastructures import FormData
 
 from psoas.measures.fhir import questionnaire_response, results_bundle, total_observation
 from psoas.measures.scoring import score
-from psoas.store.export import delete_everything, export_data, results_csv, sessions_csv
+from psoas.store.export import delete_everything, export_data, practices_csv, results_csv
 from psoas.store.models import Person
-from psoas.store.practice_log import iso
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results
+from psoas.store.utc_time import iso
 from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, render
 from psoas.web.pages.questionnaires import instruments_of
-from psoas.web.person_scope import person_transaction
+from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 
 router = APIRouter()
 DELETE_CONFIRMATION = "delete my data"
@@ -84,10 +84,9 @@ def _number(
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_page(request: Request) -> HTMLResponse:
+def settings_page(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """The settings form."""
-    with person_transaction(request) as (session, person):
-        return _page(request, session, person)
+    return _page(request, session, person)
 
 
 @router.post("/settings", response_class=HTMLResponse)
@@ -138,43 +137,39 @@ def _download(body: str, media_type: str, filename: str) -> Response:
 
 
 @router.get("/export.json")
-def export_json(request: Request) -> Response:
+def export_json(session: Transaction, person: LocalPerson) -> Response:
     """Download everything as JSON."""
-    with person_transaction(request) as (session, person):
-        body = json.dumps(export_data(session, person.id), indent=2, ensure_ascii=False)
+    body = json.dumps(export_data(session, person.id), indent=2, ensure_ascii=False)
     return _download(body, "application/json", "psoas-export.json")
 
 
 @router.get("/export.csv")
-def export_csv(request: Request) -> Response:
+def export_csv(session: Transaction, person: LocalPerson) -> Response:
     """Download the sessions and their ratings as CSV."""
-    with person_transaction(request) as (session, person):
-        body = sessions_csv(session, person.id)
+    body = practices_csv(session, person.id)
     return _download(body, "text/csv", "psoas-sessions.csv")
 
 
 @router.get("/export-questionnaires.csv")
-def export_results_csv(request: Request) -> Response:
+def export_results_csv(session: Transaction, person: LocalPerson) -> Response:
     """Download the questionnaire results, item by item, as CSV."""
-    with person_transaction(request) as (session, person):
-        body = results_csv(session, person.id)
+    body = results_csv(session, person.id)
     return _download(body, "text/csv", "psoas-questionnaires.csv")
 
 
 @router.get("/export.fhir.json")
-def export_fhir(request: Request) -> Response:
+def export_fhir(request: Request, session: Transaction, person: LocalPerson) -> Response:
     """Download the questionnaire results as a FHIR R4 Bundle: QuestionnaireResponses and Observations."""
     instruments = instruments_of(request)
     resources = []
-    with person_transaction(request) as (session, person):
-        for row in list_results(session, person.id):
-            instrument = instruments.get(row.instrument)
-            if instrument is None:
-                continue
-            result = score(instrument, row.answers, row.score.get("cutpoint"))
-            when = iso(row.taken_at)
-            resources.append(questionnaire_response(instrument, result, row.id, when))
-            resources.append(total_observation(instrument, result, row.id, when))
+    for row in list_results(session, person.id):
+        instrument = instruments.get(row.instrument)
+        if instrument is None:
+            continue
+        result = score(instrument, row.answers, row.score.get("cutpoint"))
+        when = iso(row.taken_at)
+        resources.append(questionnaire_response(instrument, result, row.id, when))
+        resources.append(total_observation(instrument, result, row.id, when))
     body = json.dumps(results_bundle(resources), indent=2, ensure_ascii=False)
     return _download(body, "application/fhir+json", "psoas-fhir.json")
 
