@@ -1,6 +1,7 @@
 """The JSON API: plans, sessions, check-ins, preferences and the health check. Documented at /docs."""
 
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -30,14 +31,16 @@ from psoas.store.practice_log import (
     practice_records,
     start_practice,
 )
-from psoas.store.profile import set_preference
+from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
+from psoas.web.pages.intake import check_intake
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
     FinishBody,
+    IntakeBody,
     PlanBody,
     PreferenceBody,
     Problem,
@@ -204,6 +207,20 @@ def _check_step(stored: StoredPlan | None, step: int | None) -> None:
         raise InvalidRequest(
             "stopped_at_step", f"stopped_at_step must be a step of the plan, 0 to {count - 1}, got {step}"
         )
+
+
+@router.put("/api/intake", tags=["intake"])
+def put_intake(body: IntakeBody, session: Transaction, person: LocalPerson) -> FastJSONResponse:
+    """Save the intake answers, as the Intake page does: screening, experience, props, focus, support."""
+    values = {key: [str(v) for v in body.model_dump()[key]] for key in ("conditions", "props", "focus")}
+    values["level"] = [body.level]
+    values |= {key: ["on"] for key in ("support_available", "with_facilitator") if getattr(body, key)}
+    answers, errors = check_intake(values)
+    if errors:
+        first, *rest = errors
+        raise InvalidRequest(first, errors[first], {name: errors[name] for name in rest})
+    save_intake(session, person.id, answers)
+    return FastJSONResponse(asdict(answers))
 
 
 @router.put("/api/preferences", tags=["preferences"])

@@ -92,6 +92,24 @@ class FinishBody(BaseModel):
         return grounded
 
 
+# A bound on every list: the vocabularies are a few dozen words, and a body of a million ids
+# should be refused, not checked one by one.
+MAX_WORDS = 100
+
+
+class IntakeBody(BaseModel):
+    """The intake as the Intake page asks it: experience, conditions, props, focus and support."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    level: str
+    conditions: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
+    props: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
+    focus: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
+    support_available: StrictBool = False
+    with_facilitator: StrictBool = False
+
+
 class PreferenceBody(BaseModel):
     """'More like this', 'not for me', or clear the mark (null)."""
 

@@ -28,8 +28,8 @@ def _form_context(answers: IntakeAnswers | None) -> dict[str, Any]:
     }
 
 
-def _check(form_values: dict[str, list[str]]) -> tuple[IntakeAnswers, dict[str, str]]:
-    """The answers from the form, and a message for each field that is not valid."""
+def check_intake(form_values: dict[str, list[str]]) -> tuple[IntakeAnswers, dict[str, str]]:
+    """The answers from the form (or the API), and a message for each field that is not valid."""
     library = default_library()
     errors: dict[str, str] = {}
     level = (form_values.get("level") or [""])[0]
@@ -92,7 +92,7 @@ async def save_intake_page(request: Request) -> HTMLResponse:
 
 def _save_intake(request: Request, form: FormData) -> HTMLResponse:
     values = {key: [str(v) for v in form.getlist(key)] for key in form}
-    answers, errors = _check(values)
+    answers, errors = check_intake(values)
     with person_transaction(request) as (session, person):
         if errors:
             return render(
