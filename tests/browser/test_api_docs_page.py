@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import SCREENSHOTS
 
 
+@pytest.mark.widths
 def test_the_api_documentation_loads_nothing_from_elsewhere(page: Page, app_url: str) -> None:
     ours = urlsplit(app_url).netloc
     elsewhere: list[str] = []

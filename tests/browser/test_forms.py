@@ -3,10 +3,11 @@
 import json
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake
+from tests.browser.journey import fill_intake, give_intake
 
 
 def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str) -> None:
@@ -23,6 +24,7 @@ def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str)
     expect(advice).to_contain_text("only with a trained facilitator present")
 
 
+@pytest.mark.widths
 def test_without_support_home_and_intake_ask_the_person_to_arrange_it(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/intake")
     page.get_by_label("Beginner").check()
@@ -37,7 +39,7 @@ def test_without_support_home_and_intake_ask_the_person_to_arrange_it(page: Page
 
 
 def test_intake_refuses_an_unknown_level_and_keeps_the_old_answers(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     response = httpx.post(f"{app_url}/intake", data={"level": "guru", "focus": "hips"})
     assert response.status_code == 422
     assert "Choose your experience: beginner, intermediate or experienced." in response.text
@@ -45,6 +47,7 @@ def test_intake_refuses_an_unknown_level_and_keeps_the_old_answers(page: Page, a
     expect(page.get_by_label("Beginner")).to_be_checked()
 
 
+@pytest.mark.widths
 def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/settings")
     page.get_by_label("Voice speed").fill("3")
@@ -72,8 +75,9 @@ def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -
     assert exported["settings"]["support_text"].startswith("Call Sam")
 
 
+@pytest.mark.widths
 def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 10, "seed": 1}).json()
     session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
     httpx.post(

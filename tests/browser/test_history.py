@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import httpx
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import shoot
@@ -21,6 +22,7 @@ def practise(base: str, before: int, after: int) -> None:
     assert httpx.post(f"{base}/api/sessions/{session_id}/finish", json={"completed": True}).status_code == 200
 
 
+@pytest.mark.widths
 def test_history_charts_draw_lines_and_fit_the_screen(page: Page, app_url: str) -> None:
     for before, after in RATINGS:
         practise(app_url, before, after)
@@ -38,6 +40,7 @@ def test_history_charts_draw_lines_and_fit_the_screen(page: Page, app_url: str) 
     shoot(page, "history-weeks")
 
 
+@pytest.mark.widths
 def test_a_long_unbroken_note_wraps_on_the_session_page(page: Page, app_url: str) -> None:
     plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 2}).json()
     noted = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]

@@ -1,12 +1,14 @@
 """The whole journey in a browser: intake, plan, play through every phase, check-ins, history."""
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
 from tests.browser.journey import fill_intake, play_through, rate
 
 
+@pytest.mark.widths
 def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> None:
     page.goto(app_url)
     expect(page.get_by_role("heading", name="First, a few questions")).to_be_visible()

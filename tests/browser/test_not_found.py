@@ -1,11 +1,13 @@
 """A missing page or record is a page that says what is missing, with a way back; the API keeps JSON."""
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
 
 
+@pytest.mark.widths
 def test_a_missing_session_says_so_and_leads_home(page: Page, app_url: str) -> None:
     response = page.goto(f"{app_url}/history/987654")
     assert response is not None

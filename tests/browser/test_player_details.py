@@ -7,12 +7,12 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import give_intake, rate, start_today
 
 
 def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
     """A fixed plan whose arrive phase holds paced breathing (breath focus, seed 3)."""
-    fill_intake(page, base)
+    give_intake(base)
     plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
     session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
     page.goto(f"{base}/play/{session['id']}?speed={speed}")
@@ -31,6 +31,7 @@ def skip_to_breathing(page: Page) -> None:
     raise AssertionError("no breathing step found")
 
 
+@pytest.mark.widths
 def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url: str) -> None:
     open_breath_plan(page, app_url)
     skip_to_breathing(page)
@@ -42,7 +43,7 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
 
 def begin_an_hour_session(page: Page, base: str) -> None:
     """An hour-long session (all six TRE exercises), played 400 times faster."""
-    fill_intake(page, base)
+    give_intake(base)
     page.goto(f"{base}/settings")
     page.get_by_label("Usual session length").fill("60")
     page.get_by_role("button", name="Save settings").click()
@@ -102,6 +103,7 @@ def test_reduced_motion_keeps_the_pacer_still(calm_page: Page, app_url: str) -> 
     assert pacer.evaluate(SCALE) == breathing_in
 
 
+@pytest.mark.widths
 def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gentler_way(
     page: Page, app_url: str
 ) -> None:

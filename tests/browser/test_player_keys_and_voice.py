@@ -3,7 +3,7 @@ plainly that there is none."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import give_intake, rate, start_today
 
 # Chromium here has no voices: a stand-in speechSynthesis records what would be spoken, in order.
 FAKE_VOICE = """
@@ -16,7 +16,7 @@ synthesis.cancel = () => window.spoken.push("<hush>");
 
 
 def begin(page: Page, base: str) -> None:
-    fill_intake(page, base)
+    give_intake(base)
     start_today(page, base, speed=1)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -52,7 +52,7 @@ def test_holding_an_arrow_down_moves_one_step(page: Page, app_url: str) -> None:
 
 
 def test_g_starts_the_grounding_on_the_gentle_screen_too(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=1)
     rate(page, "before-form", {"distress": 9})
     page.get_by_role("button", name="Begin the session").click()
@@ -65,7 +65,7 @@ def test_g_starts_the_grounding_on_the_gentle_screen_too(page: Page, app_url: st
 def begin_with_a_voice(page: Page, base: str) -> None:
     """Turn spoken cues on in the settings, open today's session with the stand-in voice; not begun."""
     page.add_init_script(FAKE_VOICE)
-    fill_intake(page, base)
+    give_intake(base)
     page.goto(f"{base}/settings")
     page.get_by_label("Speak the cues aloud").check()
     page.get_by_role("button", name="Save settings").click()

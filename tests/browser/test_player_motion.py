@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import CALM, fill_intake, rate, start_today
+from tests.browser.journey import CALM, give_intake, rate, start_today
 from tests.signals.recordings import tremor_recording
 
 REPLAY = """
@@ -36,8 +36,9 @@ def skip_to_the_tremor(page: Page) -> None:
     raise AssertionError("never reached the tremor phase")
 
 
+@pytest.mark.widths
 def test_a_replayed_tremor_is_recorded_uploaded_and_analysed(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=1)
     page.get_by_label("Measure the tremor with this phone's motion sensor (optional)").check()
     rate(page, "before-form", CALM)

@@ -4,14 +4,16 @@ was locked) picks up where the person was, paused, instead of starting over."""
 import time
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import give_intake, rate, start_today
 
 
+@pytest.mark.widths
 def test_a_reload_mid_session_picks_up_at_the_same_step_paused(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=1)
     rate(page, "before-form", {"distress": 3})
     page.get_by_role("button", name="Begin the session").click()
@@ -36,7 +38,7 @@ def test_a_reload_mid_session_picks_up_at_the_same_step_paused(page: Page, app_u
 
 
 def test_a_reload_while_grounding_keeps_grounding(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=1)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -63,7 +65,7 @@ def test_a_reload_while_grounding_keeps_grounding(page: Page, app_url: str) -> N
 
 
 def test_a_second_tab_on_the_same_session_is_told_its_answers_were_not_kept(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=1)
     rate(page, "before-form", {"distress": 3})
     page.get_by_role("button", name="Begin the session").click()

@@ -2,10 +2,11 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake, play_through, rate, start_today
+from tests.browser.journey import give_intake, play_through, rate, start_today
 
 
 def _background(button: Locator) -> str:
@@ -17,8 +18,9 @@ def _marked_exercises(page: Page) -> list[str]:
     return [str(name) for name in page.locator("#preference-list li").evaluate_all(names)]
 
 
+@pytest.mark.widths
 def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=400)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -42,7 +44,7 @@ def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
 
 
 def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=60)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -60,7 +62,7 @@ def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, a
 
 
 def test_grounding_instead_of_the_session_offers_nothing_to_mark(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=200)
     rate(page, "before-form", {"distress": 9})
     page.get_by_role("button", name="Begin the session").click()

@@ -4,6 +4,7 @@ once, the trend after a second dated result, and errors that save nothing."""
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
@@ -19,6 +20,7 @@ def fill(page: Page, base: str, instrument: str, answers: list[int]) -> None:
     page.wait_for_url(f"**/questionnaires/{instrument}/results/*")
 
 
+@pytest.mark.widths
 def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/questionnaires")
     expect(page.get_by_text("Due now.").first).to_be_visible()
@@ -37,6 +39,7 @@ def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, ap
     expect(page.get_by_role("heading", name="Questionnaires due")).to_have_count(0)
 
 
+@pytest.mark.widths
 def test_phq9_item_nine_shows_support_at_once_whatever_the_total(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/questionnaires/phq9")
     expect(page.locator("#flag-support")).to_be_hidden()
@@ -50,6 +53,7 @@ def test_phq9_item_nine_shows_support_at_once_whatever_the_total(page: Page, app
     shoot(page, "questionnaire-item9")
 
 
+@pytest.mark.widths
 def test_a_second_dated_result_shows_change_and_the_trend(page: Page, app_url: str) -> None:
     earlier = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
     httpx.post(
@@ -83,6 +87,7 @@ def test_arrow_keys_choose_an_answer_without_moving_on(page: Page, app_url: str)
     expect(page.locator('fieldset.item[data-number="2"] input:checked')).to_have_count(0)
 
 
+@pytest.mark.widths
 def test_sent_back_for_a_missing_answer_it_opens_at_that_question(page: Page, app_url: str) -> None:
     answers = {f"item-{n}": "1" for n in range(1, 10) if n != 4}
     page.goto(f"{app_url}/questionnaires/phq9")

@@ -4,6 +4,7 @@ refused file that says why beside the form."""
 from pathlib import Path
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
@@ -17,6 +18,7 @@ def finished_session(base: str) -> int:
     return session_id
 
 
+@pytest.mark.widths
 def test_a_tremor_recording_is_attached_and_plotted(page: Page, app_url: str, tmp_path: Path) -> None:
     acc = tremor_recording([(30, 150, 5.5, 0.6), (200, 260, 7.0, 0.3)], seconds=300)
     file = tmp_path / "phone.csv"
@@ -44,6 +46,7 @@ def test_a_tremor_recording_is_attached_and_plotted(page: Page, app_url: str, tm
     expect(page.get_by_role("link", name="phone.csv")).to_be_visible()
 
 
+@pytest.mark.widths
 def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, tmp_path: Path) -> None:
     # A real 5-minute NN series repeated to cover a 30-minute session, its last 15 minutes slower.
     nn = pyhrv_nn("Short")
@@ -71,6 +74,7 @@ def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, t
     shoot(page, "recording-heart")
 
 
+@pytest.mark.widths
 def test_a_refused_file_says_why_beside_the_form(page: Page, app_url: str, tmp_path: Path) -> None:
     file = tmp_path / "broken.csv"
     file.write_text("time,x,y,z\n0,0,0,9.8\n0.01,0,oops,9.8\n", encoding="utf-8")
@@ -87,6 +91,7 @@ def test_a_refused_file_says_why_beside_the_form(page: Page, app_url: str, tmp_p
     shoot(page, "recording-refused")
 
 
+@pytest.mark.widths
 def test_a_missing_sampling_rate_is_explained_beside_its_field(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
@@ -29,6 +30,7 @@ def seed(base: str) -> None:
         httpx.post(f"{base}/api/questionnaires/phq9/results", json={"answers": answers, "taken_on": taken_on})
 
 
+@pytest.mark.widths
 def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, app_url: str) -> None:
     seed(app_url)
     page.goto(f"{app_url}/history")

@@ -3,14 +3,16 @@
 import time
 
 import httpx
+import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import fill_intake, ground_at_once, rate, start_today
+from tests.browser.journey import give_intake, ground_at_once, rate, start_today
 
 
+@pytest.mark.widths
 def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -47,8 +49,9 @@ def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page
     shoot(page, "plan-gentler")
 
 
+@pytest.mark.widths
 def test_high_distress_before_offers_grounding_and_support_instead(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     rate(page, "before-form", {"distress": 9})
     page.get_by_role("button", name="Begin the session").click()
@@ -65,7 +68,7 @@ def test_high_distress_before_offers_grounding_and_support_instead(page: Page, a
 
 
 def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=1)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -89,7 +92,7 @@ def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None
 
 def ground_offline(page: Page, base: str, after: dict[str, int]) -> int:
     """Start a session, lose the connection, Stop & ground and give the after check-in; the session id."""
-    fill_intake(page, base)
+    give_intake(base)
     session_id = start_today(page, base, speed=60)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -153,7 +156,7 @@ def test_a_plan_being_changed_is_not_redrawn_when_kept_checkins_arrive(page: Pag
 
 
 def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     rate(page, "before-form", {"distress": 9})
     page.get_by_role("button", name="Begin the session").click()
@@ -192,8 +195,9 @@ def test_a_reload_on_the_after_checkin_asks_again_and_still_offers_support(page:
     expect(page.get_by_role("heading", name="This session is finished")).to_be_visible()
 
 
+@pytest.mark.widths
 def test_a_finished_session_cannot_be_played_again(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     httpx.post(f"{app_url}/api/sessions/{session_id}/finish", json={"completed": True})
     after = {"moment": "after", "tension": 2, "pain": 1, "distress": 1, "breath": 8}
@@ -205,7 +209,7 @@ def test_a_finished_session_cannot_be_played_again(page: Page, app_url: str) -> 
 
 
 def test_space_on_a_focused_stop_and_ground_button_grounds(page: Page, app_url: str) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     start_today(page, app_url, speed=1)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
@@ -219,7 +223,7 @@ def test_space_on_a_focused_stop_and_ground_button_grounds(page: Page, app_url: 
 def test_stop_and_ground_is_kept_even_if_the_page_is_left_during_grounding(page: Page, app_url: str) -> None:
     # A person who stops may well close the app before the grounding ends: the next session must
     # still be the gentler one.
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=1)
     context = page.context
     rate(page, "before-form")
@@ -257,10 +261,11 @@ def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: 
     assert stored["stopped_at_step"] == 0
 
 
+@pytest.mark.widths
 def test_a_checkin_stores_only_the_ratings_given_and_names_the_ones_left_out(
     page: Page, app_url: str
 ) -> None:
-    fill_intake(page, app_url)
+    give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     missing = page.locator("#before-form [data-missing]:visible")
     summary = page.locator("#before-form [data-missing-summary]")
