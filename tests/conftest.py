@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from psoas.practice.library import Library, default_library
-from psoas.store.database import make_engine
+from psoas.store.database import Database, make_engine
 from tests.servers import create_database, postgres_server, psoas_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -62,6 +62,16 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'psoas.sqlite3'}"
     admin_url = request.getfixturevalue("postgres_admin_url")
     return create_database(admin_url, f"psoas_{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture
+def fresh_app(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Database]]:
+    """`psoas serve` of its own on an empty database of each kind, and a way into that database:
+    for tests that change what every page shows, or delete everything."""
+    with psoas_server(fresh_database_url, tmp_path) as base:
+        database = Database(fresh_database_url)
+        yield base, database
+        database.engine.dispose()
 
 
 @pytest.fixture(scope="session")

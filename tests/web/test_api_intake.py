@@ -1,24 +1,10 @@
 """PUT /api/intake: the answers are stored as the Intake page stores them, bad ones are named and
 nothing is saved, and the next session follows them."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
-import pytest
 
 from psoas.store.database import Database
 from psoas.store.models import Intake
-from tests.servers import psoas_server
-
-
-@pytest.fixture
-def app(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Database]]:
-    """A server of its own (an intake changes what every page shows) and its database."""
-    with psoas_server(fresh_database_url, tmp_path) as base:
-        database = Database(fresh_database_url)
-        yield base, database
-        database.engine.dispose()
 
 
 def stored(database: Database) -> Intake | None:
@@ -26,8 +12,8 @@ def stored(database: Database) -> Intake | None:
         return session.query(Intake).one_or_none()
 
 
-def test_it_saves_the_answers_and_answers_what_it_saved(app: tuple[str, Database]) -> None:
-    base, database = app
+def test_it_saves_the_answers_and_answers_what_it_saved(fresh_app: tuple[str, Database]) -> None:
+    base, database = fresh_app
     body = {"level": "beginner", "conditions": ["pregnancy"], "props": ["pillow"], "focus": ["hips"]}
     response = httpx.put(f"{base}/api/intake", json={**body, "support_available": True})
     assert response.status_code == 200
@@ -39,8 +25,8 @@ def test_it_saves_the_answers_and_answers_what_it_saved(app: tuple[str, Database
     assert "Pregnancy" in httpx.get(f"{base}/intake").text
 
 
-def test_it_names_every_bad_answer_and_saves_nothing(app: tuple[str, Database]) -> None:
-    base, database = app
+def test_it_names_every_bad_answer_and_saves_nothing(fresh_app: tuple[str, Database]) -> None:
+    base, database = fresh_app
     body = {"level": "guru", "conditions": ["flu"], "focus": ["hips"]}
     response = httpx.put(f"{base}/api/intake", json=body)
     assert response.status_code == 422
@@ -50,8 +36,8 @@ def test_it_names_every_bad_answer_and_saves_nothing(app: tuple[str, Database]) 
     assert stored(database) is None
 
 
-def test_it_refuses_a_list_longer_than_any_vocabulary(app: tuple[str, Database]) -> None:
-    base, database = app
+def test_it_refuses_a_list_longer_than_any_vocabulary(fresh_app: tuple[str, Database]) -> None:
+    base, database = fresh_app
     response = httpx.put(f"{base}/api/intake", json={"level": "beginner", "props": ["pillow"] * 101})
     assert response.status_code == 422
     assert stored(database) is None

@@ -5,13 +5,10 @@ and psoas works as on the first day afterwards.
 The tables are read from the models, so a table added later fails here until the export holds it.
 """
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import Table, func, select
 
 from psoas.measures.instruments import SHIPPED, load_instruments
@@ -23,7 +20,6 @@ from psoas.store.profile import IntakeAnswers, get_settings, save_intake, set_pr
 from psoas.store.questionnaires import save_result
 from psoas.store.recordings import save_recording
 from psoas.store.utc_time import iso
-from tests.servers import psoas_server
 from tests.web.test_api_recordings import rr_text
 
 OTHER = "OTHER-PERSON-7d1c"
@@ -126,19 +122,10 @@ def stored_rows(database: Database, person_id: int) -> dict[str, list[dict[str, 
     return rows
 
 
-@pytest.fixture
-def app(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Database]]:
-    """psoas on an empty database of each kind, and a way into that database."""
-    with psoas_server(fresh_database_url, tmp_path) as base:
-        database = Database(fresh_database_url)
-        yield base, database
-        database.engine.dispose()
-
-
 def test_the_export_holds_every_column_of_every_row_of_the_persons_and_nothing_else(
-    app: tuple[str, Database],
+    fresh_app: tuple[str, Database],
 ) -> None:
-    base, database = app
+    base, database = fresh_app
     fill(base)
     add_someone_else(database)
     response = httpx.get(f"{base}/export.json")
@@ -158,9 +145,9 @@ def test_the_export_holds_every_column_of_every_row_of_the_persons_and_nothing_e
 
 
 def test_delete_all_removes_every_row_only_once_confirmed_and_psoas_starts_fresh(
-    app: tuple[str, Database],
+    fresh_app: tuple[str, Database],
 ) -> None:
-    base, database = app
+    base, database = fresh_app
     fill(base)
     with database.engine.connect() as connection:
         person_id = connection.execute(select(func.min(Person.id))).scalar_one()
