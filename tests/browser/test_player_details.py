@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
-from tests.browser.journey import give_intake, rate, start_today
+from tests.browser.journey import give_intake, rate
 
 
 def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
@@ -44,10 +44,10 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
 def begin_an_hour_session(page: Page, base: str) -> None:
     """An hour-long session (all six TRE exercises), played 400 times faster."""
     give_intake(base)
-    page.goto(f"{base}/settings")
-    page.get_by_label("Usual session length").fill("60")
-    page.get_by_role("button", name="Save settings").click()
-    start_today(page, base, speed=400)
+    request = {"minutes": 60, "focus": ["hips"], "props": ["pillow"]}  # as Home plans from the intake
+    plan = httpx.post(f"{base}/api/plans", json=request).json()
+    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
+    page.goto(f"{base}/play/{session['id']}?speed=400")
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
 

@@ -63,12 +63,10 @@ def test_g_starts_the_grounding_on_the_gentle_screen_too(page: Page, app_url: st
 
 
 def begin_with_a_voice(page: Page, base: str) -> None:
-    """Turn spoken cues on in the settings, open today's session with the stand-in voice; not begun."""
+    """Open today's session with the stand-in voice (spoken cues are on unless Settings turn them
+    off); not begun."""
     page.add_init_script(FAKE_VOICE)
     give_intake(base)
-    page.goto(f"{base}/settings")
-    page.get_by_label("Speak the cues aloud").check()
-    page.get_by_role("button", name="Save settings").click()
     start_today(page, base, speed=1)
 
 
