@@ -252,3 +252,25 @@ def test_it_rejects_references_to_unknown_ids(content_copy: Path) -> None:
 def test_it_requires_the_how_to_stop_entry(content_copy: Path) -> None:
     (content_copy / "exercises" / f"{HOW_TO_STOP}.toml").unlink()
     assert f"the entry '{HOW_TO_STOP}' is missing" in _problems(content_copy)
+
+
+def test_it_refuses_an_avoided_position_kept_without_its_own_cues(content_copy: Path) -> None:
+    path = content_copy / "conditions" / "pregnancy.toml"
+    text = path.read_text()
+    start = text.index('exercise = "final-rest"')
+    cues, end = text.index("cues = [", start), text.index("\n[[", start)
+    path.write_text(text[:cues] + text[end:])
+    message = _problems(content_copy)
+    assert (
+        "conditions/pregnancy.toml: 'final-rest' is done lying on the back, which this condition avoids"
+        in (message)
+    )
+
+
+def test_it_refuses_a_changed_way_without_its_come_out(content_copy: Path) -> None:
+    path = content_copy / "conditions" / "knee-injury.toml"
+    text = path.read_text()
+    start = text.index('exercise = "tre-wall-sit"')
+    come_out = text.index("come_out = ", start)
+    path.write_text(text[:come_out] + text[text.index("\n", come_out) + 1 :])
+    assert "needs both its own cues and its own come_out" in _problems(content_copy)

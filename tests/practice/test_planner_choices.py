@@ -7,6 +7,7 @@ import pytest
 from psoas.practice.library import Library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest, make_request
+from psoas.practice.screening import screen
 from psoas.practice.session_plan import SessionPlan
 from psoas.practice.tre import HOW_TO_STOP, PRACTISE_STOPPING
 
@@ -228,3 +229,25 @@ def test_every_bad_value_is_named_at_once(library: Library) -> None:
     }
     assert caught.value.field == "minutes"
     assert str(caught.value).startswith("minutes must be between 10 and 120, got 500; seed must be")
+
+
+def test_a_condition_that_changes_the_position_says_the_changed_way(library: Library) -> None:
+    request = make_request(library, minutes=60, conditions=["knee-injury"], seed=4)
+    wall_sit = next(step for _, step in plan(request).steps() if step.exercise == "tre-wall-sit")
+    assert wall_sit.adjustments[0].startswith("Knee injury: Stay high on the wall")
+    spoken = " ".join(wall_sit.cues).lower()
+    assert "quarter squat" in spoken
+    assert "slide down the wall only until" not in spoken  # the usual depth, which the knee avoids
+
+
+def test_two_conditions_that_each_change_an_exercise_leave_it_out(library: Library) -> None:
+    request = make_request(
+        library, minutes=60, conditions=["pregnancy", "knee-injury"], with_facilitator=True, seed=4
+    )
+    session = plan(request)
+    assert "tre-wall-sit" not in {step.exercise for _, step in session.steps()}
+    reason = screen(request, library).excluded["tre-wall-sit"]
+    assert reason == (
+        "Pregnancy and knee injury each change Wall sit and recovery fold (TRE 6); "
+        "rather than mix their ways, it is left out."
+    )

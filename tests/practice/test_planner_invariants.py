@@ -1,5 +1,7 @@
 """The planner's promises, checked with hypothesis over every valid request."""
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +18,7 @@ AVOIDABLE = sorted(e.id for e in LIBRARY.exercises.values() if e.kind != "safety
 
 
 @st.composite
-def requests(draw: st.DrawFn) -> PlanRequest:
+def requests(draw: st.DrawFn, with_conditions: tuple[str, ...] = ()) -> PlanRequest:
     avoid = draw(st.lists(st.sampled_from(AVOIDABLE), max_size=25))
     # An exercise is preferred or avoided, never both: make_request refuses that.
     likeable = [e for e in AVOIDABLE if e not in avoid]
@@ -25,7 +27,12 @@ def requests(draw: st.DrawFn) -> PlanRequest:
         minutes=draw(st.integers(MIN_MINUTES, MAX_MINUTES)),
         level=draw(st.sampled_from(LEVELS)),
         focus=draw(st.lists(st.sampled_from(FOCUSES), max_size=3)),
-        conditions=draw(st.lists(st.sampled_from(sorted(LIBRARY.conditions)), max_size=4)),
+        conditions=[
+            *with_conditions,
+            *draw(
+                st.lists(st.sampled_from(sorted(set(LIBRARY.conditions) - set(with_conditions))), max_size=4)
+            ),
+        ],
         props=draw(st.lists(st.sampled_from(PROPS), max_size=len(PROPS))),
         with_facilitator=draw(st.booleans()),
         seed=draw(st.integers(0, 2**31)),
@@ -211,3 +218,36 @@ def test_every_step_has_a_reason_with_its_length(request: PlanRequest) -> None:
 
 def test_the_library_is_the_shipped_one(library: Library) -> None:
     assert library is LIBRARY
+
+
+# A cue that puts the person in a position: "lie on your back", "rest on your front", "face down".
+TAKES_POSITION = {
+    "supine": re.compile(
+        r"\b(lie|lying|rest|resting|roll|rolling)( down| back| over)?( flat)? on(to)? your back\b"
+        r"|\bflat on your back\b",
+        re.I,
+    ),
+    "prone": re.compile(
+        r"\b(lie|lying|rest|resting)( down)?( flat)? on your (front|belly|stomach)\b"
+        r"|\bface ?down\b",
+        re.I,
+    ),
+}
+AVOIDS_A_POSITION = sorted(c.id for c in LIBRARY.conditions.values() if c.avoid_positions)
+
+
+@PROPERTY
+@given(st.sampled_from(AVOIDS_A_POSITION).flatmap(lambda condition: requests(with_conditions=(condition,))))
+def test_no_spoken_cue_asks_for_a_position_a_condition_avoids(request: PlanRequest) -> None:
+    avoided = {p for c in request.conditions for p in LIBRARY.conditions[c].avoid_positions}
+    for _, step in plan(request).steps():
+        for said in (*step.cues, step.come_out):
+            for position in avoided & set(TAKES_POSITION):
+                assert not TAKES_POSITION[position].search(said), f"{step.exercise}: {said!r}"
+
+
+def test_the_position_words_catch_the_cues_they_must() -> None:
+    assert TAKES_POSITION["supine"].search("Lie on your back and let your legs stretch out long.")
+    assert TAKES_POSITION["prone"].search("Slide the roller away, and rest on your front or come up.")
+    assert not TAKES_POSITION["supine"].search("Lie down on your left side, a pillow between your knees.")
+    assert not TAKES_POSITION["prone"].search("Rest your hands on your front thigh, or on a chair.")

@@ -1,6 +1,6 @@
 """A screening condition: what a health condition changes about the practice, and why."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from psoas.practice.exercise import KebabId, Sentence
 from psoas.practice.vocabulary import Position, TremorPolicy
@@ -16,13 +16,28 @@ class Exclusion(BaseModel):
 
 
 class Modification(BaseModel):
-    """An exercise a condition keeps but changes, with how and why."""
+    """An exercise a condition keeps but changes, with how and why.
+
+    When the change alters the position (on the side instead of on the back, high on the wall
+    instead of low), `cues` and `come_out` say the changed way in full: they are spoken instead of
+    the exercise's own, so no spoken cue contradicts the adjustment said before them.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     exercise: KebabId
     how: Sentence
     reason: Sentence
+    cues: tuple[Sentence, ...] = ()
+    come_out: Sentence | None = None
+
+    @model_validator(mode="after")
+    def _whole_cue_set(self) -> "Modification":
+        if bool(self.cues) != (self.come_out is not None):
+            raise ValueError("a changed position needs both its own cues and its own come_out")
+        if self.cues and len(self.cues) < 2:
+            raise ValueError("a changed position needs at least two cues")
+        return self
 
 
 class Condition(BaseModel):

@@ -121,9 +121,26 @@ def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition])
             for x in named
             if x not in exercise_ids
         )
+    problems.extend(_unspoken_position_changes(exercises, conditions))
     if HOW_TO_STOP not in exercise_ids:
         problems.append(f"exercises: the entry {HOW_TO_STOP!r} is missing; every tremor needs it")
     return problems
+
+
+def _unspoken_position_changes(exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> list[str]:
+    """A condition that avoids a position yet keeps an exercise done in it must say the changed way
+    in full: otherwise the exercise's own cues would tell the person to take the avoided position."""
+    by_id = {e.id: e for e in exercises}
+    return [
+        f"conditions/{condition.id}.toml: {change.exercise!r} is done "
+        f"{POSITION_WORDS[by_id[change.exercise].position]}, which this condition avoids; "
+        "give the changed way its own cues and come_out"
+        for condition in conditions
+        for change in condition.modifies
+        if change.exercise in by_id
+        and by_id[change.exercise].position in condition.avoid_positions
+        and not change.cues
+    ]
 
 
 def load_library(content_dir: Path = CONTENT_DIR) -> Library:

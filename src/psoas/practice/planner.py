@@ -160,6 +160,7 @@ class _Builder:
             why_text = TREMOR_WHY.get(pick.why, pick.why) if phase == "tremor" else pick.why
             reason_text = reason(why_text, exercise, pick.seconds)
             sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
+            way = self.screening.changed_ways.get(exercise.id)
             steps.extend(
                 Step(
                     exercise=exercise.id,
@@ -168,8 +169,8 @@ class _Builder:
                     seconds=pick.seconds,
                     side=side,
                     reason=reason_text,
-                    cues=exercise.cues,
-                    come_out=exercise.come_out,
+                    cues=way.cues if way else exercise.cues,
+                    come_out=way.come_out if way else exercise.come_out,
                     adjustments=self.screening.adjustments.get(exercise.id, ()),
                     breath=exercise.breath,
                 )

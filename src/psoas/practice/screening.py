@@ -22,11 +22,21 @@ LEVEL_TREMOR_CAP_MINUTES: Mapping[Level, int] = {
 
 
 @dataclass(frozen=True)
+class ChangedWay:
+    """How an exercise is done when a condition changes its position: said in full."""
+
+    cues: tuple[str, ...]
+    come_out: str
+
+
+@dataclass(frozen=True)
 class Screening:
     """The rules one request's conditions, level and preferences put on its plan."""
 
     excluded: Mapping[str, str]
     adjustments: Mapping[str, tuple[str, ...]]
+    # Exercises a condition does in another position: the cues and come-out said instead.
+    changed_ways: Mapping[str, "ChangedWay"]
     tremor_allowed: bool
     tremor_cap_seconds: int
     notes: tuple[str, ...]
@@ -109,6 +119,29 @@ def _adjustments(conditions: list[Condition]) -> dict[str, tuple[str, ...]]:
     return adjustments
 
 
+def _changed_ways(
+    conditions: list[Condition], library: Library
+) -> tuple[dict[str, ChangedWay], dict[str, str]]:
+    """Each exercise one condition does its own way, and those two or more conditions would each
+    change: rather than mix their instructions, those are left out, with the reason."""
+    changing: dict[str, list[tuple[Condition, ChangedWay]]] = {}
+    for condition in conditions:
+        for change in condition.modifies:
+            if change.cues and change.come_out is not None:
+                way = ChangedWay(change.cues, change.come_out)
+                changing.setdefault(change.exercise, []).append((condition, way))
+    ways = {exercise: found[0][1] for exercise, found in changing.items() if len(found) == 1}
+    clashes = {
+        exercise: (
+            f"{' and '.join(c.name.lower() for c, _ in found).capitalize()} each change "
+            f"{library.exercise(exercise).name}; rather than mix their ways, it is left out."
+        )
+        for exercise, found in changing.items()
+        if len(found) > 1
+    }
+    return ways, clashes
+
+
 def _condition_notes(conditions: list[Condition], excluded: Mapping[str, str], library: Library) -> list[str]:
     notes = []
     for condition in conditions:
@@ -135,6 +168,9 @@ def _screen(request: PlanRequest, library: Library) -> Screening:
     conditions = [library.conditions[c] for c in request.conditions]
     tremor_allowed, cap_seconds, tremor_notes = _tremor_rules(request, conditions)
     excluded = _exclusions(request, conditions, library)
+    ways, clashes = _changed_ways(conditions, library)
+    for exercise_id, reason in clashes.items():
+        excluded.setdefault(exercise_id, reason)
     positions = [
         library.exercises[p] for p in TREMOR_POSITIONS if p in library.exercises and p not in excluded
     ]
@@ -153,6 +189,7 @@ def _screen(request: PlanRequest, library: Library) -> Screening:
         # Read-only: one screening is shared by every plan made with the same answers.
         excluded=MappingProxyType(excluded),
         adjustments=MappingProxyType(_adjustments(conditions)),
+        changed_ways=MappingProxyType(ways),
         tremor_allowed=tremor_allowed,
         tremor_cap_seconds=cap_seconds,
         notes=(*tremor_notes, *_condition_notes(conditions, excluded, library)),
