@@ -18,6 +18,12 @@ def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str)
     expect(saved).to_contain_text("only with a trained facilitator present")
     page.goto(f"{app_url}/plan?minutes=30")
     expect(page.locator("#preview")).to_contain_text("tremor phase is left out")
+    # Each step's cautions are in the preview, and final rest shows the side-lying adjustment.
+    final_rest = page.locator("#preview ol.steps > li", has_text="Final rest")
+    expect(final_rest.locator(".adjust").first).to_contain_text("Pregnancy: Rest on your left side")
+    expect(final_rest.get_by_role("list", name="Safety for Final rest")).to_contain_text(
+        "Stillness can bring up strong feelings"
+    )
     page.goto(f"{app_url}/intake")  # coming back later, the advice is still there to read
     advice = page.get_by_role("region", name="What your answers change")
     expect(advice).to_contain_text("midwife")
@@ -68,6 +74,8 @@ def test_settings_save_validate_and_switch_the_theme(page: Page, app_url: str) -
     expect(page.get_by_role("status")).to_have_text("Saved.")
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     shoot(page, "settings-dark")
+    # Where the support text is shown, its numbers are links a phone can dial.
+    assert '<a href="tel:5550100">555 0100</a>' in httpx.get(f"{app_url}/questionnaires/phq9").text
     exported = json.loads(httpx.get(f"{app_url}/export.json").text)
     assert exported["settings"]["theme"] == "dark"
     assert exported["settings"]["voice_rate"] == 1.1

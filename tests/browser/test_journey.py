@@ -29,6 +29,12 @@ def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> Non
     expect(page.get_by_role("button", name="Reshuffle")).to_be_focused()
     assert page.url.endswith("/plan")
     expect(page.locator("#preview")).to_contain_text("How to stop the tremor")
+    # Start comes before the steps: on a phone it is reached without scrolling through the plan.
+    start = page.get_by_role("button", name="Start this session").bounding_box()
+    first_phase = page.locator("#preview .phase").first.bounding_box()
+    assert start is not None
+    assert first_phase is not None
+    assert start["y"] + start["height"] <= first_phase["y"]
     shoot(page, "plan")
     page.get_by_role("button", name="Start this session").click()
     page.wait_for_url("**/play/*")

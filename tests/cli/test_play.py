@@ -34,6 +34,20 @@ def test_it_says_how_to_stop_before_the_tremor_starts() -> None:
     assert reminder < played.index("tremor] The tremor position")
 
 
+def test_an_adjustment_comes_before_the_cues_and_every_step_says_how_to_come_out() -> None:
+    args = ("-m", "40", "--seed", "3", "--condition", "pregnancy")
+    plan = json.loads(run_psoas("plan", *args, "--json").stdout)
+    final_rest = next(s for p in plan["phases"] for s in p["steps"] if s["exercise"] == "final-rest")
+    out = run_psoas("play", *args, "--speed", "5000").stdout
+    played = out[out.index("] Final rest") :]
+    adjustment = played.index("For you: Pregnancy: Rest on your left side")
+    first_cue = played.index(final_rest["cues"][0])
+    assert adjustment < first_cue < played.index("Coming out: " + final_rest["come_out"][:40])
+    assert "Lie on your back" not in played
+    steps = sum(len(p["steps"]) for p in plan["phases"])
+    assert out.count("Coming out: ") >= steps  # the grounding steps too, if any
+
+
 def test_it_refuses_a_speed_out_of_range() -> None:
     result = run_psoas("play", "-m", "20", "--speed", "0")
     assert result.returncode == 2

@@ -47,6 +47,12 @@ class Outcome:
     stopped_at_step: int | None
 
 
+def come_out_seconds(length: float) -> float:
+    """The last stretch of a step, when how to come out of it is said: a quarter, at most 20 s
+    (the browser player's rule too)."""
+    return min(20.0, length / 4)
+
+
 def _starts_tremor(step: Step) -> bool:
     return step.exercise == INVITATION or step.exercise in TREMOR_POSITIONS
 
@@ -141,19 +147,25 @@ class TerminalPlayer:
         where = f"{index + 1}/{len(self.steps)} " if index is not None else ""
         side = f" ({step.side})" if step.side else ""
         self.console.print(Text(f"[{where}{phase}] {step.name}{side} · {clock(step.seconds)}", style="bold"))
+        for adjustment in step.adjustments:
+            self.console.print(Text(f"  For you: {adjustment}", style="bold yellow"))
         for cue in step.cues:
             self.console.print(f"  {cue}")
-        for adjustment in step.adjustments:
-            self.console.print(f"  Adjusted: {adjustment}")
+        self.console.print(f"  Coming out: {step.come_out}")
 
     def _panel(self, index: int | None, phase: Phase, step: Step, remaining: float, paused: bool) -> Panel:
         arc = Text("  ".join(f"● {p}" if p == phase else f"○ {p}" for p in PHASES), style="dim")
         side = f" ({step.side})" if step.side else ""
         elapsed = 1 - remaining / step.seconds
-        cue_index = min(len(step.cues) - 1, int(elapsed * len(step.cues)))
+        cue_seconds = step.seconds - come_out_seconds(step.seconds)
+        coming_out = step.seconds - remaining >= cue_seconds
+        cue_index = min(len(step.cues) - 1, int((step.seconds - remaining) / cue_seconds * len(step.cues)))
         cues = Text()
+        for adjustment in step.adjustments:
+            cues.append(f"For you: {adjustment}\n", style="bold yellow")
         for i, cue in enumerate(step.cues):
-            cues.append(cue + "\n", style="bold" if i == cue_index else "dim")
+            cues.append(cue + "\n", style="bold" if i == cue_index and not coming_out else "dim")
+        cues.append(f"Coming out: {step.come_out}\n", style="bold" if coming_out else "dim")
         count = Text(clock(round(remaining)) + ("  paused" if paused else ""), style="bold cyan")
         done = round(40 * elapsed)
         bar = Text.assemble(("━" * done, "cyan"), ("─" * (40 - done), "dim"))

@@ -6,7 +6,9 @@ from fastapi.templating import Jinja2Templates
 
 from psoas.practice.timing import clock
 from psoas.web.local_time import local
+from psoas.web.support_links import support_links
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["clock"] = clock
 templates.env.filters["local"] = local
+templates.env.filters["support_links"] = support_links

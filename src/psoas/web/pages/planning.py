@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, ImmutableMultiDict
 
+from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest, new_seed
 from psoas.practice.suggestion import Suggestion
@@ -72,7 +73,12 @@ def _preview(
     session: Session, person: Person, choices: dict[str, Any], suggestion: Suggestion
 ) -> dict[str, Any]:
     plan_request, errors = _checked_request(session, person, choices, suggestion)
-    return {"plan": plan(plan_request) if plan_request else None, "errors": errors}
+    if plan_request is None:
+        return {"plan": None, "errors": errors, "cautions": {}}
+    session_plan = plan(plan_request)
+    library = default_library()
+    cautions = {step.exercise: library.exercise(step.exercise).cautions for _, step in session_plan.steps()}
+    return {"plan": session_plan, "errors": errors, "cautions": cautions}
 
 
 def _previewed(

@@ -43,12 +43,19 @@ def player_data(
     """The JSON the player script runs from."""
     library = default_library()
     used = {step["exercise"] for step in plan_steps(plan_json)}
+    grounding = grounding_steps(library)
     return {
         "session_id": session_id,
         "plan": plan_json,
-        "grounding": [step.to_json() for step in grounding_steps(library)],
+        "grounding": [step.to_json() for step in grounding],
         "closing": list(CLOSING_WORDS),
         "modifications": {e: list(library.exercise(e).modifications) for e in sorted(used)},
+        # Shown behind "Safety" on each step, grounding steps included.
+        "cautions": {
+            e: list(library.exercise(e).cautions)
+            for e in sorted(used | {step.exercise for step in grounding})
+            if e in library.exercises and library.exercise(e).cautions
+        },
         "avoidable": sorted(e for e in used if library.exercise(e).kind != "safety"),
         "settings": settings,
         "support": support,

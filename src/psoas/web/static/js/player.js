@@ -9,7 +9,8 @@ import { forget, recall, remember } from "./progress.js";
 
 const data = JSON.parse(document.getElementById("player-data").textContent);
 const $ = (id) => document.getElementById(id);
-const PHASES = ["arrive", "fatigue", "tremor", "restore", "integrate"];
+// The phase bar shows the plan's own phases: a plan without a tremor has no Tremor to pass through.
+const PHASES = data.plan.phases.map((p) => p.phase);
 const TREMOR_STARTS = new Set(["tre-tremor-invitation", "tre-tremor-position", "tre-tremor-side-lying"]);
 const HARD_DISTRESS = 8;
 const SCREENS = ["before", "high-distress", "play", "confirm-stop", "fatigue", "after", "support", "preferences"];
@@ -164,8 +165,20 @@ function renderStep() {
   $("step-position").textContent = state.mode === "ground"
     ? `Stop & ground · step ${state.index + 1} of ${state.steps.length}`
     : `${phase} · step ${state.index + 1} of ${state.steps.length}`;
-  const notes = [...step.adjustments, state.notes[state.index]].filter(Boolean);
-  $("step-note").textContent = notes.join(" ");
+  $("step-adjust").replaceChildren(...step.adjustments.map((text) => {
+    const line = document.createElement("p");
+    line.textContent = text;
+    return line;
+  }));
+  $("step-adjust").classList.toggle("hidden", step.adjustments.length === 0);
+  $("step-note").textContent = state.notes[state.index] || "";
+  const cautions = data.cautions[step.exercise] || [];
+  $("step-cautions").replaceChildren(...cautions.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
+  $("step-safety").classList.toggle("hidden", cautions.length === 0);
   const next = state.steps[state.index + 1];
   $("next-step").textContent = next ? `Next: ${next.step.name}${next.step.side ? ` (${next.step.side})` : ""} · ${clock(state.lengths[state.index + 1])}` : "";
   $("pacer-wrap").classList.toggle("hidden", !step.breath);
@@ -186,13 +199,15 @@ function begin(index) {
   motion.setPhase(current().phase, plannedStart(index));
   const { step } = current();
   hush();
-  speak(step.name);  // the name first; tick(0) then says the first cue
+  speak(step.name);  // the name first, then the person's adjustments; tick(0) then says the first cue
+  for (const adjustment of step.adjustments) speak(adjustment);
   tick(0);
   chime();
   // On arrival focus lands on the step's heading, which a screen reader reads with its side;
   // saying the name again in the live region would make it heard twice.
   const name = `${step.name}${step.side ? `, ${step.side} side` : ""}. `;
-  announce(`${arriving ? "" : name}${step.cues[0]}`);
+  const adjustments = step.adjustments.map((text) => `${text} `).join("");
+  announce(`${arriving ? "" : name}${adjustments}${step.cues[0]}`);
 }
 
 function focusStep() {
@@ -200,13 +215,43 @@ function focusStep() {
   $("step-name").focus();
 }
 
+// The last stretch of a step says how to come out of it, before the next one begins: a quarter
+// of the step, at most 20 seconds. The cues share the time before it.
+function comeOutSeconds(length) {
+  return Math.min(20, length / 4);
+}
+
+// Which cue is due: an index into the cues, or COMING_OUT in the step's last stretch.
+const COMING_OUT = -2;
+
 function cueAt(step, elapsed, length) {
-  return Math.min(step.cues.length - 1, Math.floor((elapsed / length) * step.cues.length));
+  const cueTime = length - comeOutSeconds(length);
+  if (step.come_out && elapsed >= cueTime) return COMING_OUT;
+  return Math.min(step.cues.length - 1, Math.floor((elapsed / cueTime) * step.cues.length));
+}
+
+function cueText(step, cue) {
+  return cue === COMING_OUT ? step.come_out : step.cues[cue];
+}
+
+function showCue(step, cue) {
+  if (cue !== COMING_OUT) {
+    $("cue").textContent = step.cues[cue];
+    return;
+  }
+  const label = document.createElement("span");
+  label.className = "coming-out";
+  label.textContent = "Coming out";
+  $("cue").replaceChildren(label, document.createTextNode(step.come_out));
 }
 
 function showCountdown() {
-  const left = clock(state.lengths[state.index] - state.elapsed);
+  const stepLeft = state.lengths[state.index] - state.elapsed;
+  const left = clock(stepLeft);
   $("countdown").textContent = state.paused ? `${left} paused` : left;
+  const after = state.lengths.slice(state.index + 1).reduce((sum, seconds) => sum + seconds, 0);
+  const whole = state.mode === "ground" ? "of grounding" : "in the session";
+  $("session-left").textContent = `${clock(stepLeft + after)} left ${whole}`;
 }
 
 function tick(dt) {
@@ -217,9 +262,10 @@ function tick(dt) {
   const cue = cueAt(step, state.elapsed, length);
   if (cue !== state.cue) {
     state.cue = cue;
-    $("cue").textContent = step.cues[cue];
-    if (cue > 0) announce(step.cues[cue]);
-    speak(step.cues[cue]);
+    showCue(step, cue);
+    if (cue === COMING_OUT) announce(`Coming out: ${step.come_out}`);
+    else if (cue > 0) announce(step.cues[cue]);
+    speak(cueText(step, cue));
   }
   if (step.breath) pacer.update(step.breath, state.elapsed, speed);
   showCountdown();
@@ -284,7 +330,7 @@ function togglePause() {
     return;
   }
   // Pausing silenced the cue, often mid-sentence: say it again for someone following by ear.
-  const cue = current().step.cues[state.cue];
+  const cue = cueText(current().step, state.cue);
   if (cue) speak(cue);
 }
 
@@ -627,7 +673,7 @@ function resumePaused(elapsed) {
   motion.setPhase(current().phase, plannedStart(state.index));
   const { step } = current();
   state.cue = cueAt(step, state.elapsed, state.lengths[state.index]);
-  $("cue").textContent = step.cues[state.cue];
+  showCue(step, state.cue);
   $("pause").textContent = "Resume";
   showCountdown();
   announce(`Paused at ${step.name}. Resume when you are ready.`);
@@ -665,7 +711,6 @@ function pickUp(saved) {
   return true;
 }
 
-for (const element of document.querySelectorAll(".support-text")) element.textContent = data.support;
 flush();
 // Where the player opens. This tab's own kept place comes first: a Stop & ground reaches the
 // server at once, so the server would call a session still grounding ended and skip the rest.

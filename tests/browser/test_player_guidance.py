@@ -1,0 +1,136 @@
+"""What keeps a person safe reaches them in the player: a condition's adjustment shown above the
+cues and spoken before them, cues that do the step the adjusted way, the exercise's cautions behind
+"Safety", and how to come out said as the step ends."""
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from psoas.practice.library import default_library
+from tests.browser.conftest import shoot
+from tests.browser.journey import give_intake, rate
+from tests.browser.test_player_keys_and_voice import FAKE_VOICE
+
+CURRENT = "window.psoasPlayer.steps[window.psoasPlayer.index].step"
+
+
+def open_pregnancy_plan(page: Page, base: str, speed: int) -> None:
+    """A 20-minute plan for someone pregnant (no facilitator, so no tremor), begun at `speed`."""
+    page.add_init_script(FAKE_VOICE)
+    give_intake(base, conditions=("pregnancy",))
+    request = {"minutes": 20, "conditions": ["pregnancy"], "props": ["pillow"], "focus": ["hips"], "seed": 5}
+    plan = httpx.post(f"{base}/api/plans", json=request).json()
+    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
+    page.goto(f"{base}/play/{session['id']}?speed={speed}")
+    rate(page, "before-form")
+    page.get_by_role("button", name="Begin the session").click()
+
+
+def skip_to(page: Page, exercise: str) -> dict[str, object]:
+    for _ in range(40):
+        step: dict[str, object] = page.evaluate(CURRENT)
+        if step["exercise"] == exercise:
+            return step
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"never reached {exercise}")
+
+
+@pytest.mark.widths
+def test_an_adjusted_step_shows_and_says_the_adjustment_before_its_cues(page: Page, app_url: str) -> None:
+    open_pregnancy_plan(page, app_url, speed=4)  # the player speaks at up to 4 times the pace
+    step = skip_to(page, "final-rest")
+    adjustment = page.locator("#step-adjust")
+    expect(adjustment).to_be_visible()
+    expect(adjustment).to_contain_text("Pregnancy: Rest on your left side")
+    expect(page.locator("#cue")).to_contain_text("Lie down on your left side")
+    # Spoken in order: the step's name, the adjustment, then its first cue; never "on your back".
+    spoken = page.evaluate("() => window.spoken")
+    arrived = len(spoken) - 1 - spoken[::-1].index("Final rest")
+    assert spoken[arrived + 1].startswith("Pregnancy: Rest on your left side")
+    assert spoken[arrived + 2] == step["cues"][0]  # type: ignore[index]
+    assert not [said for said in spoken if "on your back" in said and not said.startswith("Pregnancy")]
+    # The exercise's cautions are one tap away.
+    safety = page.locator("#step-safety")
+    expect(safety).to_be_visible()
+    safety.locator("summary").click()
+    expect(page.locator("#step-cautions")).to_contain_text("Stillness can bring up strong feelings")
+    shoot(page, "player-adjusted-step")
+
+
+@pytest.mark.widths
+def test_as_a_step_ends_it_shows_how_to_come_out_before_the_next_begins(page: Page, app_url: str) -> None:
+    open_pregnancy_plan(page, app_url, speed=60)
+    step = skip_to(page, "final-rest")
+    come_out = str(step["come_out"])
+    expect(page.locator("#cue")).to_contain_text("Coming out", timeout=20_000)
+    expect(page.locator("#cue")).to_contain_text(come_out)
+    assert page.evaluate(CURRENT)["exercise"] == "final-rest"
+    expect(page.locator("#announce")).to_contain_text(f"Coming out: {come_out}")
+    # Said to screen readers, never drawn: a long announcement once spilled over the phase bar.
+    box = page.locator("#announce").bounding_box()
+    assert box is not None
+    assert box["width"] <= 1
+    assert box["height"] <= 1
+    shoot(page, "player-coming-out")
+
+
+def test_how_to_come_out_is_spoken_and_said_again_after_a_pause(page: Page, app_url: str) -> None:
+    open_pregnancy_plan(page, app_url, speed=4)
+    # The shortest step of the plan reaches its last stretch soonest.
+    lengths = page.evaluate("[...window.psoasPlayer.lengths]")
+    shortest = page.evaluate(f"window.psoasPlayer.steps[{lengths.index(min(lengths))}].step")
+    step = skip_to(page, str(shortest["exercise"]))
+    come_out = str(step["come_out"])
+    expect(page.locator("#cue")).to_contain_text("Coming out", timeout=30_000)
+    assert page.evaluate("() => window.spoken")[-1] == come_out
+    page.keyboard.press(" ")
+    expect(page.locator("#pause")).to_have_text("Resume")
+    page.keyboard.press(" ")
+    assert page.evaluate("() => window.spoken")[-2:] == ["<hush>", come_out]
+
+
+def test_without_conditions_there_is_no_adjustment_and_safety_holds_the_steps_own_cautions(
+    page: Page, app_url: str
+) -> None:
+    give_intake(app_url)
+    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 5}).json()
+    session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
+    page.goto(f"{app_url}/play/{session['id']}?speed=1")
+    rate(page, "before-form")
+    page.get_by_role("button", name="Begin the session").click()
+    for number in range(1, 4):
+        expect(page.locator("#step-position")).to_contain_text(f"step {number} of")
+        expect(page.locator("#step-adjust")).to_be_hidden()
+        cautions = default_library().exercise(page.evaluate(f"{CURRENT}.exercise")).cautions
+        if cautions:
+            expect(page.locator("#step-cautions li")).to_have_text(list(cautions))
+        else:
+            expect(page.locator("#step-safety")).to_be_hidden()
+        page.keyboard.press("ArrowRight")
+
+
+def test_the_phase_bar_holds_the_plans_own_phases_and_the_session_time_left_shows(
+    page: Page, app_url: str
+) -> None:
+    open_pregnancy_plan(page, app_url, speed=1)  # no facilitator: the plan holds no tremor
+    phases = page.evaluate("[...new Set(window.psoasPlayer.steps.map((entry) => entry.phase))]")
+    assert "tremor" not in phases
+    expect(page.locator("#arc li")).to_have_text(phases)
+    total = sum(page.evaluate("[...window.psoasPlayer.lengths]"))
+    expect(page.locator("#session-left")).to_contain_text("left in the session")
+    minutes, seconds = page.locator("#session-left").inner_text().split(" ")[0].split(":")
+    assert total - 5 <= int(minutes) * 60 + int(seconds) <= total
+
+
+def test_key_hints_are_not_shown_on_a_touch_screen(browser: Browser, app_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    give_intake(app_url)
+    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 5}).json()
+    session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
+    page.goto(f"{app_url}/play/{session['id']}")
+    rate(page, "before-form")
+    page.get_by_role("button", name="Begin the session").click()
+    expect(page.locator("#step-position")).to_contain_text("step 1 of")
+    expect(page.locator(".key-hints")).to_be_hidden()
+    context.close()
