@@ -157,3 +157,36 @@ def test_the_fatigue_scale_fits_a_320_pixel_screen(narrow_page: Page, app_url: s
         assert right <= card_right, f"fatigue {button.text_content()} sticks out right: {box} in {card}"
         assert button.evaluate("b => b.scrollWidth <= b.clientWidth"), f"{button.text_content()} is cut"
     shoot(narrow_page, "player-fatigue")
+
+
+LAYOUTS = [(320, 568), (390, 844), (768, 1024), (1280, 800), (1920, 1080)]
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_back_pause_and_next_never_sit_under_stop_and_ground(browser: Browser, app_url: str) -> None:
+    give_intake(app_url)
+    for width, height in LAYOUTS:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
+        session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
+        page.goto(f"{app_url}/play/{session['id']}?speed=1")
+        rate(page, "before-form")
+        page.get_by_role("button", name="Begin the session").click()
+        skip_to_breathing(page)  # the pacer makes the step its tallest
+        for place in ("top", "bottom", "scrolled to"):
+            if place == "scrolled to":  # only just into view from below, as tabbing down brings it
+                page.evaluate("window.scrollTo(0, 0)")
+                page.locator("#skip").evaluate("button => button.scrollIntoView({ block: 'end' })")
+            else:
+                page.evaluate("y => window.scrollTo(0, y)", 0 if place == "top" else 10**6)
+            bar = page.locator("#ground-bar").bounding_box()
+            assert bar is not None
+            for name in ("Back", "Pause", "Next"):
+                box = page.get_by_role("button", name=name, exact=True).bounding_box()
+                assert box is not None
+                assert not _overlap(box, bar), f"{name} is under Stop & ground at {width}x{height}, {place}"
+        context.close()
