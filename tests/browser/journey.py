@@ -34,6 +34,14 @@ def give_intake(base: str, conditions: tuple[str, ...] = ()) -> None:
     assert httpx.put(f"{base}/api/intake", json=answers).status_code == 200
 
 
+def go_to(page: Page, link: str) -> None:
+    """Follow a link of the main menu, opening the menu first where a phone folds it."""
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
+
+
 CALM = {"tension": 3, "pain": 2, "distress": 2, "breath": 7}
 
 

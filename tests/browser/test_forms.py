@@ -114,3 +114,28 @@ def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, 
     shoot(page, "settings-deleted")
     assert httpx.get(f"{app_url}/api/sessions").json()["sessions"] == []
     assert json.loads(httpx.get(f"{app_url}/export.json").text)["intake"] is None
+
+
+@pytest.mark.widths
+def test_on_a_phone_the_menu_folds_behind_one_button(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/history")
+    menu = page.get_by_role("button", name="Menu")
+    links = page.get_by_role("navigation", name="Main").get_by_role("link")
+    if page.viewport_name == "desktop":  # type: ignore[attr-defined]
+        expect(menu).to_be_hidden()
+        expect(links).to_have_count(6)
+        tops = links.evaluate_all("links => links.map(link => link.getBoundingClientRect().top)")
+        assert len(set(tops)) == 1, "the menu fits one line on a laptop"
+        shoot(page, "menu")
+        return
+    expect(links.first).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(links).to_have_count(6)
+    expect(page.get_by_role("link", name="History", exact=True)).to_have_attribute("aria-current", "page")
+    shoot(page, "menu")
+    links.first.focus()
+    page.keyboard.press("Escape")
+    expect(menu).to_be_focused()
+    expect(links.first).to_be_hidden()

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import give_intake, ground_at_once, rate, start_today
+from tests.browser.journey import give_intake, go_to, ground_at_once, rate, start_today
 
 
 @pytest.mark.widths
@@ -43,7 +43,7 @@ def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page
     expect(page.get_by_role("note")).to_contain_text("you stopped to ground yourself last time")
     expect(page.get_by_role("note")).to_contain_text("shorter and gentler")
     shoot(page, "home-gentler")
-    page.get_by_role("link", name="Plan", exact=True).click()
+    go_to(page, "Plan")
     expect(page.locator("#gentler")).to_contain_text("the tremor stays within 3 minutes today")
     expect(page.get_by_label("Minutes")).to_have_value("20")
     shoot(page, "plan-gentler")
