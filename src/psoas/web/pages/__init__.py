@@ -6,6 +6,7 @@ from psoas.web.pages import (
     history,
     home,
     intake,
+    library,
     planning,
     player,
     questionnaires,
@@ -15,5 +16,16 @@ from psoas.web.pages import (
 )
 
 router = APIRouter()
-for module in (home, intake, planning, player, history, recordings, questionnaires, report, settings):
+for module in (
+    home,
+    intake,
+    planning,
+    player,
+    history,
+    recordings,
+    questionnaires,
+    report,
+    settings,
+    library,
+):
     router.include_router(module.router)

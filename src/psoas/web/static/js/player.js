@@ -179,6 +179,7 @@ function renderStep() {
     return item;
   }));
   $("step-safety").classList.toggle("hidden", cautions.length === 0);
+  $("step-howto").href = `/library/${encodeURIComponent(step.exercise)}`;
   const next = state.steps[state.index + 1];
   $("next-step").textContent = next ? `Next: ${next.step.name}${next.step.side ? ` (${next.step.side})` : ""} · ${clock(state.lengths[state.index + 1])}` : "";
   $("pacer-wrap").classList.toggle("hidden", !step.breath);
