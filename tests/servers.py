@@ -69,19 +69,27 @@ def create_database(admin_url: str, name: str) -> str:
 
 
 @contextmanager
-def psoas_server(database_url: str, data_dir: Path, host: str = "127.0.0.1") -> Iterator[str]:
-    """Run `psoas serve` on a free port against the database; yield its base URL."""
-    with psoas_process(database_url, data_dir, host) as (base, _):
+def psoas_server(
+    database_url: str, data_dir: Path, host: str = "127.0.0.1", env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run `psoas serve` on a free port against the database; yield its base URL. `env` adds to the
+    server's environment (PSOAS_SUPPORT_TEXT, say)."""
+    with psoas_process(database_url, data_dir, host, env) as (base, _):
         yield base
 
 
 @contextmanager
 def psoas_process(
-    database_url: str, data_dir: Path, host: str = "127.0.0.1"
+    database_url: str, data_dir: Path, host: str = "127.0.0.1", extra_env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`psoas_server`, also yielding the server's process (benchmarks read its CPU time)."""
     port = free_port()
-    env = {**os.environ, "PSOAS_DATA_DIR": str(data_dir), "PSOAS_DATABASE_URL": database_url}
+    env = {
+        **os.environ,
+        "PSOAS_DATA_DIR": str(data_dir),
+        "PSOAS_DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "psoas", "serve", "--host", host, "--port", str(port)],

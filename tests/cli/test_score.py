@@ -14,6 +14,28 @@ def test_score_phq9_json() -> None:
     assert data["schema"] == 1
     assert (data["instrument"], data["total"], data["band"]) == ("phq9", 11, "moderate")
     assert data["flags"] == ["self-harm-thoughts"]
+    assert data["flag_messages"]["self-harm-thoughts"].startswith("Thoughts like these can be very heavy")
+    assert "https://findahelpline.com" in data["support"]
+
+
+def test_a_raised_flag_is_answered_with_its_words_and_where_to_find_help() -> None:
+    out = run_psoas("score", "phq9", "--answers", "0,0,0,0,0,0,0,0,1").stdout
+    assert "flag: self-harm-thoughts" in out
+    assert "you do not have to carry them alone" in out
+    assert "Where to find help: If you feel overwhelmed" in out
+    assert "112" in out
+
+
+def test_the_host_names_the_support_resources_once_for_everyone() -> None:
+    host = {"PSOAS_SUPPORT_TEXT": "Call the clinic on 555 0100, day or night."}
+    out = run_psoas("score", "phq9", "--answers", "0,0,0,0,0,0,0,0,1", env=host).stdout
+    assert "Where to find help: Call the clinic on 555 0100, day or night." in out
+
+
+def test_without_a_flag_no_support_is_added() -> None:
+    data = json.loads(run_psoas("score", "phq9", "--answers", "0,0,0,0,0,0,0,0,0", "--json").stdout)
+    assert data["flags"] == []
+    assert "support" not in data
 
 
 def test_score_pcl5_json_has_clusters_and_both_results() -> None:

@@ -57,3 +57,18 @@ def test_without_a_tremor_in_the_plan_the_reason_names_no_tremor_limit() -> None
     assert "shorter and gentler: 20 minutes." in suggestion.reason
     assert "tremor" not in suggestion.reason
     assert suggestion.tremor_possible is False
+
+
+def test_thoughts_of_self_harm_told_today_call_for_grounding_only_whatever_came_before() -> None:
+    for last in (None, LastSession(grounded=False, distress_before=2, distress_after=1)):
+        suggestion = suggest_next(45, last, grounding_because="you told us of thoughts of hurting yourself")
+        assert suggestion.grounding_only
+        assert suggestion.tremor_cap_minutes == 0
+        assert suggestion.minutes == 10
+        assert suggestion.reason is not None
+        assert suggestion.reason.startswith("Because you told us of thoughts of hurting yourself,")
+        assert "no tremor" in suggestion.reason
+
+
+def test_an_ordinary_day_is_not_grounding_only() -> None:
+    assert not suggest_next(30, None).grounding_only

@@ -60,8 +60,10 @@ def score_command(
     except ScoringError as error:
         fail(f"{chosen.short_name}: {error}")
     console = Console()
+    # A raised flag (PHQ-9 item 9) is answered with its words and where to find help, always.
+    support = load_config().support_text if result.flags else None
     if json:
-        print_json(console, result.to_json())
+        print_json(console, result.to_json() | ({"support": support} if support else {}))
         return
     console.print(
         f"{chosen.short_name}: total {result.total} of {chosen.max_total}"
@@ -75,7 +77,10 @@ def score_command(
             f"provisional by cut-point {result.cutpoint}: {by_cut}; by the DSM-5 cluster rule: {by_rule}"
         )
     for flag in result.flags:
-        console.print(f"flag: {flag}")
+        console.print(f"flag: {flag}", style="bold")
+        console.print(result.flag_messages[flag])
+    if support:
+        console.print(f"Where to find help: {support}")
     console.print("A screening figure, not a diagnosis.", style="dim")
 
 

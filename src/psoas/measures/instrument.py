@@ -31,6 +31,14 @@ class Item(BaseModel):
     cluster: str = ""
     flag_above: int = -1
     flag: str = ""
+    # Said to the person, with their support resources, whenever the flag is raised.
+    flag_message: str = ""
+
+    @model_validator(mode="after")
+    def _flag_has_words(self) -> "Item":
+        if bool(self.flag) != bool(self.flag_message.strip()):
+            raise ValueError("a flag needs its flag_message, and a flag_message its flag")
+        return self
 
 
 class Band(BaseModel):

@@ -22,6 +22,8 @@ class Score:
     band: str | None
     flags: tuple[str, ...]
     prorated: bool = False
+    # The words each raised flag asks to be said, by flag.
+    flag_messages: dict[str, str] = field(default_factory=dict)
     clusters: dict[str, int] = field(default_factory=dict)
     cutpoint: int | None = None
     provisional_by_cutpoint: bool | None = None
@@ -36,6 +38,7 @@ class Score:
             "total": self.total,
             "band": self.band,
             "flags": list(self.flags),
+            "flag_messages": dict(self.flag_messages),
             "prorated": self.prorated,
         }
         if self.clusters:
@@ -94,12 +97,14 @@ def score(instrument: Instrument, answers: Sequence[int | None], cutpoint: int |
     prorated = len(given) < len(answers)
     total = round(sum(given) * len(answers) / len(given)) if prorated else sum(given)
     band = next((b.label for b in instrument.bands if b.min <= total <= b.max), None)
-    flags = tuple(
-        item.flag
+    raised = [
+        item
         for item, answer in zip(instrument.items, answers, strict=True)
         if item.flag and answer is not None and answer > item.flag_above
-    )
-    result = Score(instrument.id, tuple(answers), total, band, flags, prorated)
+    ]
+    flags = tuple(item.flag for item in raised)
+    messages = {item.flag: item.flag_message for item in raised}
+    result = Score(instrument.id, tuple(answers), total, band, flags, prorated, messages)
     rules = instrument.pcl5
     if rules is None or prorated:
         return result

@@ -27,6 +27,8 @@ class Suggestion:
     reason: str | None
     # False when the person's screening leaves the tremor out of every plan: then no limit is named.
     tremor_possible: bool = True
+    # Today calls for grounding only: no session that tires the body, no tremor.
+    grounding_only: bool = False
 
     @property
     def gentle(self) -> bool:
@@ -43,12 +45,31 @@ def _hard_because(last: LastSession) -> str | None:
     return None
 
 
-def suggest_next(usual_minutes: int, last: LastSession | None, tremor_possible: bool = True) -> Suggestion:
+def suggest_next(
+    usual_minutes: int,
+    last: LastSession | None,
+    tremor_possible: bool = True,
+    grounding_because: str | None = None,
+) -> Suggestion:
     """The session to offer next: the usual one, or after a hard session a shorter, gentler one.
 
     `tremor_possible` is False when screening leaves the tremor out of the person's plans anyway;
     the reason then names no tremor limit, which would suggest a tremor the plan will not hold.
+    `grounding_because`, when given, is why today calls for grounding only (thoughts of self-harm
+    told today): nothing that tires the body, no tremor, whatever the last session was.
     """
+    if grounding_because is not None:
+        reason = (
+            f"Because {grounding_because}, psoas offers only a short grounding practice today: "
+            "no exercises that tire the body and no tremor. Please reach out to someone today as well."
+        )
+        return Suggestion(
+            minutes=MIN_MINUTES,
+            tremor_cap_minutes=0,
+            reason=reason,
+            tremor_possible=tremor_possible,
+            grounding_only=True,
+        )
     because = _hard_because(last) if last is not None else None
     if because is None:
         return Suggestion(

@@ -59,6 +59,7 @@ def create_app(config: Config | None = None) -> FastAPI:
         static_url="/docs-files",
     )
     app.state.database = database
+    app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)

@@ -1,7 +1,7 @@
 """Turning a person's intake, settings and preferences into a plan, and starting it."""
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -20,6 +20,8 @@ from psoas.store.practice_log import (
     start_practice,
 )
 from psoas.store.profile import get_intake, get_settings, preferences
+from psoas.store.questionnaires import list_results
+from psoas.store.utc_time import as_utc
 from psoas.web.local_time import week_start
 
 
@@ -41,14 +43,31 @@ def last_session(session: Session, person: Person) -> LastSession | None:
     )
 
 
+# The PHQ-9 item 9 flag, and how long after it psoas offers grounding only.
+SELF_HARM_FLAG = "self-harm-thoughts"
+GROUNDING_ONLY_FOR = timedelta(hours=24)
+
+
+def self_harm_thoughts_told_recently(session: Session, person: Person) -> bool:
+    """Whether a questionnaire in the last day raised the flag for thoughts of self-harm."""
+    since = datetime.now(UTC) - GROUNDING_ONLY_FOR
+    return any(
+        SELF_HARM_FLAG in row.flags and as_utc(row.taken_at) >= since
+        for row in list_results(session, person.id, "phq9")
+    )
+
+
 def todays_suggestion(session: Session, person: Person) -> Suggestion:
-    """Today's session length and tremor limit, gentler after a hard session."""
+    """Today's session length and tremor limit, gentler after a hard session, grounding only after
+    thoughts of self-harm were told in the last day."""
     usual = get_settings(session, person.id).minutes
     # Screening reads only the intake and "not for me" marks, so any length answers the question.
     tremor_possible = screen(
         request_for(session, person, minutes=usual, seed=0), default_library()
     ).tremor_allowed
-    return suggest_next(usual, last_session(session, person), tremor_possible)
+    told = self_harm_thoughts_told_recently(session, person)
+    because = "you told us of thoughts of hurting yourself" if told else None
+    return suggest_next(usual, last_session(session, person), tremor_possible, because)
 
 
 def sessions_this_week(session: Session, person: Person, zone: ZoneInfo) -> int:

@@ -11,16 +11,15 @@ from psoas.store.profile import get_settings
 from psoas.web.local_time import person_zone
 from psoas.web.templating import templates
 
-DEFAULT_SUPPORT_TEXT = (
-    "If you feel overwhelmed, you do not have to handle it alone. Reach out to someone you trust, "
-    "your therapist, or your doctor. Add your local crisis line in Settings, under Support "
-    "resources, and it will be shown here. In an emergency, call your local emergency number."
-)
+
+def default_support(request: Request) -> str:
+    """The support resources this server shows to everyone who has not set their own."""
+    return str(request.app.state.support_text)
 
 
-def support_text(session: Session, person: Person) -> str:
-    """The person's support resources, or the neutral default."""
-    return get_settings(session, person.id).support_text.strip() or DEFAULT_SUPPORT_TEXT
+def support_text(request: Request, session: Session, person: Person) -> str:
+    """The person's support resources, or the server's default."""
+    return get_settings(session, person.id).support_text.strip() or default_support(request)
 
 
 def render(

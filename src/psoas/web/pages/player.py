@@ -82,7 +82,7 @@ def play(session_id: int, request: Request, session: Transaction, person: LocalP
         practice.id,
         stored.plan,
         {"voice": settings.voice, "voice_rate": settings.voice_rate, "chime": settings.chime},
-        support_text(session, person),
+        support_text(request, session, person),
         {"after": resume_after, "grounded": practice.grounded},
     )
     return render(

@@ -15,7 +15,7 @@ from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
 from psoas.measures.scoring import ScoringError, score
 from psoas.store.models import Person, QuestionnaireResult
-from psoas.store.profile import get_settings
+from psoas.store.profile import get_intake, get_settings
 from psoas.store.questionnaires import list_results, save_result
 from psoas.store.utc_time import as_utc
 from psoas.web.chart import Shade, trend_chart
@@ -24,6 +24,8 @@ from psoas.web.pages.common import render, support_text
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 
 router = APIRouter()
+# The intake answers that already bring the precautions for heavy trauma.
+TRAUMA_ANSWERS = frozenset({"severe-ptsd", "complex-trauma", "dissociation"})
 
 
 def instruments_of(request: Request) -> Mapping[str, Instrument]:
@@ -84,7 +86,7 @@ def questionnaire_form(
         instrument=instrument,
         answers={},
         error=None,
-        support=support_text(session, person),
+        support=support_text(request, session, person),
     )
 
 
@@ -135,7 +137,7 @@ def _submit_questionnaire(request: Request, form: FormData, instrument: Instrume
                 instrument=instrument,
                 answers=dict(enumerate(answers, start=1)),
                 error=str(error),
-                support=support_text(session, person),
+                support=support_text(request, session, person),
             )
         row = save_result(session, person.id, result)
         return RedirectResponse(f"/questionnaires/{instrument.id}/results/{row.id}", status_code=303)
@@ -159,6 +161,10 @@ def questionnaire_result(
         raise HTTPException(404, detail=f"no {instrument.short_name} result with id {result_id}")
     row = rows[position]
     change = describe_change(instrument, rows[position - 1].total, row.total) if position else None
+    intake = get_intake(session, person.id)
+    screened = set(intake.conditions) if intake else set()
+    # A PCL-5 at or above its cut-point suggests the intake's trauma answers; it never sets them.
+    suggest_precautions = bool(row.score.get("provisional_by_cutpoint")) and not screened & TRAUMA_ANSWERS
     return render(
         request,
         session,
@@ -169,5 +175,6 @@ def questionnaire_result(
         row=row,
         change=change,
         trend=_trend(instrument, rows[: position + 1], person_zone(request)),
-        support=support_text(session, person),
+        support=support_text(request, session, person),
+        suggest_precautions=suggest_precautions,
     )

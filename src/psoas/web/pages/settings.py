@@ -16,7 +16,7 @@ from psoas.store.models import Person
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results
 from psoas.store.utc_time import iso
-from psoas.web.pages.common import DEFAULT_SUPPORT_TEXT, render
+from psoas.web.pages.common import default_support, render
 from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 
@@ -61,7 +61,7 @@ def _page(
         errors=errors or {},
         saved=saved,
         deleted=deleted,
-        default_support=DEFAULT_SUPPORT_TEXT,
+        default_support=default_support(request),
     )
 
 

@@ -16,6 +16,8 @@ const HARD_DISTRESS = 8;
 const SCREENS = ["before", "high-distress", "play", "confirm-stop", "fatigue", "after", "support", "preferences"];
 // The screens a reload comes back to; before them nothing has begun, after them all is sent.
 const RESUMABLE = new Set(["high-distress", "play", "confirm-stop", "fatigue", "after"]);
+// Opened from Home on a day that calls for grounding only: after the check-in, grounding, no plan.
+const groundingOnly = new URLSearchParams(location.search).get("grounding") === "1";
 const speed = Math.min(10000, Math.max(0.1, Number(new URLSearchParams(location.search).get("speed")) || 1));
 
 const planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
@@ -523,7 +525,7 @@ $("before-form").addEventListener("submit", async (event) => {
     show("high-distress");
     return;
   }
-  start("plan");
+  start(groundingOnly ? "ground" : "plan");
 });
 
 $("grounding-only").addEventListener("click", () => start("ground"));
