@@ -61,6 +61,17 @@ def start_today(page: Page, base: str, speed: int) -> int:
     return session_id
 
 
+def begin_planned(page: Page, base: str, request: dict[str, object], speed: float = 1) -> int:
+    """Plan `request` through the API, open the player at `speed`, check in calmly and begin;
+    return the session id."""
+    plan = httpx.post(f"{base}/api/plans", json=request).json()
+    session_id = int(httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"])
+    page.goto(f"{base}/play/{session_id}?speed={speed}")
+    rate(page, "before-form")
+    page.get_by_role("button", name="Begin the session").click()
+    return session_id
+
+
 def ground_at_once(page: Page, base: str) -> int:
     """Start today's session, Stop & ground on its first step and wait for the after check-in;
     return the session id."""

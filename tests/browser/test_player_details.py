@@ -2,22 +2,17 @@
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
-from tests.browser.journey import give_intake, rate
+from tests.browser.journey import begin_planned, give_intake
 
 
 def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
     """A fixed plan whose arrive phase holds paced breathing (breath focus, seed 3)."""
     give_intake(base)
-    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
-    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{base}/play/{session['id']}?speed={speed}")
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
+    begin_planned(page, base, {"minutes": 20, "focus": ["breath"], "seed": 3}, speed)
 
 
 def skip_to_breathing(page: Page) -> None:
@@ -45,11 +40,7 @@ def begin_an_hour_session(page: Page, base: str) -> None:
     """An hour-long session (all six TRE exercises), played 400 times faster."""
     give_intake(base)
     request = {"minutes": 60, "focus": ["hips"], "props": ["pillow"]}  # as Home plans from the intake
-    plan = httpx.post(f"{base}/api/plans", json=request).json()
-    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{base}/play/{session['id']}?speed=400")
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
+    begin_planned(page, base, request, speed=400)
 
 
 def test_rating_the_same_exercise_again_does_not_shorten_the_next_twice(page: Page, app_url: str) -> None:
@@ -171,11 +162,7 @@ def test_back_pause_and_next_never_sit_under_stop_and_ground(browser: Browser, a
     for width, height in LAYOUTS:
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "focus": ["breath"], "seed": 3}).json()
-        session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
-        page.goto(f"{app_url}/play/{session['id']}?speed=1")
-        rate(page, "before-form")
-        page.get_by_role("button", name="Begin the session").click()
+        begin_planned(page, app_url, {"minutes": 20, "focus": ["breath"], "seed": 3})
         skip_to_breathing(page)  # the pacer makes the step its tallest
         for place in ("top", "bottom", "scrolled to"):
             if place == "scrolled to":  # only just into view from below, as tabbing down brings it

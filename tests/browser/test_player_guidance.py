@@ -2,13 +2,12 @@
 cues and spoken before them, cues that do the step the adjusted way, the exercise's cautions behind
 "Safety", and how to come out said as the step ends."""
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from psoas.practice.library import default_library
 from tests.browser.conftest import shoot
-from tests.browser.journey import give_intake, rate
+from tests.browser.journey import begin_planned, give_intake
 from tests.browser.test_player_keys_and_voice import FAKE_VOICE
 
 CURRENT = "window.psoasPlayer.steps[window.psoasPlayer.index].step"
@@ -19,11 +18,7 @@ def open_pregnancy_plan(page: Page, base: str, speed: int) -> None:
     page.add_init_script(FAKE_VOICE)
     give_intake(base, conditions=("pregnancy",))
     request = {"minutes": 20, "conditions": ["pregnancy"], "props": ["pillow"], "focus": ["hips"], "seed": 5}
-    plan = httpx.post(f"{base}/api/plans", json=request).json()
-    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{base}/play/{session['id']}?speed={speed}")
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
+    begin_planned(page, base, request, speed)
 
 
 def skip_to(page: Page, exercise: str) -> dict[str, object]:
@@ -93,11 +88,7 @@ def test_without_conditions_there_is_no_adjustment_and_safety_holds_the_steps_ow
     page: Page, app_url: str
 ) -> None:
     give_intake(app_url)
-    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 5}).json()
-    session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{app_url}/play/{session['id']}?speed=1")
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
+    begin_planned(page, app_url, {"minutes": 20, "seed": 5})
     for number in range(1, 4):
         expect(page.locator("#step-position")).to_contain_text(f"step {number} of")
         expect(page.locator("#step-adjust")).to_be_hidden()
@@ -126,11 +117,7 @@ def test_key_hints_are_not_shown_on_a_touch_screen(browser: Browser, app_url: st
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     give_intake(app_url)
-    plan = httpx.post(f"{app_url}/api/plans", json={"minutes": 20, "seed": 5}).json()
-    session = httpx.post(f"{app_url}/api/sessions", json={"plan_id": plan["id"]}).json()
-    page.goto(f"{app_url}/play/{session['id']}")
-    rate(page, "before-form")
-    page.get_by_role("button", name="Begin the session").click()
+    begin_planned(page, app_url, {"minutes": 20, "seed": 5})
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     expect(page.locator(".key-hints")).to_be_hidden()
     context.close()

@@ -274,3 +274,14 @@ def test_it_refuses_a_changed_way_without_its_come_out(content_copy: Path) -> No
     come_out = text.index("come_out = ", start)
     path.write_text(text[:come_out] + text[text.index("\n", come_out) + 1 :])
     assert "needs both its own cues and its own come_out" in _problems(content_copy)
+
+
+def test_it_refuses_two_conditions_saying_a_safety_step_their_own_way(content_copy: Path) -> None:
+    hip = (content_copy / "conditions" / "hip-replacement.toml").read_text()
+    start = hip.index('[[modifies]]\nexercise = "how-to-stop-tremoring"')
+    end = hip.index("[[modifies]]", start + 10)
+    knee = content_copy / "conditions" / "knee-injury.toml"
+    knee.write_text(knee.read_text() + "\n" + hip[start:end])
+    assert "'how-to-stop-tremoring' is a safety step and hip-replacement, knee-injury" in _problems(
+        content_copy
+    )

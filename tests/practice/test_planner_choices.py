@@ -251,3 +251,39 @@ def test_two_conditions_that_each_change_an_exercise_leave_it_out(library: Libra
         "Pregnancy and knee injury each change Wall sit and recovery fold (TRE 6); "
         "rather than mix their ways, it is left out."
     )
+
+
+def test_a_restore_step_says_what_kind_of_step_it_is(library: Library) -> None:
+    kinds_said: dict[str, set[str]] = {}
+    for seed in range(40):
+        for phase, step in plan(make_request(library, minutes=60, seed=seed)).steps():
+            if phase == "restore" and not step.reason.startswith(("Works the", "You marked")):
+                kinds_said.setdefault(step.kind, set()).add(step.reason.split(";")[0])
+    assert {"restorative", "yoga"} <= set(kinds_said)
+    assert kinds_said["restorative"] == {"A supported rest that lets the body settle after the work"}
+    assert kinds_said["yoga"] == {"A slow stretch for muscles the fatigue phase worked"}
+
+
+def test_after_a_hip_replacement_the_brakes_keep_the_knees_apart(library: Library) -> None:
+    for seed in range(10):
+        request = make_request(
+            library, minutes=40, conditions=["hip-replacement"], props=["pillow"], seed=seed
+        )
+        said = [
+            line.lower()
+            for _, step in plan(request).steps()
+            if step.exercise in (HOW_TO_STOP, PRACTISE_STOPPING)
+            for line in (*step.cues, step.come_out)
+        ]
+        assert said, "the plan holds the brakes"
+        assert not [line for line in said if "knees together" in line or "knees slowly together" in line]
+        assert any("legs out long" in line for line in said)
+
+
+def test_a_heart_condition_leaves_out_the_cold_pack_and_back_pain_softens_tre_five(library: Library) -> None:
+    request = make_request(library, minutes=60, conditions=["heart-condition"], props=["cold-pack"])
+    assert "cold pressor" in screen(request, library).excluded["cold-compress"]
+    back = screen(make_request(library, minutes=60, conditions=["acute-back-pain"]), library)
+    assert back.adjustments["tre-hip-flexor-stretch"][0].startswith(
+        "Acute back pain: Keep the arch very small"
+    )

@@ -122,6 +122,7 @@ def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition])
             if x not in exercise_ids
         )
     problems.extend(_unspoken_position_changes(exercises, conditions))
+    problems.extend(_safety_changed_twice(exercises, conditions))
     if HOW_TO_STOP not in exercise_ids:
         problems.append(f"exercises: the entry {HOW_TO_STOP!r} is missing; every tremor needs it")
     return problems
@@ -140,6 +141,23 @@ def _unspoken_position_changes(exercises: Iterable[Exercise], conditions: Iterab
         if change.exercise in by_id
         and by_id[change.exercise].position in condition.avoid_positions
         and not change.cues
+    ]
+
+
+def _safety_changed_twice(exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> list[str]:
+    """Two conditions that each say the brakes their own way would have the planner leave the brakes
+    out for someone with both; a safety step has one changed way at most."""
+    safety = {e.id for e in exercises if e.kind == "safety"}
+    changing: dict[str, list[str]] = {}
+    for condition in conditions:
+        for change in condition.modifies:
+            if change.exercise in safety and change.cues:
+                changing.setdefault(change.exercise, []).append(condition.id)
+    return [
+        f"conditions: {exercise!r} is a safety step and {', '.join(ids)} each give it their own cues; "
+        "say them once, in one condition, so that no one is left without it"
+        for exercise, ids in changing.items()
+        if len(ids) > 1
     ]
 
 

@@ -3,14 +3,25 @@
 from collections.abc import Mapping
 
 from psoas.practice.exercise import Exercise
-from psoas.practice.vocabulary import Phase, Region
+from psoas.practice.vocabulary import Kind, Phase, Region
 
 PHASE_PURPOSE: Mapping[Phase, str] = {
     "arrive": "Helps you settle and arrive",
     "fatigue": "Works and tires the muscles around the psoas",
     "tremor": "Part of the tremor practice",
-    "restore": "A supported rest that lets the tissues and the nervous system settle",
+    "restore": "A supported rest that lets the body settle after the work",
     "integrate": "Lets the practice settle before you get up",
+}
+
+# Restore holds more than rest: a stretch or heat is not a "supported rest", so each kind says
+# what it is, and none claims more than it does.
+RESTORE_PURPOSE: Mapping[Kind, str] = {
+    "yoga": "A slow stretch for muscles the fatigue phase worked",
+    "strength": "Gentle work for muscles that support the hips and back",
+    "self-massage": "Gentle pressure on muscles the fatigue phase worked, never to the point of pain",
+    "thermal": "Warmth or cold on a tight area while you rest",
+    "mindfulness": "Quiet attention to the body while it rests",
+    "breathing": "Slow breathing while the body rests",
 }
 
 TREMOR_WHY: Mapping[str, str] = {
@@ -31,6 +42,8 @@ def why(phase: Phase, exercise: Exercise, regions: frozenset[Region], preferred:
     matched = [r for r in exercise.targets if r in regions]
     if matched:
         return f"Works the {' and '.join(matched[:2])}, your focus"
+    if phase == "restore":
+        return RESTORE_PURPOSE.get(exercise.kind, PHASE_PURPOSE["restore"])
     return PHASE_PURPOSE[phase]
 
 

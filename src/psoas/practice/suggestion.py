@@ -81,7 +81,8 @@ def suggest_next(
     tremor = f" with at most {GENTLE_TREMOR_MINUTES} minutes of tremor" if tremor_possible else ""
     reason = (
         f"Because {because}, today's session is {change}: {minutes} minutes{tremor}. "
-        "A gentle, settled practice helps more than a big release."
+        "TRE providers advise a gentle, settled practice after a hard one, "
+        "rather than pushing for a big release."
     )
     return Suggestion(
         minutes=minutes,
