@@ -44,3 +44,13 @@ def test_a_refused_cross_site_request_carries_the_headers_too(server: str) -> No
     assert answer.status_code == 403
     assert answer.headers.get("cache-control") == "no-store"
     assert answer.headers.get("x-content-type-options") == "nosniff"
+
+
+def test_a_browser_that_asks_gets_pages_and_scripts_compressed(server: str) -> None:
+    for path in ("/static/js/player.js", "/settings"):
+        asked = httpx.get(f"{server}{path}", headers={"Accept-Encoding": "gzip", "Accept": "text/html"})
+        assert asked.headers.get("content-encoding") == "gzip", path
+        assert asked.headers.get("x-content-type-options") == "nosniff", path
+        plain = httpx.get(f"{server}{path}", headers={"Accept-Encoding": "identity", "Accept": "text/html"})
+        assert "content-encoding" not in plain.headers, path
+        assert plain.text == asked.text, path

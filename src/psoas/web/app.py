@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from psoas.config import Config, load_config
@@ -65,6 +66,9 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(BodySizeMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    # A phone on a weak connection at night: pages, scripts and the plan travel compressed to a
+    # browser that asks for it (a 45-minute player page: about a third of its size).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     # Added last, so it wraps the others: their refusals carry the headers too.
     app.add_middleware(PrivacyHeadersMiddleware)
     app.add_exception_handler(RequestValidationError, validation_handler)  # type: ignore[arg-type]
