@@ -3,8 +3,10 @@
 from collections.abc import Iterator
 
 import pytest
+from alembic import command
+from alembic.config import Config as AlembicConfig
 
-from psoas.store.database import Database, upgrade
+from psoas.store.database import MIGRATIONS, Database, make_engine, upgrade
 
 
 @pytest.fixture
@@ -15,3 +17,16 @@ def database(fresh_database_url: str) -> Iterator[Database]:
     upgrade(database.engine)
     yield database
     database.engine.dispose()
+
+
+@pytest.fixture
+def database_url_at_0004(fresh_database_url: str) -> str:
+    """An empty database of each kind with the schema as revision 0004 left it."""
+    engine = make_engine(fresh_database_url)
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    engine.dispose()
+    return fresh_database_url

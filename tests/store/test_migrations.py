@@ -2,11 +2,12 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
-from psoas.store.database import Database
+from psoas.store.database import Database, make_engine, upgrade
 from psoas.store.export import delete_everything
 from psoas.store.models import Base
-from psoas.store.people import local_person
+from psoas.store.people import local_person, local_person_id
 from psoas.store.practice_log import save_plan, start_practice
 
 
@@ -26,3 +27,17 @@ def test_ids_are_not_reused_after_deleting_everything(database: Database) -> Non
         person = local_person(session)
         plan_id = save_plan(session.connection(), person.id, {"request": {}, "total_seconds": 600})
         assert start_practice(session, person.id, plan_id).id > first
+
+
+def test_the_person_of_an_existing_install_becomes_the_local_person(database_url_at_0004: str) -> None:
+    engine = make_engine(database_url_at_0004)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO people (name, created_at) VALUES ('', CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO people (name, created_at) VALUES ('', CURRENT_TIMESTAMP)"))
+        first = connection.execute(text("SELECT MIN(id) FROM people")).scalar_one()
+    upgrade(engine)
+    with engine.begin() as connection:
+        assert local_person_id(connection) == first
+        marked = connection.execute(text("SELECT id FROM people WHERE local_key = 'local'")).scalars().all()
+    assert marked == [first]
+    engine.dispose()

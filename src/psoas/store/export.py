@@ -27,7 +27,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
     )
     return {
         "schema": SCHEMA,
-        "person": {"name": person.name, "created_at": iso(person.created_at)},
+        "person": {"name": person.name, "created_at": iso(person.created_at), "local_key": person.local_key},
         "intake": None
         if intake is None
         else {

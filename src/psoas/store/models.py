@@ -28,10 +28,15 @@ class Person(Base):
     """Someone who practises. Local mode has exactly one; accounts come later."""
 
     __tablename__ = "people"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        UniqueConstraint("local_key", name="people_local_key"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    # "local" on the one person of a local install; unique, so it can only ever be created once.
+    local_key: Mapped[str | None] = mapped_column(String(20), default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 

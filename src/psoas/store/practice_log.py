@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, exists, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import reached_seconds
 from psoas.store.models import Checkin, PracticeSession, StoredPlan
 from psoas.store.records import owned_record
+from psoas.store.upsert import insert_or_ignore
 from psoas.store.utc_time import iso, utc_now
 
 RATINGS = ("tension", "pain", "distress", "breath")
@@ -37,6 +37,7 @@ class CheckinValues:
 # Built once: planning is the API's busiest write, and an ORM unit of work for a row that is only
 # inserted cost more than the planning itself.
 _PLANS = StoredPlan.metadata.tables[StoredPlan.__tablename__]
+_CHECKINS = Checkin.metadata.tables[Checkin.__tablename__]
 # Ids come back in the order the plans were given, so each caller gets its own.
 _INSERT_PLANS = insert(_PLANS).returning(_PLANS.c.id, sort_by_parameter_order=True)
 
@@ -146,28 +147,22 @@ def _stored_or_conflict(session: Session, practice: PracticeSession, values: Che
 
 def add_checkin(session: Session, practice: PracticeSession, values: CheckinValues) -> Checkin:
     """Store a check-in; a session has at most one before and one after. Sending the same one
-    again returns the stored one; different answers for a moment already stored are refused."""
-    existing = checkins_of(session, [practice.id]).get(practice.id, {})
-    if values.moment in existing:
-        return _stored_or_conflict(session, practice, values)
-    checkin = Checkin(
-        person_id=practice.person_id,
-        session_id=practice.id,
-        moment=values.moment,
-        tension=values.tension,
-        pain=values.pain,
-        distress=values.distress,
-        breath=values.breath,
-        note=values.note,
-        emotions_came_up=values.emotions_came_up,
-    )
-    session.add(checkin)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:  # a concurrent request stored the same moment first
-        return _stored_or_conflict(session, practice, values)
-    return checkin
+    again returns the stored one; different answers for a moment already stored are refused.
+
+    One INSERT that does nothing when the moment is stored: the same check-in sent many times at
+    once is stored once, and every sender is answered with it (no unique-key error on PostgreSQL).
+    """
+    row = {
+        "person_id": practice.person_id,
+        "session_id": practice.id,
+        "moment": values.moment,
+        **{name: getattr(values, name) for name in RATINGS},
+        "note": values.note,
+        "emotions_came_up": values.emotions_came_up,
+        "created_at": utc_now(),
+    }
+    session.execute(insert_or_ignore(session.connection(), _CHECKINS, ["session_id", "moment"]), row)
+    return _stored_or_conflict(session, practice, values)
 
 
 def finish_practice(

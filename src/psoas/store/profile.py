@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Intake, Preference, Settings
+from psoas.store.upsert import insert_or_update
 from psoas.store.utc_time import utc_now
 
 
@@ -50,13 +51,19 @@ def get_settings(session: Session, person_id: int) -> Settings:
     return settings
 
 
+_PREFERENCES = Preference.metadata.tables[Preference.__tablename__]
+
+
 def set_preference(session: Session, person_id: int, exercise_id: str, choice: str | None) -> None:
-    """Mark an exercise 'prefer' or 'avoid', or clear the mark with None."""
-    session.execute(
-        delete(Preference).where(Preference.person_id == person_id, Preference.exercise_id == exercise_id)
-    )
-    if choice is not None:
-        session.add(Preference(person_id=person_id, exercise_id=exercise_id, choice=choice))
+    """Mark an exercise 'prefer' or 'avoid', or clear the mark with None. One statement either way,
+    so marks sent at once end as one of them (a delete then an insert collided on PostgreSQL)."""
+    if choice is None:
+        session.execute(
+            delete(Preference).where(Preference.person_id == person_id, Preference.exercise_id == exercise_id)
+        )
+        return
+    mark = insert_or_update(session.connection(), _PREFERENCES, ["person_id", "exercise_id"], ["choice"])
+    session.execute(mark, {"person_id": person_id, "exercise_id": exercise_id, "choice": choice})
 
 
 def preferences(session: Session, person_id: int) -> dict[str, str]:
