@@ -92,7 +92,7 @@ def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, 
         f"{app_url}/api/sessions/{session['id']}/checkins",
         json={"moment": "before", "tension": 4, "pain": 2, "distress": 3, "breath": 6},
     )
-    csv_text = httpx.get(f"{app_url}/export.csv").text
+    csv_text = httpx.get(f"{app_url}/export.csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("session_id,started_at")
     assert ",4,2,3,6," in csv_text.splitlines()[1]
     page.goto(f"{app_url}/settings")

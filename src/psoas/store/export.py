@@ -60,6 +60,28 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
     }
 
 
+# A cell a spreadsheet would read as a formula (OWASP, CSV injection): =, +, -, @, tab, return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """The value as a CSV cell a spreadsheet shows as text: a leading quote before a formula start.
+    Our numbers are never negative, so only text is changed."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer, every cell made spreadsheet-safe."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 def practices_csv(session: Session, person_id: int) -> str:
     """One row per session with its outcome and before/after ratings."""
     columns = [
@@ -75,8 +97,8 @@ def practices_csv(session: Session, person_id: int) -> str:
     columns += [f"{moment}_{name}" for moment in ("before", "after") for name in RATINGS]
     columns += ["emotions_came_up", "before_note", "after_note"]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
+    writer = _SafeWriter(out)
+    writer.writerow(list(columns))
     for record in practice_records(session, person_id, list_practices(session, person_id)):
         before, after = record["checkins"]["before"] or {}, record["checkins"]["after"] or {}
         row = {
@@ -95,7 +117,7 @@ def practices_csv(session: Session, person_id: int) -> str:
         row |= {f"before_{n}": before.get(n, "") for n in RATINGS} | {
             f"after_{n}": after.get(n, "") for n in RATINGS
         }
-        writer.writerow(row)
+        writer.writerow([row[name] for name in columns])
     return out.getvalue()
 
 
@@ -107,7 +129,7 @@ def delete_everything(session: Session, person_id: int) -> None:
 def results_csv(session: Session, person_id: int) -> str:
     """One row per questionnaire result, with every item's answer in form order."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(["result_id", "instrument", "taken_at", "total", "band", "flags", "answers"])
     for row in list_results(session, person_id):
         answers = ";".join("" if a is None else str(a) for a in row.answers)

@@ -130,6 +130,11 @@ def _save_settings(request: Request, form: FormData) -> HTMLResponse:
         return _page(request, session, person, saved=True)
 
 
+# A byte-order mark first: spreadsheets then read the file as UTF-8, and accents in notes survive.
+CSV_START = "\ufeff"
+CSV = "text/csv; charset=utf-8"
+
+
 def _download(body: str, media_type: str, filename: str) -> Response:
     return Response(
         body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -146,15 +151,13 @@ def export_json(session: Transaction, person: LocalPerson) -> Response:
 @router.get("/export.csv")
 def export_csv(session: Transaction, person: LocalPerson) -> Response:
     """Download the sessions and their ratings as CSV."""
-    body = practices_csv(session, person.id)
-    return _download(body, "text/csv", "psoas-sessions.csv")
+    return _download(CSV_START + practices_csv(session, person.id), CSV, "psoas-sessions.csv")
 
 
 @router.get("/export-questionnaires.csv")
 def export_results_csv(session: Transaction, person: LocalPerson) -> Response:
     """Download the questionnaire results, item by item, as CSV."""
-    body = results_csv(session, person.id)
-    return _download(body, "text/csv", "psoas-questionnaires.csv")
+    return _download(CSV_START + results_csv(session, person.id), CSV, "psoas-questionnaires.csv")
 
 
 @router.get("/export.fhir.json")
