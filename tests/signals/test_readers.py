@@ -264,3 +264,29 @@ def test_linear_acceleration_without_gravity_is_not_taken_for_movement() -> None
     result = analyse_tremor(Motion(100, acc))
     assert result.movement == ()
     assert len(result.episodes) == 1
+
+
+def test_a_pause_in_the_time_column_is_named_and_never_filled_in() -> None:
+    t, acc = still_phone(seconds=60)
+    t[-1] = 1000.0  # one late time stamp: 940 s that were never recorded
+    with pytest.raises(SignalError) as refused:
+        parse_recording(rows([t, *acc.T], "time,x,y,z"), "paused.csv")
+    assert str(refused.value).startswith(
+        f"paused.csv: line {len(t) + 1}: the time jumps from 59.98 s to 1000 s, a gap of 940.02 s"
+    )
+
+
+def test_short_hiccups_in_the_time_column_are_still_resampled() -> None:
+    t, acc = still_phone(seconds=30)
+    t[1000:] += 0.3  # a phone that stalled for 300 ms
+    motion = parse_recording(rows([t, *acc.T], "time,x,y,z"), "hiccup.csv")
+    assert isinstance(motion, Motion)
+    assert any(note.startswith("uneven sampling") for note in motion.notes)
+
+
+def test_an_acceleration_no_sensor_can_measure_is_refused_with_its_line() -> None:
+    t, acc = still_phone()
+    acc[5, 0] = 1e300
+    with pytest.raises(SignalError) as refused:
+        parse_recording(rows([t, *acc.T], "time,x,y,z"), "broken.csv")
+    assert str(refused.value).startswith("broken.csv: line 7: an acceleration of 1e+300 m/s²")

@@ -25,6 +25,11 @@ def tremor_csv() -> bytes:
     return "\n".join(lines).encode()
 
 
+LATE_TIME_STAMP = (
+    b"time,x,y,z\n" + b"".join(f"{i / 100:.2f},0,0,9.8\n".encode() for i in range(5999)) + b"1e7,0,0,9.8\n"
+)
+
+
 def upload(server: str, session_id: int, name: str, content: bytes, **fields: str) -> httpx.Response:
     return httpx.post(
         f"{server}/api/sessions/{session_id}/recordings",
@@ -105,6 +110,17 @@ def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
             "fs",
             "ecg analysis needs a sampling rate of at least 100 Hz, got 50",
         ),
+        # 60 s at 100 Hz with its last time stamp at 10 million seconds: it once asked for 7 GiB.
+        (
+            "late.csv",
+            b"time,x,y,z\n"
+            + b"".join(f"{i / 100:.2f},0,0,9.8\n".encode() for i in range(5999))
+            + b"1e7,0,0,9.8\n",
+            {"kind": "tremor"},
+            "file",
+            "late.csv: line 6001: the time jumps from 59.98 s to 1e+07 s",
+        ),
+        ("rr.txt", b"800\n" * 20, {"offset_s": "1e308"}, "offset_s", "1e+308 s is more than a day"),
     ],
 )
 def test_bad_uploads_say_what_was_expected(
@@ -193,3 +209,21 @@ def test_a_huge_upload_is_refused_before_it_is_read(server: str, engine: Engine)
 def test_an_unknown_session_or_recording_is_404(server: str) -> None:
     assert upload(server, 424242, "rr.txt", rr_text()).status_code == 404
     assert httpx.get(f"{server}/api/recordings/424242").status_code == 404
+
+
+def test_a_file_name_with_a_control_character_is_refused(server: str, engine: Engine) -> None:
+    session_id = new_session(server)
+    before = count(engine)
+    body = (
+        b"--psoas\r\n"
+        b'Content-Disposition: form-data; name="file"; filename="bad\x00name.csv"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + b"800\n" * 20 + b"\r\n--psoas--\r\n"
+    )
+    response = httpx.post(
+        f"{server}/api/sessions/{session_id}/recordings",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=psoas"},
+    )
+    assert response.status_code == 422, response.text
+    assert "the file's name holds a control character" in response.json()["detail"][0]["msg"]
+    assert count(engine) == before

@@ -28,6 +28,9 @@ MOTION_KINDS = ("tremor", "breathing")
 MIN_FS = {"tremor": 25.0, "breathing": 4.0, "ecg": 100.0}
 MAX_FS = 10_000.0
 MIN_SECONDS = 10.0
+# No phone or wearable measures more: their accelerometers stop at 16 g (157 m/s²) or less. A
+# larger figure is a wrong unit or a broken file, not a movement.
+MAX_ACCELERATION = 2000.0  # m/s², about 200 g
 _AXIS_PREFIXES = ("", "a", "acc", "accel", "acceleration", "linearacceleration", "useracceleration")
 
 
@@ -140,7 +143,11 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
         notes.append("read as a Sensor Logger export")
     elif any("(m/s^2)" in n for n in names):
         notes.append("read as a phyphox export")
+    # Before the unit is worked out (a figure past the limit is past it in g too, and gravity's
+    # size cannot be measured from such figures), and again after, in m/s².
+    _refuse_impossible_acceleration(xyz, name, table.first_data_line)
     xyz, unit_note = _to_si(xyz, _unit(names[axes[0]]) if names else "")
+    _refuse_impossible_acceleration(xyz, name, table.first_data_line)
     notes.append(unit_note)
     if time_index is None:
         if fs is None:
@@ -168,6 +175,18 @@ def _to_si(xyz: Floats, unit: str) -> tuple[Floats, str]:
     if 5 <= magnitude <= 20:
         return xyz, f"acceleration detected as m/s² (gravity reads {magnitude:.1f})"
     return xyz, "acceleration taken as m/s² (no unit in the file and no gravity to tell by)"
+
+
+def _refuse_impossible_acceleration(xyz: Floats, name: str, first_line: int) -> None:
+    too_big = np.abs(xyz) > MAX_ACCELERATION
+    if not np.any(too_big):
+        return
+    row = int(np.argmax(too_big.any(axis=1)))
+    value = float(xyz[row][np.argmax(too_big[row])])
+    raise SignalError(
+        f"{name}: line {first_line + row}: an acceleration of {value:g} m/s² is more than any phone or "
+        f"wearable measures (at most about 160 m/s², 16 g); expected m/s² or g"
+    )
 
 
 def _checked_motion(motion: Motion, name: str, kind: str, given: bool) -> Motion:

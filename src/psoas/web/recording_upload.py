@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 RATE_FIELD = "Sampling rate in Hz"
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # an hour of 1000 Hz ECG as text is about 30 MB
 SUFFIXES = (".csv", ".txt", ".tsv")
+# A recording starts when the session does, give or take: more than a day apart is a mistake.
+MAX_OFFSET_S = 86_400.0
 
 
 class UploadProblem(Exception):
@@ -77,6 +79,10 @@ async def read_upload(form: Any) -> Upload:
     if not isinstance(file, UploadFile) or not file.filename:
         raise UploadProblem("file", "choose a recording file to upload")
     name = file.filename.rsplit("/", 1)[-1]
+    if any(ord(character) < 32 or ord(character) == 127 for character in name):
+        raise UploadProblem(
+            "file", "the file's name holds a control character; rename the file and try again"
+        )
     if not name.lower().endswith(SUFFIXES):
         raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt or .tsv")
     raw = await file.read(MAX_UPLOAD_BYTES + 1)
@@ -89,6 +95,10 @@ async def read_upload(form: Any) -> Upload:
         raise UploadProblem("kind", f"{kind!r} is not a kind of recording; valid: {', '.join(KINDS)}")
     fs = _number(str(form.get("fs") or ""), "fs", "a sampling rate in Hz, e.g. 250")
     offset = _number(str(form.get("offset_s") or ""), "offset_s", "seconds, e.g. 0 or 30") or 0.0
+    if abs(offset) > MAX_OFFSET_S:
+        raise UploadProblem(
+            "offset_s", f"{offset:g} s is more than a day; expected seconds from -86,400 to 86,400"
+        )
     return Upload(name, raw, kind, fs, offset)
 
 
