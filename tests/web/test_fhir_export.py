@@ -45,6 +45,6 @@ def test_results_export_as_valid_questionnaire_responses_and_observations(server
 
 def test_results_export_as_csv_with_every_answer(server: str) -> None:
     httpx.post(f"{server}/api/questionnaires/gad7/results", json={"answers": [0, 1, 2, 3, 0, 1, 2]})
-    lines = httpx.get(f"{server}/export-questionnaires.csv").text.splitlines()
+    lines = httpx.get(f"{server}/export-questionnaires.csv").content.decode("utf-8-sig").splitlines()
     assert lines[0] == "result_id,instrument,taken_at,total,band,flags,answers"
     assert any(",gad7," in line and line.endswith(",9,mild,,0;1;2;3;0;1;2") for line in lines[1:])
