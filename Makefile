@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # tools, browser driver and reference libraries come with the first `make test`.
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
-CODE := src tests benchmarks
+CODE := src tests benchmarks scripts
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 # Debian packages the tests drive for real: a browser and a database server.

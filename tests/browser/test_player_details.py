@@ -163,17 +163,23 @@ def test_back_pause_and_next_never_sit_under_stop_and_ground(browser: Browser, a
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         begin_planned(page, app_url, {"minutes": 20, "focus": ["breath"], "seed": 3})
+        check_controls_clear_of_the_bar(page, f"{width}x{height}, first step")
         skip_to_breathing(page)  # the pacer makes the step its tallest
-        for place in ("top", "bottom", "scrolled to"):
-            if place == "scrolled to":  # only just into view from below, as tabbing down brings it
-                page.evaluate("window.scrollTo(0, 0)")
-                page.locator("#skip").evaluate("button => button.scrollIntoView({ block: 'end' })")
-            else:
-                page.evaluate("y => window.scrollTo(0, y)", 0 if place == "top" else 10**6)
-            bar = page.locator("#ground-bar").bounding_box()
-            assert bar is not None
-            for name in ("Back", "Pause", "Next"):
-                box = page.get_by_role("button", name=name, exact=True).bounding_box()
-                assert box is not None
-                assert not _overlap(box, bar), f"{name} is under Stop & ground at {width}x{height}, {place}"
+        check_controls_clear_of_the_bar(page, f"{width}x{height}, pacer")
         context.close()
+
+
+def check_controls_clear_of_the_bar(page: Page, where: str) -> None:
+    """At the top, at the bottom, and scrolled just into view: none of the three under the bar."""
+    for place in ("top", "bottom", "scrolled to"):
+        if place == "scrolled to":  # only just into view from below, as tabbing down brings it
+            page.evaluate("window.scrollTo(0, 0)")
+            page.locator("#skip").evaluate("button => button.scrollIntoView({ block: 'end' })")
+        else:
+            page.evaluate("y => window.scrollTo(0, y)", 0 if place == "top" else 10**6)
+        bar = page.locator("#ground-bar").bounding_box()
+        assert bar is not None
+        for name in ("Back", "Pause", "Next"):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert box is not None
+            assert not _overlap(box, bar), f"{name} is under Stop & ground at {where}, {place}"
