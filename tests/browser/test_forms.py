@@ -98,7 +98,9 @@ def test_export_and_delete_everything_after_typing_the_confirmation(page: Page, 
     page.goto(f"{app_url}/settings")
     page.get_by_label("To delete all your data").fill("delete it")
     page.get_by_role("button", name="Delete all my data").click()
-    expect(page.locator("#confirmation-error")).to_contain_text('type "delete my data" exactly')
+    expect(page.locator("#confirmation-error")).to_have_text(
+        'To delete everything, type "delete my data" (capital letters and spaces around it do not matter).'
+    )
     # Said at the top of the page, where the reloaded page opens, and focused for screen readers.
     problems = page.get_by_role("alert")
     expect(problems).to_contain_text("Nothing was changed")

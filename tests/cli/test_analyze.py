@@ -62,6 +62,11 @@ def test_tremor_json(files: dict[str, Path]) -> None:
     assert data["dominant_frequency_hz"] == pytest.approx(6.0, abs=0.15)
 
 
+def test_the_tremor_text_counts_one_episode_in_the_singular(files: dict[str, Path]) -> None:
+    out = run_psoas("analyze", str(files["tremor"])).stdout
+    assert "of the time in 1 episode;" in out
+
+
 def test_rr_json(files: dict[str, Path]) -> None:
     data = analyze(str(files["rr"]))
     assert (data["kind"], data["fs"]) == ("rr", None)

@@ -74,6 +74,7 @@ def test_score_refuses_bad_input_with_status_2(args: list[str], message: str) ->
     result = run_psoas(*args)
     assert result.returncode == 2
     assert message in result.stderr
+    assert "PHQ-9: PHQ-9" not in result.stderr  # the questionnaire is named once
     assert "Traceback" not in result.stderr
 
 

@@ -101,8 +101,9 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
     for note in result["notes"]:
         console.print(f"  {note}", style="dim")
     if kind == "tremor":
+        episodes = _count(len(result["episodes"]), "episode")
         console.print(
-            f"tremor {result['tremor_fraction']:.0%} of the time in {len(result['episodes'])} episodes; "
+            f"tremor {result['tremor_fraction']:.0%} of the time in {episodes}; "
             f"dominant frequency {_figure(result['dominant_frequency_hz'], 'Hz')}"
         )
         for e in result["episodes"]:
@@ -125,3 +126,8 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
             console.print(f"  {name} not given: {reason}", style="dim")
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def _count(number: int, thing: str) -> str:
+    """'1 episode', '3 episodes'."""
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"

@@ -58,7 +58,9 @@ def score_command(
     try:
         result = score(chosen, _answers(answers), cutpoint)
     except ScoringError as error:
-        fail(f"{chosen.short_name}: {error}")
+        # Name the questionnaire once: "PHQ-9 has 9 items", not "PHQ-9: PHQ-9 has 9 items".
+        message = str(error)
+        fail(message if message.startswith(chosen.short_name) else f"{chosen.short_name}: {message}")
     console = Console()
     # A raised flag (PHQ-9 item 9) is answered with its words and where to find help, always.
     support = load_config().support_text if result.flags else None

@@ -188,7 +188,10 @@ def _delete_all(request: Request, form: FormData) -> HTMLResponse:
     typed = str(form.get("confirmation", "")).strip().lower()
     with person_transaction(request) as (session, person):
         if typed != DELETE_CONFIRMATION:
-            errors = {"confirmation": f'To delete everything, type "{DELETE_CONFIRMATION}" exactly.'}
+            errors = {
+                "confirmation": f'To delete everything, type "{DELETE_CONFIRMATION}" '
+                "(capital letters and spaces around it do not matter)."
+            }
             return _page(request, session, person, errors=errors)
         delete_everything(session, person.id)
     request.app.state.database.forget_deleted()
