@@ -31,12 +31,14 @@ def save_result(
 
 
 def list_results(
-    session: Session, person_id: int, instrument: str | None = None
+    session: Session, person_id: int, instrument: str | None = None, since: datetime | None = None
 ) -> list[QuestionnaireResult]:
-    """The person's results, oldest first, for one instrument or all."""
+    """The person's results, oldest first, for one instrument or all, and from `since` on if given."""
     query = select(QuestionnaireResult).where(QuestionnaireResult.person_id == person_id)
     if instrument is not None:
         query = query.where(QuestionnaireResult.instrument == instrument)
+    if since is not None:
+        query = query.where(QuestionnaireResult.taken_at >= since)
     return list(session.scalars(query.order_by(QuestionnaireResult.taken_at, QuestionnaireResult.id)))
 
 

@@ -21,7 +21,6 @@ from psoas.store.practice_log import (
 )
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results
-from psoas.store.utc_time import as_utc
 from psoas.web.local_time import week_start
 
 
@@ -51,10 +50,7 @@ GROUNDING_ONLY_FOR = timedelta(hours=24)
 def self_harm_thoughts_told_recently(session: Session, person: Person) -> bool:
     """Whether a questionnaire in the last day raised the flag for thoughts of self-harm."""
     since = datetime.now(UTC) - GROUNDING_ONLY_FOR
-    return any(
-        SELF_HARM_FLAG in row.flags and as_utc(row.taken_at) >= since
-        for row in list_results(session, person.id, "phq9")
-    )
+    return any(SELF_HARM_FLAG in row.flags for row in list_results(session, person.id, "phq9", since))
 
 
 def todays_suggestion(session: Session, person: Person) -> Suggestion:
