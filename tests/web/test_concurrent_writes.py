@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from psoas.store.database import Database
-from psoas.store.models import Person, Preference
+from psoas.store.models import Intake, Person, Preference
 
 CLIENTS = 20
 
@@ -56,3 +56,15 @@ def test_one_mark_changed_at_once_by_many_ends_as_one_of_them(fresh_app: tuple[s
         marks = session.query(Preference).filter_by(exercise_id="goddess-pose").all()
     assert len(marks) == 1
     assert marks[0].choice in ("prefer", "avoid")
+
+
+def test_the_intake_sent_at_once_by_many_is_stored_once(fresh_app: tuple[str, Database]) -> None:
+    base, database = fresh_app
+    url = f"{base}/api/intake"
+    levels = [("beginner", "intermediate")[n % 2] for n in range(CLIENTS)]
+    answers = at_once([("PUT", url, {"level": level, "support_available": True}) for level in levels])
+    assert [a.status_code for a in answers] == [200] * CLIENTS
+    with database.transaction() as session:
+        stored = session.query(Intake).all()
+    assert len(stored) == 1
+    assert stored[0].level in ("beginner", "intermediate")
