@@ -2,6 +2,7 @@
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from psoas.figures.body import Figure
 from psoas.practice.exercise import KebabId, Sentence
 from psoas.practice.vocabulary import Position, TremorPolicy
 
@@ -30,6 +31,8 @@ class Modification(BaseModel):
     reason: Sentence
     cues: tuple[Sentence, ...] = ()
     come_out: Sentence | None = None
+    # The changed position as drawn; a change of position has its own figure.
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _whole_cue_set(self) -> "Modification":

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from psoas.figures.body import Figure
 from psoas.practice.vocabulary import Kind, Level, Phase, Position, Prop, Region
 
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -70,6 +71,8 @@ class Exercise(BaseModel):
     contraindications: tuple[KebabId, ...] = ()
     cautions: tuple[Sentence, ...] = ()
     evidence: Sentence
+    # How it looks, for the library, the player and `psoas library --figure`.
+    figure: Figure | None = None
 
     def serves(self, phase: Phase) -> bool:
         """Whether this exercise may be used in the given phase."""

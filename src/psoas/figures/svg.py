@@ -1,0 +1,176 @@
+"""Drawing a figure as SVG: the same picture for the web pages, the player and `psoas library --figure`.
+
+Every figure is drawn at one scale on one frame (3 m by 2.5 m of room), so a figure lying down and
+one standing up look like the same person. Colours come from CSS variables the app sets for its
+light and dark themes; a file opened on its own falls back to colours of its own and follows the
+system's dark mode. Several frames crossfade in turn; with reduced motion only the first shows.
+"""
+
+from html import escape
+
+from psoas.figures.body import Figure, Point, Segment
+from psoas.figures.scene import Prop, Scene, place
+
+WIDTH = 300.0
+HEIGHT = 250.0
+FLOOR_MARGIN = 14.0  # room below the floor line, for the mat's edge
+SECONDS_PER_FRAME = 2.5
+FADE_PERCENT = 10
+
+_COLOURS = (
+    "--figure-body: #35505a; --figure-far: #93a9b0; --figure-prop: #e3d3b5; "
+    "--figure-prop-edge: #9c8560; --figure-floor: #8d9ca1; --figure-mat: #e8eef0;"
+)
+_DARK_COLOURS = (
+    "--figure-body: #d3e1e5; --figure-far: #6c848b; --figure-prop: #54472f; "
+    "--figure-prop-edge: #c0a679; --figure-floor: #7b8c91; --figure-mat: #223035;"
+)
+STYLE = """
+.pf-body { stroke: var(--figure-body); fill: var(--figure-body); stroke-linecap: round; }
+.pf-far { stroke: var(--figure-far); fill: var(--figure-far); stroke-linecap: round; }
+.pf-prop { fill: var(--figure-prop); stroke: var(--figure-prop-edge); stroke-width: 1.5; }
+.pf-strap { fill: none; stroke: var(--figure-prop-edge); stroke-width: 2; stroke-dasharray: 4 3; }
+.pf-floor { stroke: var(--figure-floor); stroke-width: 2; }
+.pf-mat { fill: var(--figure-mat); stroke: var(--figure-floor); stroke-width: 1; }
+.pf-frame + .pf-frame { opacity: 0; }
+@media (prefers-reduced-motion: no-preference) {
+  .pf-frame { animation-duration: var(--pf-cycle); animation-iteration-count: infinite;
+    animation-timing-function: ease-in-out; }
+}
+"""
+
+
+def _keyframes(count: int) -> str:
+    """Each frame shows for its share of the cycle and crossfades into the next."""
+    share = 100 / count
+    return (
+        f"@keyframes pf-cycle-{count} {{ 0%, {share - FADE_PERCENT:.1f}% {{ opacity: 1 }} "
+        f"{share:.1f}%, {100 - FADE_PERCENT:.1f}% {{ opacity: 0 }} 100% {{ opacity: 1 }} }}"
+    )
+
+
+def _line(start: Point, end: Point, width: float, css: str) -> str:
+    return (
+        f'<line class="{css}" x1="{start.x:.1f}" y1="{-start.y:.1f}" x2="{end.x:.1f}" y2="{-end.y:.1f}" '
+        f'stroke-width="{width:.1f}"/>'
+    )
+
+
+def _segment(segment: Segment, css: str) -> str:
+    if segment.name == "head":
+        return f'<circle class="{css}" cx="{segment.start.x:.1f}" cy="{-segment.start.y:.1f}" r="{segment.radius:.1f}"/>'
+    return _line(segment.start, segment.end, 2 * segment.radius, css)
+
+
+def _prop(prop: Prop, above: bool) -> str:
+    if prop.shape == "wall":
+        return f'<rect class="pf-prop" x="{prop.x - (8 if prop.x < 0 else 0):.1f}" y="{-HEIGHT:.1f}" width="8" height="{HEIGHT:.1f}"/>'
+    if prop.shape == "round":
+        return f'<circle class="pf-prop" cx="{prop.x:.1f}" cy="{-prop.y:.1f}" r="{prop.height / 2:.1f}"/>'
+    top = -(prop.y + prop.height)
+    box = (
+        f'<rect class="pf-prop" x="{prop.x:.1f}" y="{top:.1f}" width="{prop.width:.1f}" '
+        f'height="{prop.height:.1f}" rx="{min(6.0, prop.height / 3):.1f}"/>'
+    )
+    if prop.kind != "chair" or above:
+        return box
+    legs = "".join(
+        f'<rect class="pf-prop" x="{x:.1f}" y="{top + 3:.1f}" width="3" height="{prop.height - 3:.1f}"/>'
+        for x in (prop.x + 2, prop.x + prop.width - 5)
+    )
+    seat = f'<rect class="pf-prop" x="{prop.x:.1f}" y="{top:.1f}" width="{prop.width:.1f}" height="5" rx="2"/>'
+    return legs + seat
+
+
+def _items(figure: Figure, scene: Scene) -> str:
+    """Things held or laid on the body: drawn on top, since they carry no weight."""
+    parts = []
+    joints = scene.joints
+    for item in figure.items:
+        if item == "strap":
+            hand, foot = joints["near-hand"], joints["near-toe"]
+            parts.append(f'<path class="pf-strap" d="M{hand.x:.1f},{-hand.y:.1f} L{foot.x:.1f},{-foot.y:.1f}"/>')
+        elif item in ("heat-pack", "cold-pack"):
+            low, mid = joints["pelvis"], joints["waist"]
+            parts.append(_line(low, mid, 9.0, "pf-prop") + _line(low, mid, 6.0, "pf-mat"))
+        elif item == "eye-pillow":
+            head = joints["head"]
+            parts.append(f'<ellipse class="pf-prop" cx="{head.x:.1f}" cy="{-head.y:.1f}" rx="9" ry="4"/>')
+        elif item == "massage-gun":
+            hand = joints["near-hand"]
+            parts.append(_line(hand, Point(hand.x, hand.y - 14), 6.0, "pf-prop"))
+    return "".join(parts)
+
+
+def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
+    above = figure.view == "above"
+    props = "".join(_prop(p, above) for p in scene.props)
+    # From the side the far limbs are behind the body and drawn paler; from the front both show.
+    far_css = "pf-body" if figure.view == "front" else "pf-far"
+    far = "".join(_segment(s, far_css) for s in scene.segments if s.limb == "far")
+    trunk = "".join(_segment(s, "pf-body") for s in scene.segments if s.limb is None)
+    near = "".join(_segment(s, "pf-body") for s in scene.segments if s.limb == "near")
+    style = ""
+    if count > 1:
+        cycle = SECONDS_PER_FRAME * count
+        delay = -((count - index) % count) * SECONDS_PER_FRAME
+        style = f' style="animation-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
+    return f'<g class="pf-frame"{style}>{props}{far}{trunk}{near}{_items(figure, scene)}</g>'
+
+
+def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
+    xs = [p.x + sign * s.radius for sc in scenes for s in sc.segments for p in (s.start, s.end) for sign in (-1, 1)]
+    ys = [p.y + sign * s.radius for sc in scenes for s in sc.segments for p in (s.start, s.end) for sign in (-1, 1)]
+    for scene in scenes:
+        for prop in scene.props:
+            if prop.shape != "wall":
+                xs += [prop.x - (prop.width / 2 if prop.shape == "round" else 0), prop.x + prop.width]
+                ys += [prop.y, prop.y + prop.height]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _centred(scene: Scene, dx: float, dy: float) -> Scene:
+    def move(p: Point) -> Point:
+        return Point(p.x + dx, p.y + dy)
+
+    return scene._replace(
+        segments=tuple(s._replace(start=move(s.start), end=move(s.end)) for s in scene.segments),
+        joints={name: move(p) for name, p in scene.joints.items()},
+        props=tuple(p._replace(x=p.x + dx, y=p.y + (dy if p.shape != "wall" else 0)) for p in scene.props),
+    )
+
+
+def render(figure: Figure, *, label: str, mirrored: bool = False, standalone: bool = False) -> str:
+    """The figure as an SVG element; `label` is its alt text. Standalone adds the XML namespace's
+    file colours and the dark-mode rule; in a page the app's theme sets them."""
+    scenes = [place(frame, figure.view) for frame in figure.frames]
+    left, right, low, high = _bounds(scenes)
+    above = figure.view == "above"
+    dy = -(low + high) / 2 + HEIGHT / 2 - FLOOR_MARGIN if above else 0.0
+    scenes = [_centred(scene, -(left + right) / 2, dy) for scene in scenes]
+    count = len(scenes)
+    frames = "".join(_frame(figure, scene, i, count) for i, scene in enumerate(scenes))
+    ground = (
+        f'<rect class="pf-mat" x="{-WIDTH / 2 + 8:.0f}" y="{-HEIGHT + FLOOR_MARGIN + 8:.0f}" '
+        f'width="{WIDTH - 16:.0f}" height="{HEIGHT - 16:.0f}" rx="8"/>'
+        if above
+        else f'<line class="pf-floor" x1="{-WIDTH / 2:.0f}" y1="0" x2="{WIDTH / 2:.0f}" y2="0"/>'
+    )
+    if mirrored:
+        frames = f'<g transform="scale(-1 1)">{frames}</g>'
+    colours = f"svg.pf {{ {_COLOURS} }}"
+    if standalone:
+        colours += f" @media (prefers-color-scheme: dark) {{ svg.pf {{ {_DARK_COLOURS} }} }}"
+    style = STYLE + (_keyframes(count) if count > 1 else "")
+    namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    text = escape(label)
+    return (
+        f'<svg{namespace} class="pf" viewBox="{-WIDTH / 2:.0f} {-HEIGHT + FLOOR_MARGIN:.0f} {WIDTH:.0f} {HEIGHT:.0f}" '
+        f'role="img" aria-label="{text}"><title>{text}</title>'
+        f"<style>{colours if standalone else ''}{style}</style>{ground}{frames}</svg>"
+    )
+
+
+def fallback_colours() -> str:
+    """The CSS variables a page sets for figures in its light theme, and those for its dark one."""
+    return f"{_COLOURS}\n{_DARK_COLOURS}"
