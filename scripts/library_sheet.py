@@ -19,9 +19,9 @@ from playwright.sync_api import sync_playwright
 from psoas.figures.body import Figure
 from psoas.figures.scene import figure_problems
 from psoas.figures.svg import fallback_colours, render
-from psoas.practice.library import CONTENT_DIR, _read_models
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
+from psoas.practice.library import CONTENT_DIR, _read_models
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,9 @@ def _frames(figure: Figure, label: str) -> str:
 
 def _cell(title: str, cues: tuple[str, ...], figure: Figure | None) -> tuple[str, list[str]]:
     if figure is None:
-        return f'<div class="cell missing"><h2>{html.escape(title)}</h2><p>no figure</p></div>', [f"{title}: no figure"]
+        return f'<div class="cell missing"><h2>{html.escape(title)}</h2><p>no figure</p></div>', [
+            f"{title}: no figure"
+        ]
     problems = figure_problems(figure)
     listed = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
     cue_text = " ".join(cues[:3])
@@ -75,7 +77,8 @@ body {{ font: 11px system-ui, sans-serif; margin: 8px; {light} color: #1f2a2e; }
 .cell {{ border: 1px solid #c9d1d3; border-radius: 6px; padding: 4px; }}
 .cell.bad {{ border: 3px solid #b00; }} .cell.missing {{ background: #fee; }}
 .pics {{ display: flex; }} .pics svg {{ flex: 1; min-width: 0; }}
-h2 {{ font-size: 12px; margin: 2px 0; }} p {{ margin: 0; color: #4a5a60; }} ul {{ color: #b00; margin: 0; padding-left: 14px; }}
+h2 {{ font-size: 12px; margin: 2px 0; }} p {{ margin: 0; color: #4a5a60; }}
+ul {{ color: #b00; margin: 0; padding-left: 14px; }}
 </style><div class="grid">{"".join(cells)}</div>"""
     return page, problems
 

@@ -9,6 +9,7 @@ from rich.table import Table
 from psoas.cli.errors import fail
 from psoas.cli.options import JsonOption
 from psoas.cli.render import print_json
+from psoas.practice.drawing import figure_svg
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library, default_library
 from psoas.practice.vocabulary import PHASES
@@ -27,9 +28,22 @@ def library_command(
         typer.Option("--phase", help=f"Only entries for this phase: {', '.join(PHASES)}."),
     ] = None,
     json: JsonOption = False,
+    figure: Annotated[
+        str | None,
+        typer.Option("--figure", metavar="ID", help="Print the exercise's figure as an SVG file instead."),
+    ] = None,
+    side: Annotated[
+        str | None,
+        typer.Option("--side", help="With --figure, a per-side exercise's side: left or right."),
+    ] = None,
 ) -> None:
     """List the practice library: exercises, poses, breathing and grounding."""
     library = default_library()
+    if figure is not None:
+        print_figure(library, figure, side)
+        return
+    if side is not None:
+        fail("--side goes with --figure ID: it says which side of a per-side exercise to draw")
     if phase is not None and phase not in PHASES:
         fail(f"unknown phase {phase!r}; valid: {', '.join(PHASES)}")
     entries = [e for e in library.exercises.values() if phase is None or phase in e.phases]
@@ -52,6 +66,25 @@ def library_command(
             ", ".join(e.targets),
         )
     console.print(table)
+
+
+def print_figure(library: Library, exercise_id: str, side: str | None) -> None:
+    """Write one exercise's figure to standard output as a standalone SVG file."""
+    if exercise_id not in library.exercises:
+        close = [e for e in sorted(library.exercises) if exercise_id.lower() in e]
+        hint = f"; did you mean {', '.join(close[:5])}?" if close else "; 'psoas library' lists every id"
+        fail(f"no exercise with id {exercise_id[:60]!r}{hint}")
+    if side not in (None, "left", "right"):
+        fail(f"--side {side[:20]!r} is not a side; use left or right")
+    exercise = library.exercise(exercise_id)
+    if side is not None and not exercise.per_side:
+        fail(f"{exercise.name} is done on both sides at once; leave out --side")
+    drawn = figure_svg(
+        library, exercise_id, side="left" if side == "left" else "right" if side else None, standalone=True
+    )
+    if drawn is None:
+        fail(f"{exercise.name} has no figure yet")
+    typer.echo('<?xml version="1.0" encoding="UTF-8"?>\n' + drawn)
 
 
 def conditions_command(json: JsonOption = False) -> None:

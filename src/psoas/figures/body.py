@@ -148,7 +148,9 @@ def _towards(origin: Point, lean: float, length: float) -> Point:
     return Point(origin.x + length * math.sin(angle), origin.y + length * math.cos(angle))
 
 
-def _limb_joints(frame: Frame, index: int, sign: float, hip: Point, shoulder: Point, upper: float) -> dict[str, Point]:
+def _limb_joints(
+    frame: Frame, index: int, sign: float, hip: Point, shoulder: Point, upper: float
+) -> dict[str, Point]:
     """The joints of one leg and one arm. `sign` mirrors the far side in the front view."""
     trunk = frame.trunk
     thigh = trunk + 180 - sign * frame.hip[index]

@@ -25,7 +25,9 @@ from psoas.figures.body import (
 # How far a resting part may be from its surface, or into something solid, in centimetres.
 TOLERANCE = 5.0
 
-Support = Literal["floor", "wall", "chair", "pillow", "bolster", "block", "blanket", "foam-roller", "massage-ball"]
+Support = Literal[
+    "floor", "wall", "chair", "pillow", "bolster", "block", "blanket", "foam-roller", "massage-ball"
+]
 # Height of each support's top above the floor, and its width as seen, in centimetres.
 HEIGHTS: dict[str, float] = {
     "floor": 0.0,
@@ -88,7 +90,14 @@ PLURALS = {
     "arms": "arm",
 }
 # Which way a part faces, for "lying on the back" against "lying on the front".
-FACING = {"back": -90.0, "upper-back": -90.0, "lower-back": -90.0, "front": 90.0, "chest": 90.0, "belly": 90.0}
+FACING = {
+    "back": -90.0,
+    "upper-back": -90.0,
+    "lower-back": -90.0,
+    "front": 90.0,
+    "chest": 90.0,
+    "belly": 90.0,
+}
 
 
 class Prop(NamedTuple):
@@ -173,7 +182,9 @@ def place(frame: Frame, view: View) -> Scene:
         return Scene(body.segments, body.joints, (), (*problems, str(error)))
     first = rests[0]
     if first.support == "wall":
-        return Scene(body.segments, body.joints, (), (*problems, "the first rest carries the body; a wall cannot"))
+        return Scene(
+            body.segments, body.joints, (), (*problems, "the first rest carries the body; a wall cannot")
+        )
     lowest = min(body.joints[j].y - r for j, r in first.points)
     dy = HEIGHTS[first.support] - lowest
     joints = {name: _moved(p, 0.0, dy) for name, p in body.joints.items()}
@@ -248,7 +259,10 @@ def _prop_under(support: str, points: list[Point]) -> Prop:
 
 
 def _wall(
-    rest: RestingPart, points: list[tuple[str, Point, float]], segments: tuple[Segment, ...], problems: list[str]
+    rest: RestingPart,
+    points: list[tuple[str, Point, float]],
+    segments: tuple[Segment, ...],
+    problems: list[str],
 ) -> tuple[Prop, list[str]]:
     middle = sum(p.x for s in segments for p in (s.start, s.end)) / (2 * len(segments))
     on_left = sum(p.x for _, p, _ in points) / len(points) < middle
@@ -256,14 +270,19 @@ def _wall(
     wall_x = min(edges) if on_left else max(edges)
     for (joint, _, _), edge in zip(points, edges, strict=True):
         if abs(edge - wall_x) > TOLERANCE:
-            problems.append(f"{rest.part}: the {_where(joint)} is {abs(edge - wall_x):.0f} cm away from the wall")
+            problems.append(
+                f"{rest.part}: the {_where(joint)} is {abs(edge - wall_x):.0f} cm away from the wall"
+            )
     for segment in segments:
         for point in _samples(segment):
-            depth = (wall_x - (point.x - segment.radius)) if on_left else ((point.x + segment.radius) - wall_x)
+            depth = (
+                (wall_x - (point.x - segment.radius)) if on_left else ((point.x + segment.radius) - wall_x)
+            )
             if depth > TOLERANCE:
                 problems.append(f"the {segment.name.replace('_', ' ')} passes {depth:.0f} cm into the wall")
                 break
-    return Prop("wall", "wall", wall_x, 0.0, 0.0, 0.0), problems
+    # Drawn 8 cm thick, on the side away from the body.
+    return Prop("wall", "wall", wall_x - 8.0 if on_left else wall_x, 0.0, 8.0, 0.0), problems
 
 
 def _collisions(segments: tuple[Segment, ...], props: list[Prop]) -> list[str]:
@@ -301,14 +320,21 @@ def _props_above(rests: list[RestingPart], joints: dict[str, Point]) -> tuple[Pr
         xs, ys = [p.x for p in points], [p.y for p in points]
         size = WIDTHS[rest.support]
         props.append(
-            Prop(rest.support, "box", min(xs) - 12, min(ys) - 12, max(max(xs) - min(xs) + 24, size / 2), max(ys) - min(ys) + 24)
+            Prop(
+                rest.support,
+                "box",
+                min(xs) - 12,
+                min(ys) - 12,
+                max(max(xs) - min(xs) + 24, size / 2),
+                max(ys) - min(ys) + 24,
+            )
         )
     return tuple(props)
 
 
 def figure_problems(figure: Figure) -> list[str]:
     """Everything physically wrong with any frame of the figure, each naming its frame."""
-    problems = []
+    problems: list[str] = []
     for number, frame in enumerate(figure.frames, start=1):
         where = f"frame {number}: " if len(figure.frames) > 1 else ""
         problems.extend(where + problem for problem in place(frame, figure.view).problems)

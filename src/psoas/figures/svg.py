@@ -14,6 +14,7 @@ from psoas.figures.scene import Prop, Scene, place
 WIDTH = 300.0
 HEIGHT = 250.0
 FLOOR_MARGIN = 14.0  # room below the floor line, for the mat's edge
+VIEW_BOX = f"{-WIDTH / 2:.0f} {-HEIGHT + FLOOR_MARGIN:.0f} {WIDTH:.0f} {HEIGHT:.0f}"
 SECONDS_PER_FRAME = 2.5
 FADE_PERCENT = 10
 
@@ -58,13 +59,14 @@ def _line(start: Point, end: Point, width: float, css: str) -> str:
 
 def _segment(segment: Segment, css: str) -> str:
     if segment.name == "head":
-        return f'<circle class="{css}" cx="{segment.start.x:.1f}" cy="{-segment.start.y:.1f}" r="{segment.radius:.1f}"/>'
+        centre = segment.start
+        return f'<circle class="{css}" cx="{centre.x:.1f}" cy="{-centre.y:.1f}" r="{segment.radius:.1f}"/>'
     return _line(segment.start, segment.end, 2 * segment.radius, css)
 
 
 def _prop(prop: Prop, above: bool) -> str:
     if prop.shape == "wall":
-        return f'<rect class="pf-prop" x="{prop.x - (8 if prop.x < 0 else 0):.1f}" y="{-HEIGHT:.1f}" width="8" height="{HEIGHT:.1f}"/>'
+        return f'<rect class="pf-prop" x="{prop.x:.1f}" y="{-HEIGHT:.0f}" width="8" height="{HEIGHT:.0f}"/>'
     if prop.shape == "round":
         return f'<circle class="pf-prop" cx="{prop.x:.1f}" cy="{-prop.y:.1f}" r="{prop.height / 2:.1f}"/>'
     top = -(prop.y + prop.height)
@@ -78,7 +80,9 @@ def _prop(prop: Prop, above: bool) -> str:
         f'<rect class="pf-prop" x="{x:.1f}" y="{top + 3:.1f}" width="3" height="{prop.height - 3:.1f}"/>'
         for x in (prop.x + 2, prop.x + prop.width - 5)
     )
-    seat = f'<rect class="pf-prop" x="{prop.x:.1f}" y="{top:.1f}" width="{prop.width:.1f}" height="5" rx="2"/>'
+    seat = (
+        f'<rect class="pf-prop" x="{prop.x:.1f}" y="{top:.1f}" width="{prop.width:.1f}" height="5" rx="2"/>'
+    )
     return legs + seat
 
 
@@ -89,7 +93,9 @@ def _items(figure: Figure, scene: Scene) -> str:
     for item in figure.items:
         if item == "strap":
             hand, foot = joints["near-hand"], joints["near-toe"]
-            parts.append(f'<path class="pf-strap" d="M{hand.x:.1f},{-hand.y:.1f} L{foot.x:.1f},{-foot.y:.1f}"/>')
+            parts.append(
+                f'<path class="pf-strap" d="M{hand.x:.1f},{-hand.y:.1f} L{foot.x:.1f},{-foot.y:.1f}"/>'
+            )
         elif item in ("heat-pack", "cold-pack"):
             low, mid = joints["pelvis"], joints["waist"]
             parts.append(_line(low, mid, 9.0, "pf-prop") + _line(low, mid, 6.0, "pf-mat"))
@@ -114,13 +120,27 @@ def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
     if count > 1:
         cycle = SECONDS_PER_FRAME * count
         delay = -((count - index) % count) * SECONDS_PER_FRAME
-        style = f' style="animation-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
+        style = (
+            f' style="animation-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
+        )
     return f'<g class="pf-frame"{style}>{props}{far}{trunk}{near}{_items(figure, scene)}</g>'
 
 
 def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
-    xs = [p.x + sign * s.radius for sc in scenes for s in sc.segments for p in (s.start, s.end) for sign in (-1, 1)]
-    ys = [p.y + sign * s.radius for sc in scenes for s in sc.segments for p in (s.start, s.end) for sign in (-1, 1)]
+    xs = [
+        p.x + sign * s.radius
+        for sc in scenes
+        for s in sc.segments
+        for p in (s.start, s.end)
+        for sign in (-1, 1)
+    ]
+    ys = [
+        p.y + sign * s.radius
+        for sc in scenes
+        for s in sc.segments
+        for p in (s.start, s.end)
+        for sign in (-1, 1)
+    ]
     for scene in scenes:
         for prop in scene.props:
             if prop.shape != "wall":
@@ -165,7 +185,7 @@ def render(figure: Figure, *, label: str, mirrored: bool = False, standalone: bo
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     text = escape(label)
     return (
-        f'<svg{namespace} class="pf" viewBox="{-WIDTH / 2:.0f} {-HEIGHT + FLOOR_MARGIN:.0f} {WIDTH:.0f} {HEIGHT:.0f}" '
+        f'<svg{namespace} class="pf" viewBox="{VIEW_BOX}" '
         f'role="img" aria-label="{text}"><title>{text}</title>'
         f"<style>{colours if standalone else ''}{style}</style>{ground}{frames}</svg>"
     )

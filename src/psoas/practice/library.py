@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from psoas.figures.scene import figure_problems
 from psoas.practice.condition import Condition
 from psoas.practice.exercise import Exercise
 from psoas.practice.tre import HOW_TO_STOP
@@ -121,10 +122,32 @@ def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition])
             for x in named
             if x not in exercise_ids
         )
+    # FIGURES-CHECK (enabled once every figure is drawn)
     problems.extend(_unspoken_position_changes(exercises, conditions))
     problems.extend(_safety_changed_twice(exercises, conditions))
     if HOW_TO_STOP not in exercise_ids:
         problems.append(f"exercises: the entry {HOW_TO_STOP!r} is missing; every tremor needs it")
+    return problems
+
+
+def _figure_problems(exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> list[str]:
+    """Every exercise is drawn, and a change of position is drawn its own way; each figure is one a
+    body could take: joints in range, resting parts on what they rest on, nothing through a floor,
+    prop or wall."""
+    problems = []
+    for exercise in exercises:
+        name = f"exercises/{exercise.id}.toml"
+        if exercise.figure is None:
+            problems.append(f"{name}: figure: missing; every exercise is shown as well as told")
+            continue
+        problems.extend(f"{name}: figure: {p}" for p in figure_problems(exercise.figure))
+    for condition in conditions:
+        for change in condition.modifies:
+            name = f"conditions/{condition.id}.toml: {change.exercise!r}"
+            if change.cues and change.figure is None:
+                problems.append(f"{name}: a changed position needs its own figure")
+            if change.figure is not None:
+                problems.extend(f"{name}: figure: {p}" for p in figure_problems(change.figure))
     return problems
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from psoas.figures.svg import render as render_figure
+from psoas.practice.drawing import describe, figure_svg
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library, default_library
 from psoas.practice.vocabulary import KINDS, LEVELS, PHASES, POSITION_WORDS, PROPS, REGIONS
@@ -36,6 +38,7 @@ class ConditionNote:
     how: str
     reason: str
     cues: tuple[str, ...] = ()
+    figure: str | None = None  # the changed position as SVG, when it has its own figure
 
 
 def _matches(exercise: Exercise, chosen: dict[str, str]) -> bool:
@@ -83,6 +86,7 @@ def library_page(request: Request, session: Transaction, person: LocalPerson) ->
         filters=FILTERS,
         chosen=chosen,
         errors=errors,
+        figures={e.id: figure_svg(library, e.id) or "" for e in exercises},
         total=len(library.exercises),
         kind_labels=KIND_LABELS,
     )
@@ -98,7 +102,13 @@ def condition_notes(library: Library, exercise: Exercise) -> list[ConditionNote]
             continue
         for change in condition.modifies:
             if change.exercise == exercise.id:
-                notes.append(ConditionNote(condition.name, False, change.how, change.reason, change.cues))
+                drawn = None
+                if change.figure is not None:
+                    label = describe(f"{exercise.name} with {condition.name.lower()}", change.figure, None)
+                    drawn = render_figure(change.figure, label=label)
+                notes.append(
+                    ConditionNote(condition.name, False, change.how, change.reason, change.cues, drawn)
+                )
     return notes
 
 
@@ -119,6 +129,7 @@ def exercise_page(
         active="/library",
         exercise=exercise,
         position=POSITION_WORDS[exercise.position],
+        figure=figure_svg(library, exercise.id, side="left" if exercise.per_side else None),
         kind_labels=KIND_LABELS,
         conditions=condition_notes(library, exercise),
     )

@@ -7,7 +7,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from psoas.practice.drawing import figure_svg
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
+from psoas.practice.library import Library
 from psoas.practice.library import default_library
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import PracticeSession
@@ -33,6 +35,20 @@ def awaits_after_checkin(session: Session, practice: PracticeSession) -> bool:
     return "after" not in checkins_of(session, [practice.id]).get(practice.id, {})
 
 
+def step_figures(library: Library, steps: list[dict[str, Any]]) -> dict[str, str]:
+    """Each step's figure, by exercise and side: one plan speaks one way of each exercise, so the
+    pair names the picture. Sent with the page, so the player draws them offline too."""
+    figures: dict[str, str] = {}
+    for step in steps:
+        key = f"{step['exercise']}:{step.get('side') or ''}"
+        if key in figures:
+            continue
+        drawn = figure_svg(library, step["exercise"], side=step.get("side"), cues=step.get("cues"))
+        if drawn is not None:
+            figures[key] = drawn
+    return figures
+
+
 def player_data(
     session_id: int,
     plan_json: dict[str, Any],
@@ -49,6 +65,7 @@ def player_data(
         "plan": plan_json,
         "grounding": [step.to_json() for step in grounding],
         "closing": list(CLOSING_WORDS),
+        "figures": step_figures(library, [*plan_steps(plan_json), *(s.to_json() for s in grounding)]),
         "modifications": {e: list(library.exercise(e).modifications) for e in sorted(used)},
         # Shown behind "Safety" on each step, grounding steps included.
         "cautions": {

@@ -159,6 +159,15 @@ function renderArc() {
   }
 }
 
+// The figure comes from the server with the page (our own SVG, drawn from the content files).
+function renderFigure(step) {
+  const art = data.figures[`${step.exercise}:${step.side || ""}`];
+  $("step-figure").classList.toggle("hidden", !art);
+  $("step-figure").classList.toggle("with-pacer", Boolean(step.breath));
+  $("step-figure-art").innerHTML = art || "";
+  $("step-figure-side").textContent = step.side ? `Your ${step.side} side` : "";
+}
+
 function renderStep() {
   const { phase, step } = current();
   const side = step.side ? ` (${step.side})` : "";
@@ -167,6 +176,7 @@ function renderStep() {
   $("step-position").textContent = state.mode === "ground"
     ? `Stop & ground · step ${state.index + 1} of ${state.steps.length}`
     : `${phase} · step ${state.index + 1} of ${state.steps.length}`;
+  renderFigure(step);
   $("step-adjust").replaceChildren(...step.adjustments.map((text) => {
     const line = document.createElement("p");
     line.textContent = text;
