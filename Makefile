@@ -51,6 +51,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/planner.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/page_weight.py
+	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/signals.py
 
 clean:

@@ -3,6 +3,7 @@ transferred (compressed, as a browser asks) and as it would be without compressi
 150 kB budget. Run with `make bench`.
 """
 
+import json
 import re
 import sys
 import tempfile
@@ -53,6 +54,9 @@ def main() -> None:
         plan = client.post("/api/plans", json={"minutes": 45, "seed": 1}).json()
         session = client.post("/api/sessions", json={"plan_id": plan["id"]}).json()
         files = files_of(client, f"{base}/play/{session['id']}")
+        page = client.get(f"/play/{session['id']}").text
+    found = re.search(r'<script type="application/json" id="player-data">(.*?)</script>', page, re.S)
+    figures = list(json.loads(found.group(1))["figures"].values()) if found else []
     print(f"{'file':<44} {'transferred':>12} {'uncompressed':>13}")
     for url, sent, plain in files:
         print(f"{url.replace(base, ''):<44} {sent / 1024:>10.1f} kB {plain / 1024:>10.1f} kB")
@@ -62,7 +66,11 @@ def main() -> None:
     print(f"{whole:<44} {sent_total / 1024:>10.1f} kB {plain_total / 1024:>10.1f} kB")
     print(
         f"budget {BUDGET / 1024:.0f} kB: {sent_total / BUDGET:.0%} of it transferred "
-        f"({plain_total / max(sent_total, 1):.1f}x smaller than uncompressed). No figures yet."
+        f"({plain_total / max(sent_total, 1):.1f}x smaller than uncompressed)."
+    )
+    print(
+        f"figures included: {len(figures)} in the page's data, "
+        f"{sum(len(f) for f in figures) / 1024:.1f} kB of it uncompressed"
     )
 
 

@@ -1,6 +1,8 @@
 """The figure for a step: the exercise's own, or the changed position a condition gives it, mirrored
 for the right side and described in words for those who do not see it."""
 
+from functools import lru_cache
+
 from psoas.figures.body import Figure
 from psoas.figures.scene import read_rest
 from psoas.figures.svg import render
@@ -62,6 +64,15 @@ def figure_svg(
     standalone: bool = False,
 ) -> str | None:
     """The step's figure as SVG, the right side drawn as the mirror of the left; None if undrawn."""
+    return _drawn(library, exercise_id, side, None if cues is None else tuple(cues), standalone)
+
+
+# A loaded library never changes (it is hashed by identity), so each drawing is made once: the
+# library page draws every figure, the player every step's.
+@lru_cache(maxsize=1024)
+def _drawn(
+    library: Library, exercise_id: str, side: Side | None, cues: tuple[str, ...] | None, standalone: bool
+) -> str | None:
     figure = step_figure(library, exercise_id, cues)
     if figure is None:
         return None
