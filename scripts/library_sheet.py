@@ -52,7 +52,7 @@ def _cell(title: str, cues: tuple[str, ...], figure: Figure | None) -> tuple[str
     return cell, [f"{title}: {p}" for p in problems]
 
 
-def sheet(only: set[str]) -> tuple[str, list[str]]:
+def sheet(only: set[str], columns: int = 6) -> tuple[str, list[str]]:
     problems: list[str] = []
     exercises = _read_models(CONTENT_DIR / "exercises", Exercise, problems)
     conditions = _read_models(CONTENT_DIR / "conditions", Condition, problems)
@@ -73,7 +73,7 @@ def sheet(only: set[str]) -> tuple[str, list[str]]:
     light = fallback_colours().splitlines()[0]
     page = f"""<!doctype html><meta charset="utf-8"><style>
 body {{ font: 11px system-ui, sans-serif; margin: 8px; {light} color: #1f2a2e; }}
-.grid {{ display: grid; grid-template-columns: repeat(6, 1fr); gap: 6px; }}
+.grid {{ display: grid; grid-template-columns: repeat({columns}, 1fr); gap: 6px; }}
 .cell {{ border: 1px solid #c9d1d3; border-radius: 6px; padding: 4px; }}
 .cell.bad {{ border: 3px solid #b00; }} .cell.missing {{ background: #fee; }}
 .pics {{ display: flex; }} .pics svg {{ flex: 1; min-width: 0; }}
@@ -86,10 +86,11 @@ ul {{ color: #b00; margin: 0; padding-left: 14px; }}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated exercise ids")
+    parser.add_argument("--columns", type=int, default=6, help="cells to a row (fewer: larger figures)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images" / "library.png")
     args = parser.parse_args()
     only = {i.strip() for i in args.only.split(",") if i.strip()}
-    page, problems = sheet(only)
+    page, problems = sheet(only, args.columns)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sheet.html"
         path.write_text(page, encoding="utf-8")

@@ -22,7 +22,8 @@ def test_plan_json_follows_schema_1() -> None:
         for step in phase["steps"]:
             assert set(step) >= {"exercise", "name", "seconds", "side", "reason", "cues"}
             assert step["side"] in ("left", "right", None)
-    assert data["phases"][2]["steps"][0]["exercise"] == "how-to-stop-tremoring"
+    every = [step["exercise"] for phase in data["phases"] for step in phase["steps"]]
+    assert every.index("how-to-stop-tremoring") < every.index("tre-wall-sit")
     assert isinstance(data["notes"], list)
 
 
@@ -215,3 +216,21 @@ def test_unparsable_numbers_are_named(args: list[str], message: str) -> None:
     assert result.returncode == 2
     assert message in " ".join(result.stderr.replace("│", " ").split())
     assert "Traceback" not in result.stderr
+
+
+def test_library_figure_writes_a_standalone_svg_and_names_a_wrong_id() -> None:
+    import xml.etree.ElementTree as ET
+
+    drawn = run_psoas("library", "--figure", "tre-knee-bends", "--side", "right")
+    assert drawn.returncode == 0, drawn.stderr
+    root = ET.fromstring(drawn.stdout.encode())
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.get("aria-label", "").startswith("Figure of Knee bends")
+    assert "right side" in root.get("aria-label", "")
+    assert 'transform="scale(-1 1)"' in drawn.stdout
+    unknown = run_psoas("library", "--figure", "wall")
+    assert unknown.returncode == 2
+    assert "no exercise with id 'wall'; did you mean legs-up-the-wall, tre-wall-sit?" in unknown.stderr
+    both = run_psoas("library", "--figure", "cat-cow", "--side", "left")
+    assert both.returncode == 2
+    assert "is done on both sides at once; leave out --side" in both.stderr

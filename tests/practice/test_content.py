@@ -96,8 +96,14 @@ def test_the_tre_exercises_are_numbered_in_order(library: Library) -> None:
 
 
 def test_the_tremor_entries_serve_the_tremor_phase(library: Library) -> None:
-    for exercise_id in (HOW_TO_STOP, PRACTISE_STOPPING, INVITATION, *TREMOR_POSITIONS):
+    for exercise_id in (PRACTISE_STOPPING, INVITATION, *TREMOR_POSITIONS):
         assert library.exercise(exercise_id).phases == ("tremor",)
+    # How to stop is taught in the tremor phase, or before the wall sit when the plan has one.
+    assert library.exercise(HOW_TO_STOP).phases == ("fatigue", "tremor")
+
+
+def test_the_wall_sit_is_marked_as_inviting_shaking(library: Library) -> None:
+    assert [e.id for e in library.exercises.values() if e.invites_tremor] == ["tre-wall-sit"]
 
 
 def test_how_to_stop_teaches_legs_long_and_rolling_to_the_side(library: Library) -> None:
@@ -285,3 +291,35 @@ def test_it_refuses_two_conditions_saying_a_safety_step_their_own_way(content_co
     assert "'how-to-stop-tremoring' is a safety step and hip-replacement, knee-injury" in _problems(
         content_copy
     )
+
+
+def test_every_exercise_and_changed_position_has_a_plausible_figure(library: Library) -> None:
+    # load_library refuses content otherwise; this says it where a reader looks for it.
+    assert all(e.figure is not None for e in library.exercises.values())
+    changed = [m for c in library.conditions.values() for m in c.modifies if m.cues]
+    assert changed
+    assert all(m.figure is not None for m in changed)
+
+
+def test_it_refuses_an_implausible_pose(content_copy: Path) -> None:
+    path = content_copy / "exercises" / "tre-wall-sit.toml"
+    text = path.read_text()
+    assert "hip = 65\nknee = 65" in text
+    path.write_text(text.replace("hip = 65\nknee = 65", "hip = 65\nknee = 175"))
+    message = _problems(content_copy)
+    assert "exercises/tre-wall-sit.toml: figure: near knee at 175° is outside what it reaches" in message
+    assert "feet: the near heel floats" in message
+
+
+def test_it_refuses_a_figure_missing_or_a_changed_position_drawn_by_no_one(content_copy: Path) -> None:
+    path = content_copy / "exercises" / "bird-dog.toml"
+    text = path.read_text()
+    path.write_text(text[: text.index("[figure]")])
+    knee = content_copy / "conditions" / "knee-injury.toml"
+    text = knee.read_text()
+    start = text.index("[modifies.figure]")
+    end = text.find("\n[[modifies]]", start)
+    knee.write_text(text[:start] + (text[end:] if end >= 0 else ""))
+    message = _problems(content_copy)
+    assert "exercises/bird-dog.toml: figure: missing; every exercise is shown as well as told" in message
+    assert "conditions/knee-injury.toml: 'tre-wall-sit': a changed position needs its own figure" in message

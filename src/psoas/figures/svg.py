@@ -30,6 +30,8 @@ STYLE = """
 .pf-body { stroke: var(--figure-body); fill: var(--figure-body); stroke-linecap: round; }
 .pf-far { stroke: var(--figure-far); fill: var(--figure-far); stroke-linecap: round; }
 .pf-prop { fill: var(--figure-prop); stroke: var(--figure-prop-edge); stroke-width: 1.5; }
+.pf-item { stroke: var(--figure-prop-edge); stroke-linecap: round; }
+.pf-item-in { stroke: var(--figure-prop); stroke-linecap: round; }
 .pf-strap { fill: none; stroke: var(--figure-prop-edge); stroke-width: 2; stroke-dasharray: 4 3; }
 .pf-floor { stroke: var(--figure-floor); stroke-width: 2; }
 .pf-mat { fill: var(--figure-mat); stroke: var(--figure-floor); stroke-width: 1; }
@@ -98,13 +100,13 @@ def _items(figure: Figure, scene: Scene) -> str:
             )
         elif item in ("heat-pack", "cold-pack"):
             low, mid = joints["pelvis"], joints["waist"]
-            parts.append(_line(low, mid, 9.0, "pf-prop") + _line(low, mid, 6.0, "pf-mat"))
+            parts.append(_line(low, mid, 9.0, "pf-item") + _line(low, mid, 6.0, "pf-item-in"))
         elif item == "eye-pillow":
             head = joints["head"]
             parts.append(f'<ellipse class="pf-prop" cx="{head.x:.1f}" cy="{-head.y:.1f}" rx="9" ry="4"/>')
         elif item == "massage-gun":
             hand = joints["near-hand"]
-            parts.append(_line(hand, Point(hand.x, hand.y - 14), 6.0, "pf-prop"))
+            parts.append(_line(hand, Point(hand.x, hand.y - 14), 6.0, "pf-item"))
     return "".join(parts)
 
 

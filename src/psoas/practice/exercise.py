@@ -63,6 +63,8 @@ class Exercise(BaseModel):
     targets: tuple[Region, ...] = Field(min_length=1)
     props: tuple[Prop, ...] = ()
     sequence: int | None = Field(default=None, ge=1, le=7)
+    # Can bring on shaking before the tremor phase (the wall sit does): how to stop comes first.
+    invites_tremor: bool = False
     duration: Duration
     breath: BreathPattern | None = None
     cues: tuple[Sentence, ...] = Field(min_length=2)

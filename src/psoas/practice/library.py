@@ -122,7 +122,7 @@ def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition])
             for x in named
             if x not in exercise_ids
         )
-    # FIGURES-CHECK (enabled once every figure is drawn)
+    problems.extend(_figure_problems(exercises, conditions))
     problems.extend(_unspoken_position_changes(exercises, conditions))
     problems.extend(_safety_changed_twice(exercises, conditions))
     if HOW_TO_STOP not in exercise_ids:

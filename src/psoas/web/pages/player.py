@@ -9,8 +9,7 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.drawing import figure_svg
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
-from psoas.practice.library import Library
-from psoas.practice.library import default_library
+from psoas.practice.library import Library, default_library
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import PracticeSession
 from psoas.store.practice_log import checkins_of, get_plan, get_practice
