@@ -30,7 +30,7 @@ def test_it_says_how_to_stop_before_the_tremor_starts() -> None:
     out = run_psoas("play", "-m", "20", "--seed", "8", "--speed", "5000").stdout
     played = out[out.index("Total ") :]
     reminder = played.index("To stop the tremor at any moment")
-    assert played.index("tremor] How to stop the tremor") < reminder
+    assert played.index("] How to stop the tremor") < reminder
     assert reminder < played.index("tremor] The tremor position")
 
 
@@ -120,7 +120,7 @@ def test_in_a_terminal_space_pauses_and_n_moves_on() -> None:
 
 
 def test_in_a_terminal_the_tremor_waits_until_you_know_how_to_stop() -> None:
-    terminal = Terminal("-m", "10", "--seed", "8", "--speed", "500")
+    terminal = Terminal("-m", "12", "--seed", "8", "--speed", "500")
     terminal.wait_for("Press y when you know how to stop", timeout=30)
     time.sleep(0.5)
     assert "The tremor position" not in terminal.screen.split("Press y when you know how to stop")[-1]

@@ -1,6 +1,7 @@
 """The planner's promises, checked with hypothesis over every valid request."""
 
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,8 +10,8 @@ from psoas.practice.library import Library, default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import MAX_MINUTES, MIN_MINUTES, PlanRequest, make_request
 from psoas.practice.screening import LEVEL_TREMOR_CAP_MINUTES
-from psoas.practice.session_plan import SessionPlan
-from psoas.practice.tre import HOW_TO_STOP
+from psoas.practice.session_plan import SessionPlan, Step
+from psoas.practice.tre import HOW_TO_STOP, PRACTISE_STOPPING
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PHASES, PROPS, level_rank
 
 LIBRARY = default_library()
@@ -111,28 +112,66 @@ def test_no_step_is_ruled_out_by_a_condition_a_missing_prop_level_or_dislike(
         assert exercise.id not in request.avoid
 
 
+def invites_shaking(step: Step) -> bool:
+    return step.exercise.startswith("tre-tremor") or LIBRARY.exercise(step.exercise).invites_tremor
+
+
 @PROPERTY
 @given(requests())
-def test_how_to_stop_comes_right_before_the_first_tremor_step(request: PlanRequest) -> None:
+def test_how_to_stop_is_taught_before_anything_that_invites_shaking(request: PlanRequest) -> None:
+    """The wall sit welcomes trembling, so the brakes come before it, not in the tremor phase after."""
     steps = [step for _, step in plan(request).steps()]
-    tremor_steps = [i for i, s in enumerate(steps) if s.kind == "tre" and s.exercise.startswith("tre-tremor")]
-    if not tremor_steps:
+    shaking = [i for i, s in enumerate(steps) if invites_shaking(s)]
+    if not shaking:
         return
-    first = tremor_steps[0]
-    assert first > 0
-    assert steps[first - 1].exercise == HOW_TO_STOP or (
-        steps[first - 2].exercise == HOW_TO_STOP and steps[first - 1].exercise.startswith("tre-tremor")
+    taught = [i for i, s in enumerate(steps) if s.exercise == HOW_TO_STOP]
+    assert len(taught) == 1
+    assert (
+        taught[0] == shaking[0] - 1
+        or (taught[0] == shaking[0] - 2 and steps[shaking[0] - 1].exercise == "tre-wall-sit")
+        or steps[taught[0] + 1].exercise.startswith("tre-tremor")
     )
-    assert steps[:first].count(next(s for s in steps if s.exercise == HOW_TO_STOP)) == 1
+    assert taught[0] < shaking[0]
 
 
 @PROPERTY
 @given(requests())
-def test_the_tremor_phase_opens_with_how_to_stop(request: PlanRequest) -> None:
+def test_every_tremor_practises_stopping_between_two_runs(request: PlanRequest) -> None:
+    """Under every cap, 1 and 2 minutes included: shorter runs, never a tremor without practice."""
     tremor = plan(request).phase("tremor")
-    if tremor is not None:
-        assert tremor.steps[0].exercise == HOW_TO_STOP
-        assert tremor.steps[1].exercise.startswith("tre-tremor")
+    if tremor is None:
+        return
+    ids = [s.exercise for s in tremor.steps]
+    assert PRACTISE_STOPPING in ids
+    practice = ids.index(PRACTISE_STOPPING)
+    assert ids[practice - 1].startswith("tre-tremor-")
+    assert ids[practice + 1].startswith("tre-tremor-")
+
+
+@PROPERTY
+@given(requests())
+def test_a_tremor_is_followed_by_at_least_five_minutes_of_rest(request: PlanRequest) -> None:
+    session = plan(request)
+    if session.phase("tremor") is None:
+        return
+    phases = [p.phase for p in session.phases]
+    after = session.phases[phases.index("tremor") + 1 :]
+    assert {p.phase for p in after} <= {"restore", "integrate"}
+    assert sum(p.seconds for p in after) >= 5 * 60
+
+
+@PROPERTY
+@given(requests())
+def test_a_tremor_left_out_for_time_says_which_length_holds_one(request: PlanRequest) -> None:
+    session = plan(request)
+    notes = [n for n in session.notes if "do not hold learning how to stop" in n]
+    if not notes:
+        return
+    assert session.phase("tremor") is None
+    found = re.search(r"A session of (\d+) minutes or more holds one", notes[0])
+    if found:
+        longer = plan(replace(request, minutes=int(found.group(1))))
+        assert longer.phase("tremor") is not None
 
 
 @PROPERTY

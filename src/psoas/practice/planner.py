@@ -8,12 +8,12 @@ from psoas.practice.library import Library, default_library
 from psoas.practice.phase_shares import phase_shares, split_seconds
 from psoas.practice.pick import Pick
 from psoas.practice.reasons import TREMOR_WHY, reason, why
-from psoas.practice.request import PlanRequest
-from psoas.practice.screening import Screening, screen
+from psoas.practice.request import MAX_MINUTES, PlanRequest
+from psoas.practice.screening import Screening, screen, without_tremor
 from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
-from psoas.practice.timing import fit_lengths, longest, nudge_lengths, shortest, sides, total
-from psoas.practice.tremor_phase import tremor_phase
+from psoas.practice.timing import GRAIN, fit_lengths, longest, nudge_lengths, shortest, sides, total
+from psoas.practice.tremor_phase import TremorPhase, tremor_phase
 from psoas.practice.vocabulary import PHASES, Phase, Side
 
 # Phases other than the tremor, in the order their time is settled; restore and integrate come
@@ -21,6 +21,10 @@ from psoas.practice.vocabulary import PHASES, Phase, Side
 FLEXIBLE_PHASES: tuple[Phase, ...] = ("arrive", "fatigue", "restore", "integrate")
 RESTFUL_PHASES: tuple[Phase, ...] = ("restore", "integrate")
 REPEAT_WHY = "A second hold: few other options are left to fill the time"
+# The rest after a tremor is never skipped: restore and integrate hold at least 5 minutes
+# (TRE providers advise 5 to 10), and before the tremor there is time to settle and tire the legs.
+REST_AFTER_TREMOR = 300
+LEAST_BEFORE_TREMOR = 180
 
 
 def _fill(phase: Phase, ordered: Sequence[Exercise], budget: int) -> list[Exercise]:
@@ -157,7 +161,7 @@ class _Builder:
         steps: list[Step] = []
         for pick in self.picks.get(phase, []):
             exercise = pick.exercise
-            why_text = TREMOR_WHY.get(pick.why, pick.why) if phase == "tremor" else pick.why
+            why_text = TREMOR_WHY.get(pick.why, pick.why)
             reason_text = reason(why_text, exercise, pick.seconds)
             sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
             way = self.screening.changed_ways.get(exercise.id)
@@ -189,19 +193,94 @@ def _left_out_preferences(request: PlanRequest, screening: Screening, library: L
     ]
 
 
+def _holds_tremor(tremor: TremorPhase, session_seconds: int) -> bool:
+    """Whether the tremor came with its brakes taught and practised, and the rest after it fits."""
+    tremor_seconds = sum(p.total for p in tremor.picks)
+    return bool(tremor.picks) and session_seconds - tremor_seconds >= REST_AFTER_TREMOR + LEAST_BEFORE_TREMOR
+
+
+def _shortest_with_tremor(library: Library, screening: Screening, minutes: int) -> int | None:
+    """The shortest session, in minutes, that holds a tremor with these screening answers."""
+    for longer in range(minutes + 1, MAX_MINUTES + 1):
+        if _holds_tremor(tremor_phase(library, screening, longer * 60), longer * 60):
+            return longer
+    return None
+
+
+def _too_short_note(library: Library, screening: Screening, minutes: int) -> str:
+    longer = _shortest_with_tremor(library, screening, minutes)
+    holds = f" A session of {longer} minutes or more holds one." if longer else ""
+    return (
+        f"The tremor phase is left out: {minutes} minutes do not hold learning how to stop, practising "
+        f"stopping and at least 5 minutes of rest after a tremor.{holds}"
+    )
+
+
+def _with_rest(budgets: dict[Phase, int]) -> dict[Phase, int]:
+    """After a tremor, restore and integrate get at least the rest it needs, from the effort phases."""
+    short = REST_AFTER_TREMOR - budgets["restore"] - budgets["integrate"]
+    for phase in ("fatigue", "arrive"):
+        if short <= 0:
+            break
+        taken = min(short, budgets[phase])
+        budgets[phase] -= taken
+        budgets["restore"] += taken
+        short -= taken
+    return budgets
+
+
+def _keep_rest(picks: dict[Phase, list[Pick]]) -> None:
+    """Fitting the lengths may shave the rest below its minimum: give it back from the effort picks,
+    a grain at a time, within each exercise's range, so the total stays the same."""
+    restful = [p for phase in RESTFUL_PHASES for p in picks.get(phase, [])]
+    effort = [p for phase in ("fatigue", "arrive") for p in picks.get(phase, [])]
+    while sum(p.total for p in restful) < REST_AFTER_TREMOR:
+        longer = next((p for p in restful if p.seconds + GRAIN <= p.exercise.duration.max), None)
+        shorter = next((p for p in effort if p.seconds - GRAIN >= p.exercise.duration.min), None)
+        if longer is None or shorter is None:
+            return
+        steps_longer, steps_shorter = sides(longer.exercise), sides(shorter.exercise)
+        if steps_longer != steps_shorter:  # a per-side pick moves two grains at once
+            effort.remove(shorter)
+            continue
+        longer.seconds += GRAIN
+        shorter.seconds -= GRAIN
+
+
+def _teach_before_shaking(picks: dict[Phase, list[Pick]]) -> None:
+    """How to stop is taught before the first exercise that can bring on shaking: the wall sit
+    comes before the tremor phase, and its trembling is welcome only once stopping is known."""
+    fatigue, tremor = picks.get("fatigue", []), picks.get("tremor", [])
+    at = next((i for i, p in enumerate(fatigue) if p.exercise.invites_tremor), None)
+    if at is None or not tremor or tremor[0].why != "teach":
+        return
+    teach = tremor.pop(0)
+    teach.why = "teach-early"
+    fatigue.insert(at, teach)
+
+
 def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     """Compose a timed session for the request; the same request and seed give the same plan."""
     builder = _Builder(request, library or default_library())
     tremor = tremor_phase(builder.library, builder.screening, request.seconds)
+    if builder.screening.tremor_allowed and not _holds_tremor(tremor, request.seconds):
+        note = _too_short_note(builder.library, builder.screening, request.minutes)
+        builder.screening = without_tremor(builder.screening, builder.library, note)
+        tremor = TremorPhase()
     if tremor.picks:
         builder.picks["tremor"] = tremor.picks
     flexible_seconds = request.seconds - sum(p.total for p in tremor.picks)
     shares: dict[Phase, float] = {p: s for p, s in phase_shares(request.focus).items() if p != "tremor"}
     budgets = split_seconds(flexible_seconds, shares)
+    if tremor.picks:
+        budgets = _with_rest(budgets)
     carry = 0
     for phase in FLEXIBLE_PHASES:
         carry = builder.choose_phase(phase, budgets[phase] + carry)
     builder.settle(flexible_seconds)
+    if tremor.picks:
+        _keep_rest(builder.picks)
+    _teach_before_shaking(builder.picks)
     shortfall = builder.notes(flexible_seconds)
     phases = tuple(PhasePlan(phase, builder.steps(phase)) for phase in PHASES if builder.picks.get(phase))
     return SessionPlan(

@@ -26,6 +26,8 @@ RESTORE_PURPOSE: Mapping[Kind, str] = {
 
 TREMOR_WHY: Mapping[str, str] = {
     "teach": "Comes first so you know how to slow or stop the tremor at any moment",
+    "teach-early": "Comes before the wall sit, which can bring on shaking, so you know how to slow or "
+    "stop it at any moment",
     "invite": "Invites the tremor: butterfly rest, then a gentle pelvic lift",
     "tremor": "Lets the tremor arise and run, as long as it feels safe",
     "practise-stopping": "Stopping is a skill: practised once, even when you do not need it",

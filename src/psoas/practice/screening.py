@@ -110,6 +110,20 @@ def _tre_preparation(library: Library, excluded: Mapping[str, str]) -> dict[str,
     }
 
 
+def without_tremor(screening: Screening, library: Library, note: str) -> Screening:
+    """The same screening with the tremor left out for this plan, and the TRE sequence with it."""
+    excluded = dict(screening.excluded)
+    excluded.update(_tre_preparation(library, excluded))
+    notes = tuple(n for n in screening.notes if not n.startswith("Tremor time is capped"))
+    return replace(
+        screening,
+        excluded=MappingProxyType(excluded),
+        tremor_allowed=False,
+        tremor_cap_seconds=0,
+        notes=(note, *notes),
+    )
+
+
 def _adjustments(conditions: list[Condition]) -> dict[str, tuple[str, ...]]:
     adjustments: dict[str, tuple[str, ...]] = {}
     for condition in conditions:

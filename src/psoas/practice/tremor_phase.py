@@ -80,11 +80,12 @@ def tremor_phase(library: Library, screening: Screening, session_seconds: int) -
     budget = max(budget, position.duration.min)
     practise = library.exercises.get(PRACTISE_STOPPING)
     allowed_practise = practise if practise is not None and screening.allows(practise) else None
-    # Stopping is practised in every session with time for it, before the tremor is invited
-    # further: when the time holds one or the other, the practice stays and the pelvic lift goes.
-    after_invitation = position.duration.min
-    if allowed_practise is not None and _can_practise(allowed_practise, position, budget):
-        after_invitation = 2 * position.duration.min + allowed_practise.duration.min
+    # When the time holds the practice or the pelvic lift, not both, the practice stays.
+    after_invitation = 2 * position.duration.min + (allowed_practise.duration.min if allowed_practise else 0)
+    # Every tremor practises stopping, even under a one-minute cap (in shorter bouts); without
+    # the time for it there is no tremor, and the planner says so.
+    if allowed_practise is None or not _can_practise(allowed_practise, position, budget):
+        return TremorPhase()
     invitation = _invitation(library, screening, position)
     picks = [Pick(teach, teach_seconds, "teach")]
     if invitation is not None and budget >= invitation.duration.min + after_invitation:
