@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def _frames(figure: Figure, label: str) -> str:
     """Every frame of a moving figure, side by side, so the sheet shows the whole movement."""
     if len(figure.frames) == 1:
-        return render(figure, label=label)
+        return render(figure, label=label, fit=False)
     return "".join(
-        render(figure.model_copy(update={"frames": (frame,)}), label=f"{label}, frame {n}")
+        render(figure.model_copy(update={"frames": (frame,)}), label=f"{label}, frame {n}", fit=False)
         for n, frame in enumerate(figure.frames, start=1)
     )
 

@@ -3,8 +3,8 @@
 Arrows point down only: `web` and `cli` → `store` → the domain (`practice`, `measures`, `signals`).
 The domain packages (and `figures`, which only `practice` may import) import no other part of
 psoas (not even `config`, nor each other: signals takes plain time windows and knows nothing of
-a plan's phases); `store` imports no `web`, `cli` or `config`; `web` imports no `cli`. Imports inside functions and under TYPE_CHECKING count too: they
-are arrows all the same.
+a plan's phases); `store` imports no `web`, `cli` or `config`; `web` imports no `cli`. Imports
+inside functions and under TYPE_CHECKING count too: they are arrows all the same.
 """
 
 import ast

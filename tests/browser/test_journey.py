@@ -18,8 +18,8 @@ def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> Non
     shoot(page, "intake-saved")
 
     page.goto(f"{app_url}/plan")
-    page.get_by_label("Minutes").select_option("10")
-    expect(page.locator("#preview-title")).to_have_text("10-minute session")
+    page.get_by_label("Minutes").select_option("15")
+    expect(page.locator("#preview-title")).to_have_text("15-minute session")
     seed = page.locator('#preview input[name="seed"]').get_attribute("value")
     page.get_by_role("button", name="Reshuffle").click()
     expect(page.locator('#preview input[name="seed"]')).not_to_have_value(seed or "")

@@ -2,6 +2,8 @@
 cues and spoken before them, cues that do the step the adjusted way, the exercise's cautions behind
 "Safety", and how to come out said as the step ends."""
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -38,6 +40,15 @@ def test_an_adjusted_step_shows_and_says_the_adjustment_before_its_cues(page: Pa
     expect(adjustment).to_be_visible()
     expect(adjustment).to_contain_text("Pregnancy: Rest on your left side")
     expect(page.locator("#cue")).to_contain_text("Lie down on your left side")
+    # The figure is the changed position's own: on the side, not on the back.
+    expect(page.locator("#step-figure svg")).to_have_attribute(
+        "aria-label", re.compile(r"^Figure of Final rest: resting on side")
+    )
+    # A wide figure (lying down) goes under the countdown, and the cue still starts above the controls.
+    cue, controls = page.locator("#cue").bounding_box(), page.locator(".controls").bounding_box()
+    assert cue is not None
+    assert controls is not None
+    assert cue["y"] + 30 <= controls["y"]
     # Spoken in order: the step's name, the adjustment, then its first cue; never "on your back".
     spoken = page.evaluate("() => window.spoken")
     arrived = len(spoken) - 1 - spoken[::-1].index("Final rest")
@@ -123,3 +134,37 @@ def test_key_hints_are_not_shown_on_a_touch_screen(browser: Browser, app_url: st
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
     expect(page.locator(".key-hints")).to_be_hidden()
     context.close()
+
+
+def skip_to_side(page: Page, side: str) -> dict[str, object]:
+    for _ in range(40):
+        step: dict[str, object] = page.evaluate(CURRENT)
+        if step["side"] == side:
+            return step
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"never reached a {side} side")
+
+
+@pytest.mark.widths
+def test_each_step_shows_its_figure_large_with_the_side_named(page: Page, app_url: str) -> None:
+    give_intake(app_url)
+    begin_planned(page, app_url, {"minutes": 30, "seed": 2}, speed=1)
+    figure = page.locator("#step-figure")
+    expect(figure.get_by_role("img")).to_have_attribute("aria-label", re.compile(r"^Figure of "))
+    step = skip_to_side(page, "left")
+    expect(figure.get_by_role("img")).to_have_attribute(
+        "aria-label", re.compile(rf"^Figure of {re.escape(str(step['name']))}, left side")
+    )
+    expect(page.locator("#step-figure-side")).to_have_text("Your left side")
+    box = figure.locator("svg").bounding_box()
+    assert box is not None
+    assert max(box["width"], box["height"]) >= 160  # large beside the countdown, even on a phone
+    # and the cue is still on the first screen, above the controls.
+    cue, controls = page.locator("#cue").bounding_box(), page.locator(".controls").bounding_box()
+    assert cue is not None
+    assert controls is not None
+    assert cue["y"] + cue["height"] <= controls["y"]
+    shoot(page, "player-figure")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#step-figure-side")).to_have_text("Your right side")
+    expect(figure.locator("svg > g[transform='scale(-1 1)']")).to_have_count(1)

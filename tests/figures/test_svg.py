@@ -42,8 +42,8 @@ def test_frames_take_turns_and_hold_still_without_motion() -> None:
     two = Figure.model_validate({"frames": [{"rests": ["feet"]}, {"knee": 30, "hip": 30, "rests": ["feet"]}]})
     drawn = render(two, label="x")
     assert drawn.count('class="pf-frame"') == 2
-    assert "animation-name: pf-cycle-2; animation-delay: 0s" in drawn
-    assert "animation-name: pf-cycle-2; animation-delay: -2.5s" in drawn
+    assert "--pf-name: pf-cycle-2; animation-delay: 0s" in drawn
+    assert "--pf-name: pf-cycle-2; animation-delay: -2.5s" in drawn
     # Animation runs only for people who have not asked for less motion; without it, frame 1 alone.
     assert "@media (prefers-reduced-motion: no-preference)" in drawn
     assert ".pf-frame + .pf-frame { opacity: 0; }" in drawn

@@ -14,7 +14,7 @@ from psoas.figures.scene import Prop, Scene, place
 WIDTH = 300.0
 HEIGHT = 250.0
 FLOOR_MARGIN = 14.0  # room below the floor line, for the mat's edge
-VIEW_BOX = f"{-WIDTH / 2:.0f} {-HEIGHT + FLOOR_MARGIN:.0f} {WIDTH:.0f} {HEIGHT:.0f}"
+FIT_MARGIN = 10.0  # room around a tightly framed figure
 SECONDS_PER_FRAME = 2.5
 FADE_PERCENT = 10
 
@@ -37,8 +37,8 @@ STYLE = """
 .pf-mat { fill: var(--figure-mat); stroke: var(--figure-floor); stroke-width: 1; }
 .pf-frame + .pf-frame { opacity: 0; }
 @media (prefers-reduced-motion: no-preference) {
-  .pf-frame { animation-duration: var(--pf-cycle); animation-iteration-count: infinite;
-    animation-timing-function: ease-in-out; }
+  .pf-frame { animation-name: var(--pf-name); animation-duration: var(--pf-cycle);
+    animation-iteration-count: infinite; animation-timing-function: ease-in-out; }
 }
 """
 
@@ -122,9 +122,7 @@ def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
     if count > 1:
         cycle = SECONDS_PER_FRAME * count
         delay = -((count - index) % count) * SECONDS_PER_FRAME
-        style = (
-            f' style="animation-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
-        )
+        style = f' style="--pf-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
     return f'<g class="pf-frame"{style}>{props}{far}{trunk}{near}{_items(figure, scene)}</g>'
 
 
@@ -145,10 +143,22 @@ def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
     ]
     for scene in scenes:
         for prop in scene.props:
-            if prop.shape != "wall":
-                xs += [prop.x - (prop.width / 2 if prop.shape == "round" else 0), prop.x + prop.width]
-                ys += [prop.y, prop.y + prop.height]
+            if prop.shape == "wall":
+                xs += [prop.x, prop.x + prop.width]
+                continue
+            xs += [prop.x - (prop.width / 2 if prop.shape == "round" else 0), prop.x + prop.width]
+            ys += [prop.y, prop.y + prop.height]
     return min(xs), max(xs), min(ys), max(ys)
+
+
+def _fitted_box(scenes: list[Scene], above: bool) -> tuple[float, float, float, float]:
+    """x, y, width and height of a view box around the figure (and the floor it stands on), so a
+    figure fills the space a page gives it; the scale then differs between figures."""
+    left, right, low, high = _bounds(scenes)
+    half = max(abs(left), abs(right)) + FIT_MARGIN
+    bottom = (low - FIT_MARGIN) if above else min(low, 0.0) - FLOOR_MARGIN / 2
+    top = high + FIT_MARGIN
+    return -half, -top, 2 * half, top - bottom
 
 
 def _centred(scene: Scene, dx: float, dy: float) -> Scene:
@@ -162,9 +172,12 @@ def _centred(scene: Scene, dx: float, dy: float) -> Scene:
     )
 
 
-def render(figure: Figure, *, label: str, mirrored: bool = False, standalone: bool = False) -> str:
+def render(
+    figure: Figure, *, label: str, mirrored: bool = False, standalone: bool = False, fit: bool = True
+) -> str:
     """The figure as an SVG element; `label` is its alt text. Standalone adds the XML namespace's
-    file colours and the dark-mode rule; in a page the app's theme sets them."""
+    file colours and the dark-mode rule; in a page the app's theme sets them. `fit` frames the
+    figure tightly; without it every figure shares one frame and one scale (the contact sheet)."""
     scenes = [place(frame, figure.view) for frame in figure.frames]
     left, right, low, high = _bounds(scenes)
     above = figure.view == "above"
@@ -172,11 +185,14 @@ def render(figure: Figure, *, label: str, mirrored: bool = False, standalone: bo
     scenes = [_centred(scene, -(left + right) / 2, dy) for scene in scenes]
     count = len(scenes)
     frames = "".join(_frame(figure, scene, i, count) for i, scene in enumerate(scenes))
+    x, y, width, height = (
+        _fitted_box(scenes, above) if fit else (-WIDTH / 2, -HEIGHT + FLOOR_MARGIN, WIDTH, HEIGHT)
+    )
     ground = (
-        f'<rect class="pf-mat" x="{-WIDTH / 2 + 8:.0f}" y="{-HEIGHT + FLOOR_MARGIN + 8:.0f}" '
-        f'width="{WIDTH - 16:.0f}" height="{HEIGHT - 16:.0f}" rx="8"/>'
+        f'<rect class="pf-mat" x="{x + 4:.0f}" y="{y + 4:.0f}" width="{width - 8:.0f}" '
+        f'height="{height - 8:.0f}" rx="8"/>'
         if above
-        else f'<line class="pf-floor" x1="{-WIDTH / 2:.0f}" y1="0" x2="{WIDTH / 2:.0f}" y2="0"/>'
+        else f'<line class="pf-floor" x1="{x:.0f}" y1="0" x2="{x + width:.0f}" y2="0"/>'
     )
     if mirrored:
         frames = f'<g transform="scale(-1 1)">{frames}</g>'
@@ -187,7 +203,7 @@ def render(figure: Figure, *, label: str, mirrored: bool = False, standalone: bo
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     text = escape(label)
     return (
-        f'<svg{namespace} class="pf" viewBox="{VIEW_BOX}" '
+        f'<svg{namespace} class="pf" viewBox="{x:.0f} {y:.0f} {width:.0f} {height:.0f}" '
         f'role="img" aria-label="{text}"><title>{text}</title>'
         f"<style>{colours if standalone else ''}{style}</style>{ground}{frames}</svg>"
     )

@@ -165,6 +165,9 @@ function renderFigure(step) {
   $("step-figure").classList.toggle("hidden", !art);
   $("step-figure").classList.toggle("with-pacer", Boolean(step.breath));
   $("step-figure-art").innerHTML = art || "";
+  // A figure lying down is wide: beside the countdown it would be small, so it goes below it.
+  const box = $("step-figure-art").querySelector("svg")?.viewBox.baseVal;
+  $("step-figure").closest(".step-top").classList.toggle("wide", Boolean(box && box.width > 1.6 * box.height));
   $("step-figure-side").textContent = step.side ? `Your ${step.side} side` : "";
 }
 
