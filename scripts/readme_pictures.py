@@ -1,5 +1,6 @@
 """Retake the README's pictures of the player, as a person sees it on a phone and on a laptop:
-today's session at its first step. Run with `.venv/bin/python scripts/readme_pictures.py`.
+today's session at its first step; and of the library, its list on a phone and an exercise's page
+on a laptop. Run with `.venv/bin/python scripts/readme_pictures.py`.
 
 Headless Chromium has no voice; a stand-in voice is given so that the voice controls show as they
 do in a browser that has one.
@@ -19,6 +20,10 @@ IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 VOICE = "speechSynthesis.getVoices = () => [{ name: 'voice', lang: 'en' }]; speechSynthesis.speak = () => {};"
 CALM = {"tension": 3, "pain": 2, "distress": 2, "breath": 7}
 SIZES = {"player-phone.png": (390, 844), "player-laptop.png": (1280, 800)}
+LIBRARY = {
+    "library-phone.png": ("/library", (390, 844)),
+    "exercise-laptop.png": ("/library/low-lunge", (1280, 800)),
+}
 
 
 def main() -> None:
@@ -42,6 +47,11 @@ def main() -> None:
             page.get_by_role("heading", level=1).first.wait_for()
             page.wait_for_timeout(1500)  # a second of the step gone, as a person would see it
             page.evaluate("window.scrollTo(0, 0)")  # the check-in left the page scrolled to its button
+            page.screenshot(path=str(IMAGES / name))
+            print(f"wrote docs/images/{name} ({width}x{height})")
+        for name, (address, (width, height)) in LIBRARY.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(base + address)
             page.screenshot(path=str(IMAGES / name))
             print(f"wrote docs/images/{name} ({width}x{height})")
         browser.close()
