@@ -323,3 +323,15 @@ def test_it_refuses_a_figure_missing_or_a_changed_position_drawn_by_no_one(conte
     message = _problems(content_copy)
     assert "exercises/bird-dog.toml: figure: missing; every exercise is shown as well as told" in message
     assert "conditions/knee-injury.toml: 'tre-wall-sit': a changed position needs its own figure" in message
+
+
+@pytest.mark.parametrize(
+    "exercise_id",
+    ["cat-cow", "pelvic-tilts", "tre-ankle-rolls", "tre-heel-raises", "tre-knee-bends"]
+    + ["breath-awareness", "diaphragmatic-breathing", "extended-exhale", "resonance-breathing"],
+)
+def test_moving_exercises_and_the_breathing_practices_move(library: Library, exercise_id: str) -> None:
+    figure = library.exercise(exercise_id).figure
+    assert figure is not None
+    assert len(figure.frames) >= 2
+    assert len(set(figure.frames)) == len(figure.frames)  # frames that differ, or nothing moves
