@@ -46,9 +46,13 @@ CALM = {"tension": 3, "pain": 2, "distress": 2, "breath": 7}
 
 
 def rate(page: Page, form: str, values: dict[str, int] | None = None) -> None:
-    """Answer every rating of a check-in: the values given, calm ones for the rest."""
+    """Answer every rating of a check-in: the values given, calm ones for the rest; where the before
+    check-in asks whether a facilitator is present, "No" (the plan as it was made)."""
     for field, value in {**CALM, **(values or {})}.items():
         page.locator(f'#{form} input[name="{field}"][value="{value}"]').check()
+    facilitator = page.locator(f'#{form} input[name="facilitator"][value="no"]')
+    if facilitator.count():
+        facilitator.check()
 
 
 def start_today(page: Page, base: str, speed: int) -> int:

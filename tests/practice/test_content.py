@@ -327,8 +327,10 @@ def test_it_refuses_a_figure_missing_or_a_changed_position_drawn_by_no_one(conte
 
 @pytest.mark.parametrize(
     "exercise_id",
-    ["cat-cow", "pelvic-tilts", "tre-ankle-rolls", "tre-heel-raises", "tre-knee-bends"]
-    + ["breath-awareness", "diaphragmatic-breathing", "extended-exhale", "resonance-breathing"],
+    [
+        *("cat-cow", "pelvic-tilts", "tre-ankle-rolls", "tre-heel-raises", "tre-knee-bends"),
+        *("breath-awareness", "diaphragmatic-breathing", "extended-exhale", "resonance-breathing"),
+    ],
 )
 def test_moving_exercises_and_the_breathing_practices_move(library: Library, exercise_id: str) -> None:
     figure = library.exercise(exercise_id).figure

@@ -52,7 +52,7 @@ def test_a_facilitator_only_condition_leaves_tremor_out_and_says_why(library: Li
     request = make_request(library, minutes=40, conditions=["severe-ptsd"], seed=1)
     session = plan(request)
     assert session.phase("tremor") is None
-    assert any("only advised with a facilitator" in note for note in session.notes)
+    assert any("only advised with a trained facilitator present" in note for note in session.notes)
     assert abs(session.total_seconds - 2400) <= 30
 
 

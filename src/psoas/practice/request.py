@@ -3,7 +3,7 @@
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from psoas.practice.library import Library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS, Focus, Level, Prop
@@ -152,4 +152,23 @@ def make_request(
         prefer=preferred or (),
         avoid=avoided,
         tremor_cap_minutes=tremor_cap_minutes,
+    )
+
+
+def request_from_json(library: Library, data: Mapping[str, Any], **changes: Any) -> PlanRequest:
+    """A stored plan's request, checked again against today's library, with `changes` applied
+    (raises InvalidRequest when the library no longer has something the request named)."""
+    fields = {**data, **changes}
+    return make_request(
+        library,
+        minutes=int(fields.get("minutes", 0)),
+        level=str(fields.get("level", "beginner")),
+        focus=fields.get("focus") or ("general",),
+        conditions=fields.get("conditions") or (),
+        props=fields.get("props") or (),
+        with_facilitator=bool(fields.get("with_facilitator", False)),
+        seed=int(fields.get("seed", 0)),
+        prefer=fields.get("prefer") or (),
+        avoid=fields.get("avoid") or (),
+        tremor_cap_minutes=fields.get("tremor_cap_minutes"),
     )

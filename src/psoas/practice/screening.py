@@ -63,7 +63,8 @@ def _tremor_rules(request: PlanRequest, conditions: list[Condition]) -> tuple[bo
         if condition.tremor == "facilitator-only" and not request.with_facilitator:
             notes.append(
                 f"The tremor phase is left out: with {condition.name.lower()} tremoring is only "
-                f"advised with a facilitator present. Its time went to the other phases."
+                f"advised with a trained facilitator present (asked before each session begins; "
+                f"--with-facilitator in the terminal). Its time went to the other phases."
             )
             return False, 0, notes
         if condition.tremor_cap_minutes is not None and condition.tremor_cap_minutes < cap:
@@ -108,6 +109,14 @@ def _tre_preparation(library: Library, excluded: Mapping[str, str]) -> dict[str,
         for e in library.exercises.values()
         if e.kind == "tre" and e.id not in excluded
     }
+
+
+def facilitator_decides_tremor(request: PlanRequest, library: Library) -> bool:
+    """Whether a trained facilitator being present is what allows this request a tremor: asked at
+    the start of each session, never kept as a standing answer."""
+    present = screen(replace(request, with_facilitator=True), library)
+    absent = screen(replace(request, with_facilitator=False), library)
+    return present.tremor_allowed and not absent.tremor_allowed
 
 
 def without_tremor(screening: Screening, library: Library, note: str) -> Screening:

@@ -66,6 +66,19 @@ def start_practice(session: Session, person_id: int, plan_id: int) -> PracticeSe
     return practice
 
 
+def replace_plan(session: Session, practice: PracticeSession, plan_json: dict[str, Any]) -> StoredPlan:
+    """Give a session that has not begun a new plan (the facilitator's answer changed it). Once a
+    check-in or an ending is stored, the plan is what the person practised and stays."""
+    begun = practice.finished_at is not None or bool(checkins_of(session, [practice.id]).get(practice.id))
+    if begun:
+        raise Conflict("this session has begun: its plan no longer changes; start a new session instead")
+    stored = StoredPlan(person_id=practice.person_id, request=plan_json["request"], plan=plan_json)
+    session.add(stored)
+    session.flush()
+    practice.plan_id = stored.id
+    return stored
+
+
 def get_practice(session: Session, person_id: int, session_id: int) -> PracticeSession | None:
     """The person's practice session with this id, or None."""
     return owned_record(session, PracticeSession, person_id, session_id)

@@ -15,7 +15,7 @@ from psoas.measures.instrument import Instrument
 from psoas.measures.scoring import ScoringError, score
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
-from psoas.practice.request import InvalidRequest, make_request, new_seed
+from psoas.practice.request import InvalidRequest, make_request, new_seed, request_from_json
 from psoas.practice.session_plan import SCHEMA, plan_steps
 from psoas.store.database import health_problem
 from psoas.store.models import StoredPlan
@@ -29,16 +29,19 @@ from psoas.store.practice_log import (
     get_practice,
     list_practices,
     practice_records,
+    replace_plan,
     start_practice,
 )
 from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import get_recording, recording_record
 from psoas.web.pages.intake import check_intake
+from psoas.web.pages.player import plan_parts
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
+    FacilitatorBody,
     FinishBody,
     IntakeBody,
     PlanBody,
@@ -182,6 +185,36 @@ def create_checkin(
         return FastJSONResponse(checkin_record(add_checkin(session, practice, values)), status_code=201)
     except Conflict as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+
+
+@router.put("/api/sessions/{session_id}/facilitator", tags=["sessions"], responses=NOT_FOUND | CONFLICT)
+def put_facilitator(
+    session_id: int, body: FacilitatorBody, session: Transaction, person: LocalPerson
+) -> FastJSONResponse:
+    """Say whether a trained TRE facilitator is present, before the session begins. Where a
+    condition allows the tremor only with one, the plan is made again (same request and seed)
+    with or without the tremor; the answer is kept with this session's plan, never as a standing
+    answer. Returns what the player needs of the plan; after a check-in, 409."""
+    practice = get_practice(session, person.id, session_id)
+    stored = get_plan(session, person.id, practice.plan_id) if practice else None
+    if practice is None or stored is None:
+        raise _not_found("session", session_id)
+    library = default_library()
+    try:
+        request = request_from_json(library, stored.plan["request"], with_facilitator=body.present)
+    except InvalidRequest as error:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            detail="this session's plan names exercises or conditions the library no longer has; "
+            "start a new session instead",
+        ) from error
+    plan_json = stored.plan
+    if request.with_facilitator != bool(stored.plan["request"].get("with_facilitator")):
+        try:
+            plan_json = replace_plan(session, practice, plan(request).to_json()).plan
+        except Conflict as error:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    return FastJSONResponse(plan_parts(plan_json))
 
 
 @router.post("/api/sessions/{session_id}/finish", tags=["sessions"], responses=NOT_FOUND | CONFLICT)

@@ -91,7 +91,7 @@ def request_for(
         focus=focus or (intake.focus if intake else ["general"]),
         conditions=intake.conditions if intake else [],
         props=intake.props if intake else [],
-        with_facilitator=intake.with_facilitator if intake else False,
+        with_facilitator=False,  # asked at the before check-in of each session instead
         seed=new_seed() if seed is None else seed,
         prefer=[e for e, choice in marks.items() if choice == "prefer"],
         avoid=[e for e, choice in marks.items() if choice == "avoid"],

@@ -109,6 +109,24 @@ class IntakeBody(BaseModel):
     support_available: StrictBool = False
     with_facilitator: StrictBool = False
 
+    @field_validator("with_facilitator")
+    @classmethod
+    def _asked_per_session(cls, value: bool) -> bool:
+        if value:
+            raise ValueError(
+                "a facilitator is asked per session, not kept with the intake: "
+                "send PUT /api/sessions/{id}/facilitator before the session begins"
+            )
+        return value
+
+
+class FacilitatorBody(BaseModel):
+    """Whether a trained TRE facilitator is with the person for this session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    present: StrictBool
+
 
 class PreferenceBody(BaseModel):
     """'More like this', 'not for me', or clear the mark (null)."""

@@ -50,7 +50,8 @@ def check_intake(form_values: dict[str, list[str]]) -> tuple[IntakeAnswers, dict
         props=[p for p in form_values.get("props", []) if p in PROPS],
         focus=[f for f in form_values.get("focus", []) if f in FOCUSES] or ["general"],
         support_available="support_available" in form_values,
-        with_facilitator="with_facilitator" in form_values,
+        # Asked per session, at the before check-in: a facilitator once is not a facilitator always.
+        with_facilitator=False,
     )
     return answers, errors
 
@@ -66,7 +67,7 @@ def intake_page(request: Request, session: Transaction, person: LocalPerson) -> 
             props=saved.props,
             focus=saved.focus,
             support_available=saved.support_available,
-            with_facilitator=saved.with_facilitator,
+            with_facilitator=False,
         )
         if saved
         else None

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from psoas.practice.drawing import figure_svg
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import Library, default_library
+from psoas.practice.request import InvalidRequest, request_from_json
+from psoas.practice.screening import facilitator_decides_tremor
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import PracticeSession
 from psoas.store.practice_log import checkins_of, get_plan, get_practice
@@ -48,22 +50,14 @@ def step_figures(library: Library, steps: list[dict[str, Any]]) -> dict[str, str
     return figures
 
 
-def player_data(
-    session_id: int,
-    plan_json: dict[str, Any],
-    settings: dict[str, Any],
-    support: str,
-    resume: dict[str, bool],
-) -> dict[str, Any]:
-    """The JSON the player script runs from."""
+def plan_parts(plan_json: dict[str, Any]) -> dict[str, Any]:
+    """What the player takes from the plan: its steps, their figures, adjustments and cautions.
+    Sent again when the plan changes before the session begins (a facilitator is present)."""
     library = default_library()
     used = {step["exercise"] for step in plan_steps(plan_json)}
     grounding = grounding_steps(library)
     return {
-        "session_id": session_id,
         "plan": plan_json,
-        "grounding": [step.to_json() for step in grounding],
-        "closing": list(CLOSING_WORDS),
         "figures": step_figures(library, [*plan_steps(plan_json), *(s.to_json() for s in grounding)]),
         "modifications": {e: list(library.exercise(e).modifications) for e in sorted(used)},
         # Shown behind "Safety" on each step, grounding steps included.
@@ -73,11 +67,41 @@ def player_data(
             if e in library.exercises and library.exercise(e).cautions
         },
         "avoidable": sorted(e for e in used if library.exercise(e).kind != "safety"),
+    }
+
+
+def asks_facilitator(plan_json: dict[str, Any]) -> bool:
+    """Whether the before check-in asks if a trained facilitator is present: only when the answer
+    decides whether this plan may hold a tremor."""
+    library = default_library()
+    try:
+        request = request_from_json(library, plan_json.get("request", {}))
+    except InvalidRequest:
+        return False  # made with content the library no longer has: the plan stays as it is
+    return facilitator_decides_tremor(request, library)
+
+
+def player_data(
+    session_id: int,
+    plan_json: dict[str, Any],
+    settings: dict[str, Any],
+    support: str,
+    resume: dict[str, bool],
+) -> dict[str, Any]:
+    """The JSON the player script runs from."""
+    library = default_library()
+    return {
+        "session_id": session_id,
+        **plan_parts(plan_json),
+        "grounding": [step.to_json() for step in grounding_steps(library)],
+        "closing": list(CLOSING_WORDS),
+        "ask_facilitator": asks_facilitator(plan_json),
         "settings": settings,
         "support": support,
         "resume": resume,
         "api": {
             "checkins": f"/api/sessions/{session_id}/checkins",
+            "facilitator": f"/api/sessions/{session_id}/facilitator",
             "finish": f"/api/sessions/{session_id}/finish",
             "preferences": "/api/preferences",
             "recordings": f"/api/sessions/{session_id}/recordings",

@@ -10,7 +10,7 @@ import { forget, recall, remember } from "./progress.js";
 const data = JSON.parse(document.getElementById("player-data").textContent);
 const $ = (id) => document.getElementById(id);
 // The phase bar shows the plan's own phases: a plan without a tremor has no Tremor to pass through.
-const PHASES = data.plan.phases.map((p) => p.phase);
+let PHASES = data.plan.phases.map((p) => p.phase);
 const TREMOR_STARTS = new Set(["tre-tremor-invitation", "tre-tremor-position", "tre-tremor-side-lying"]);
 const HARD_DISTRESS = 8;
 const SCREENS = ["before", "high-distress", "play", "confirm-stop", "fatigue", "after", "support", "preferences"];
@@ -20,7 +20,7 @@ const RESUMABLE = new Set(["high-distress", "play", "confirm-stop", "fatigue", "
 const groundingOnly = new URLSearchParams(location.search).get("grounding") === "1";
 const speed = Math.min(10000, Math.max(0.1, Number(new URLSearchParams(location.search).get("speed")) || 1));
 
-const planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
+let planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
 const groundSteps = data.grounding.map((step) => ({ phase: "ground", step }));
 
 const state = {
@@ -503,7 +503,7 @@ function ratingsGiven(form) {
     set.querySelector("[data-missing]").hidden = !absent;
     if (absent) missing.push(set);
   }
-  const names = missing.map((set) => set.querySelector("legend").textContent.split(" (")[0]);
+  const names = missing.map((set) => set.dataset.name || set.querySelector("legend").textContent.split(" (")[0]);
   form.querySelector("[data-missing-summary]").textContent = names.length ? `Still to answer: ${names.join(", ")}.` : "";
   if (!names.length) return true;
   missing[0].querySelector("input").focus();
@@ -526,9 +526,50 @@ function ratings(form) {
   return body;
 }
 
+// Before anything begins, the plan may change once: the server makes it again with or without a
+// facilitator (same request, same seed) and the player takes the new steps in their place.
+function usePlan(parts) {
+  Object.assign(data, parts);
+  PHASES = data.plan.phases.map((p) => p.phase);
+  planSteps = data.plan.phases.flatMap((p) => p.steps.map((step) => ({ phase: p.phase, step })));
+  state.steps = planSteps;
+  state.lengths = planSteps.map(({ step }) => step.seconds);
+  state.notes = planSteps.map(() => "");
+}
+
+// Asked at each session's start where a condition allows the tremor only with a facilitator. Without
+// a connection the plan cannot change, and the one made without a facilitator is kept: the safe one.
+let facilitatorFailed = false;
+
+async function answerFacilitator(form) {
+  if (!data.ask_facilitator || facilitatorFailed) return true;
+  const present = new FormData(form).get("facilitator") === "yes";
+  if (present === Boolean(data.plan.request.with_facilitator)) return true;
+  const result = $("facilitator-result");
+  result.textContent = "Changing the plan…";
+  try {
+    const answer = await fetch(data.api.facilitator, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ present }),
+    });
+    if (!answer.ok) throw new Error((await answer.json()).detail || `answer ${answer.status}`);
+    usePlan(await answer.json());
+    result.textContent = "";
+    return true;
+  } catch (error) {
+    // Said before anything begins: the person decides with the answer in front of them.
+    facilitatorFailed = true;
+    result.textContent = `The plan could not change (${error.message}). Press Begin again to practise without the tremor.`;
+    result.closest("fieldset").querySelector("input").focus();
+    return false;
+  }
+}
+
 $("before-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!ratingsGiven(event.target)) return;
+  if (!(await answerFacilitator(event.target))) return;
   if ($("motion-toggle").checked && !(await motion.enable())) {
     $("motion-choice-note").textContent = "The phone did not allow its motion sensor; the session goes on without it.";
   }
