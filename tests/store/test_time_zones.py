@@ -21,7 +21,7 @@ def test_sessions_since_a_moment_given_in_another_zone_are_counted_alike(databas
         person_id = local_person_id(session.connection())
         plan_id = save_plan(session.connection(), person_id, {"request": {}, "total_seconds": 600})
         session.add(
-            PracticeSession(person_id=person_id, plan_id=plan_id, started_at=SUNDAY_NOON, grounded=True)
+            PracticeSession(person_id=person_id, plan_id=plan_id, started_at=SUNDAY_NOON, completed=True)
         )
     with database.transaction() as session:
         # Monday 00:00 at UTC+14 is Sunday 10:00 UTC: the session two hours later is in that week.

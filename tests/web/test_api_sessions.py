@@ -223,32 +223,132 @@ def test_it_answers_the_health_check(server: str) -> None:
     assert httpx.get(f"{server}/healthz").json() == {"status": "ok"}
 
 
-def test_home_counts_the_sessions_practised_since_monday(server: str, engine: Engine) -> None:
-    def practised_session() -> int:
-        session_id = new_session(server)
+def logged(plan: dict[str, object], seconds: int) -> list[dict[str, object]]:
+    """A step log of the plan's first steps, each run as planned, adding up to `seconds` or more."""
+    entries: list[dict[str, object]] = []
+    steps = [s for p in plan["phases"] for s in p["steps"]]  # type: ignore[attr-defined]
+    for number, step in enumerate(steps):
+        if sum(int(e["seconds"]) for e in entries) >= seconds:  # type: ignore[call-overload]
+            break
+        entries.append(
+            {
+                "step": number,
+                "exercise": step["exercise"],
+                "planned_seconds": step["seconds"],
+                "seconds": step["seconds"],
+                "ending": "done",
+            }
+        )
+    return entries
+
+
+def test_home_counts_only_sessions_with_five_minutes_practised_since_monday(
+    server: str, engine: Engine
+) -> None:
+    def session_with(finish: dict[str, object] | None, seconds: int = 0) -> int:
+        plan = httpx.post(f"{server}/api/plans", json={"minutes": 20, "seed": 1}).json()
+        session_id = int(httpx.post(f"{server}/api/sessions", json={"plan_id": plan["id"]}).json()["id"])
         checkin = {"moment": "before", **RATINGS}
         assert httpx.post(f"{server}/api/sessions/{session_id}/checkins", json=checkin).status_code == 201
+        if finish is not None:
+            body = {**finish, **({"log": logged(plan, seconds)} if seconds else {})}
+            answer = httpx.post(f"{server}/api/sessions/{session_id}/finish", json=body)
+            assert answer.status_code == 200, answer.text
         return session_id
 
-    last_week = practised_session()
+    last_week = session_with({"completed": True})
     monday = datetime.combine(date.today() - timedelta(days=date.today().weekday()), time(), tzinfo=UTC)
     with Session(engine) as session, session.begin():
         stored = session.get(PracticeSession, last_week)
         assert stored is not None
         stored.started_at = monday - timedelta(hours=1)
-    practised_session()
-    new_session(server)  # opened and left before anything was practised: not counted
-    sessions = httpx.get(f"{server}/api/sessions").json()["sessions"]
-    begun = [
-        s
-        for s in sessions
-        if any(s["checkins"].values()) or s["completed"] or s["grounded"] or s["stopped_at_step"] is not None
+    counted = [
+        session_with({"completed": True}, seconds=20 * 60),  # the whole session, logged
+        session_with({"completed": False, "stopped_at_step": 3}, seconds=5 * 60),  # stopped after 5 min
+        session_with({"completed": True}),  # a client that sends no log: completed counts
     ]
-    practised = [s for s in begun if datetime.fromisoformat(s["started_at"]) >= monday]
-    assert last_week not in [s["id"] for s in practised]
+    session_with({"completed": False, "stopped_at_step": None, "grounded": False})  # "Not now"
+    session_with({"completed": False, "stopped_at_step": 1, "grounded": True}, seconds=60)  # a minute
+    session_with(None)  # checked in and closed
+    new_session(server)  # opened and left
+    records = {s["id"]: s for s in httpx.get(f"{server}/api/sessions").json()["sessions"]}
+    assert [i for i, s in records.items() if s["counts_as_practice"] and i != last_week] == sorted(
+        counted, reverse=True
+    )
     shown = re.search(r"(\d+) of \d+ sessions this week", httpx.get(f"{server}/").text)
     assert shown is not None
-    assert int(shown.group(1)) == len(practised)
+    assert int(shown.group(1)) == 3
+
+
+def test_a_logged_session_keeps_each_step_and_what_it_adds_up_to(server: str, engine: Engine) -> None:
+    plan = httpx.post(f"{server}/api/plans", json={"minutes": 30, "seed": 3}).json()
+    session_id = int(httpx.post(f"{server}/api/sessions", json={"plan_id": plan["id"]}).json()["id"])
+    steps = [s for p in plan["phases"] for s in p["steps"]]
+    tremor_at = next(n for n, s in enumerate(steps) if s["exercise"] == "tre-tremor-position")
+    log = [
+        {
+            "step": 0,
+            "exercise": steps[0]["exercise"],
+            "planned_seconds": steps[0]["seconds"],
+            "seconds": 1,
+            "ending": "skipped",
+        },
+        {
+            "step": 1,
+            "exercise": steps[1]["exercise"],
+            "planned_seconds": steps[1]["seconds"],
+            "seconds": 40,
+            "ending": "done",
+            "paused_seconds": 12,
+            "fatigue": 7,
+        },
+        {
+            "step": tremor_at,
+            "exercise": "tre-tremor-position",
+            "planned_seconds": 60,
+            "seconds": 45,
+            "ending": "grounded",
+            "hurts": True,
+            "hurts_where": "hips",
+        },
+    ]
+    body = {"completed": False, "stopped_at_step": tremor_at, "grounded": True, "log": log}
+    answer = httpx.post(f"{server}/api/sessions/{session_id}/finish", json=body)
+    assert answer.status_code == 200, answer.text
+    record = answer.json()
+    assert (record["practised_seconds"], record["tremor_seconds"]) == (86, 45)
+    assert [e["how"] for e in record["step_log"]] == ["skipped", "shortened", "stopped to ground"]
+    with Session(engine) as session:
+        stored = session.get(PracticeSession, session_id)
+        assert stored is not None
+        assert stored.step_log is not None
+        assert stored.step_log[1]["fatigue"] == 7
+        assert stored.step_log[2]["hurts_where"] == "hips"
+
+
+def test_a_log_that_does_not_fit_the_plan_is_refused_and_nothing_is_saved(
+    server: str, engine: Engine
+) -> None:
+    session_id = new_session(server)
+    wrong = {"step": 0, "exercise": "handstand", "planned_seconds": 60, "seconds": 60, "ending": "done"}
+    for log, message in (
+        ([wrong], "log entry 0: step 0 of the plan is"),
+        ([{**wrong, "step": 999}], "log entry 0: step 999 is not in the plan"),
+        ([{**wrong, "seconds": -1}], "greater than or equal to 0"),
+        ([{**wrong, "fatigue": 11}], "less than or equal to 10"),
+        ([{**wrong, "ending": "flew"}], "'done', 'skipped', 'back' or 'grounded'"),
+        ([wrong] * 501, "at most 500 items"),
+    ):
+        answer = httpx.post(
+            f"{server}/api/sessions/{session_id}/finish", json={"completed": True, "log": log}
+        )
+        assert answer.status_code == 422, log[:1]
+        assert message in answer.text, answer.text
+    with Session(engine) as session:
+        stored = session.get(PracticeSession, session_id)
+        assert stored is not None
+        assert stored.finished_at is None
+        assert stored.step_log is None
 
 
 def test_it_says_how_far_through_the_plan_a_session_went(server: str) -> None:

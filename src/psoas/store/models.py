@@ -114,6 +114,11 @@ class PracticeSession(Base):
     completed: Mapped[bool | None] = mapped_column(Boolean)
     grounded: Mapped[bool] = mapped_column(Boolean, default=False)
     stopped_at_step: Mapped[int | None] = mapped_column(Integer)
+    # What the player logged, step by step (practice.step_log), and what it adds up to; empty for
+    # sessions from before the log, or ended without the player (a closed tab).
+    step_log: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    practised_seconds: Mapped[int | None] = mapped_column(Integer)
+    tremor_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class Checkin(Base):

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import reached_seconds
+from psoas.practice.step_log import COUNTS_AS_PRACTICE, StepRecord, summarise
 from psoas.store.models import Checkin, PracticeSession, StoredPlan
 from psoas.store.records import owned_record
 from psoas.store.upsert import insert_or_ignore
@@ -102,8 +103,9 @@ def count_practices(session: Session, person_id: int) -> int:
 
 
 # A session the person began: checked in, practised a step, grounded or completed. A session opened
-# and left before any of that (a double tap on Start, "Not now" from an API client) is not practice:
-# it neither counts towards the weekly target nor stands for "last time" when suggesting the next.
+# and left before any of that (a double tap on Start) stands for nothing; one with only a check-in
+# ("Not now" at high distress) still stands for "last time" when suggesting the next, so a hard
+# evening shapes the next day. The weekly target counts COUNTED instead.
 PRACTISED = or_(
     PracticeSession.completed.is_(True),
     PracticeSession.grounded.is_(True),
@@ -123,10 +125,18 @@ def latest_practised(session: Session, person_id: int) -> PracticeSession | None
     return session.scalars(query).first()
 
 
+# The weekly target counts practice, not visits: 5 minutes by the step log, or, for a session
+# with no log (from before it, or ended without the player), a completed one.
+COUNTED = or_(
+    PracticeSession.practised_seconds >= COUNTS_AS_PRACTICE,
+    and_(PracticeSession.practised_seconds.is_(None), PracticeSession.completed.is_(True)),
+)
+
+
 def count_practised_since(session: Session, person_id: int, since: datetime) -> int:
-    """How many sessions the person started at or after `since` and practised."""
+    """How many sessions the person started at or after `since` that count towards the week."""
     query = select(func.count()).where(
-        PracticeSession.person_id == person_id, PracticeSession.started_at >= since, PRACTISED
+        PracticeSession.person_id == person_id, PracticeSession.started_at >= since, COUNTED
     )
     return int(session.scalar(query) or 0)
 
@@ -179,15 +189,33 @@ def add_checkin(session: Session, practice: PracticeSession, values: CheckinValu
 
 
 def finish_practice(
-    session: Session, practice: PracticeSession, completed: bool, stopped_at_step: int | None, grounded: bool
+    session: Session,
+    practice: PracticeSession,
+    completed: bool,
+    stopped_at_step: int | None,
+    grounded: bool,
+    log: Sequence[StepRecord] | None = None,
 ) -> PracticeSession:
-    """Record how the session ended, once, even with two requests at once. The same ending sent
-    again returns the session as stored; a different one is refused."""
+    """Record how the session ended, once, even with two requests at once, with the player's step
+    log when it sent one. The same ending sent again returns the session as stored; a different one
+    is refused."""
+    logged: dict[str, Any] = {}
+    if log is not None:
+        summary = summarise(log)
+        logged = {
+            "step_log": [record.to_json() for record in log],
+            "practised_seconds": summary.practised_seconds,
+            "tremor_seconds": summary.tremor_seconds,
+        }
     finished = session.execute(
         update(PracticeSession)
         .where(PracticeSession.id == practice.id, PracticeSession.finished_at.is_(None))
         .values(
-            finished_at=utc_now(), completed=completed, stopped_at_step=stopped_at_step, grounded=grounded
+            finished_at=utc_now(),
+            completed=completed,
+            stopped_at_step=stopped_at_step,
+            grounded=grounded,
+            **logged,
         )
     )
     session.refresh(practice)
@@ -232,11 +260,23 @@ def practice_record(
             ended=practice.finished_at is not None,
             stopped_at_step=practice.stopped_at_step,
         ),
+        "practised_seconds": practice.practised_seconds,
+        "tremor_seconds": practice.tremor_seconds,
+        "counts_as_practice": counts_as_practice(practice),
+        "step_log": practice.step_log,
         "checkins": {
             moment: checkin_record(c) if (c := checkins.get(moment)) else None
             for moment in ("before", "after")
         },
     }
+
+
+def counts_as_practice(practice: PracticeSession) -> bool:
+    """Whether the session counts towards the weekly target: 5 minutes practised by its log; a
+    session from before the log counts when it was completed."""
+    if practice.practised_seconds is not None:
+        return practice.practised_seconds >= COUNTS_AS_PRACTICE
+    return bool(practice.completed)
 
 
 def practice_records(

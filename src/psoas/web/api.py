@@ -17,6 +17,7 @@ from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, make_request, new_seed, request_from_json
 from psoas.practice.session_plan import SCHEMA, plan_steps
+from psoas.practice.step_log import log_problems, read_log
 from psoas.store.database import health_problem
 from psoas.store.models import StoredPlan
 from psoas.store.practice_log import (
@@ -223,9 +224,16 @@ def finish(session_id: int, body: FinishBody, session: Transaction, person: Loca
     practice = get_practice(session, person.id, session_id)
     if practice is None:
         raise _not_found("session", session_id)
-    _check_step(get_plan(session, person.id, practice.plan_id), body.stopped_at_step)
+    stored = get_plan(session, person.id, practice.plan_id)
+    _check_step(stored, body.stopped_at_step)
+    log = None
+    if body.log is not None and stored is not None:
+        log = read_log([entry.model_dump() for entry in body.log])
+        problems = log_problems(stored.plan, log)
+        if problems:
+            raise InvalidRequest("log", "; ".join(problems[:5]))
     try:
-        finish_practice(session, practice, body.completed, body.stopped_at_step, body.grounded)
+        finish_practice(session, practice, body.completed, body.stopped_at_step, body.grounded, log)
     except Conflict as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
     return FastJSONResponse(practice_records(session, person.id, [practice])[0])

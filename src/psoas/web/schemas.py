@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 
+from psoas.practice.step_log import PainPlace
+
 Rating = Field(ge=0, le=10, description="0 (none) to 10 (most)")
 
 
@@ -66,14 +68,36 @@ class CheckinBody(BaseModel):
         return came_up
 
 
+# A day's session at most: no log entry may claim more.
+DAY = 24 * 60 * 60
+
+
+class StepLogEntry(BaseModel):
+    """One step as the player ran it: which, how long, how it ended, pauses, fatigue, pain."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    step: StrictInt = Field(ge=0, le=1000)
+    exercise: str = Field(min_length=1, max_length=80)
+    planned_seconds: StrictInt = Field(ge=0, le=DAY)
+    seconds: StrictInt = Field(ge=0, le=DAY)
+    ending: Literal["done", "skipped", "back", "grounded"]
+    paused_seconds: StrictInt = Field(default=0, ge=0, le=DAY)
+    fatigue: StrictInt | None = Field(default=None, ge=1, le=10)
+    hurts: StrictBool = False
+    hurts_where: PainPlace | None = None
+
+
 class FinishBody(BaseModel):
-    """How the session ended."""
+    """How the session ended, and what the player logged of it."""
 
     model_config = ConfigDict(extra="forbid")
 
     completed: StrictBool
     stopped_at_step: StrictInt | None = Field(default=None, ge=0)
     grounded: StrictBool = False
+    # A step begun again after Back gets an entry each time; a plan has at most a few dozen steps.
+    log: list[StepLogEntry] | None = Field(default=None, max_length=500)
 
     @field_validator("stopped_at_step")
     @classmethod

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person
 from psoas.store.practice_log import count_practices, get_plan, get_practice, list_practices, practice_records
 from psoas.store.recordings import list_recordings
@@ -89,6 +90,7 @@ def session_page(
         active="/history",
         record=record,
         plan=stored.plan if stored else None,
+        steps=plan_steps(stored.plan) if stored else [],
         recordings=list_recordings(session, person.id, session_id),
         upload_error=upload_error,
         upload_values=upload_values,

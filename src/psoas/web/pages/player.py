@@ -13,6 +13,7 @@ from psoas.practice.library import Library, default_library
 from psoas.practice.request import InvalidRequest, request_from_json
 from psoas.practice.screening import facilitator_decides_tremor
 from psoas.practice.session_plan import plan_steps
+from psoas.practice.step_log import PAIN_PLACES
 from psoas.store.models import PracticeSession
 from psoas.store.practice_log import checkins_of, get_plan, get_practice
 from psoas.store.profile import get_settings
@@ -132,5 +133,6 @@ def play(session_id: int, request: Request, session: Transaction, person: LocalP
         "player.html",
         active="",
         data=data,
+        pain_places=PAIN_PLACES,
         finished=practice.finished_at is not None and not resume_after,
     )

@@ -40,6 +40,9 @@ const state = {
   stoppedAt: null,
   finished: false,
   finishSent: false,
+  // What happened, step by step, sent with the ending: the plan says what was meant, this what was done.
+  log: [],
+  open: null,  // the log entry of the step on show
 };
 const voice = { on: Boolean(data.settings.voice), rate: Number(data.settings.voice_rate) || 1 };
 let chimeOn = Boolean(data.settings.chime);
@@ -201,6 +204,27 @@ function renderStep() {
   pacer.reset();
 }
 
+// A plan step begun opens an entry; leaving it closes the entry with how it was left.
+function openEntry(index) {
+  // Going back and forth hundreds of times must not make the ending too big to be accepted.
+  if (state.mode !== "plan" || state.log.length >= 480) return;
+  const { step } = state.steps[index];
+  state.open = { step: index, exercise: step.exercise, planned_seconds: Math.round(state.lengths[index]), seconds: 0, paused_seconds: 0, ending: "done" };
+  state.log.push(state.open);
+}
+
+function closeEntry(ending) {
+  if (!state.open) return;
+  state.open.ending = ending;
+  state.open.seconds = Math.round(state.open.seconds);
+  state.open.paused_seconds = Math.round(state.open.paused_seconds);
+  state.open = null;
+}
+
+function lastEntry() {
+  return state.log[state.log.length - 1];
+}
+
 function begin(index) {
   const arriving = $("screen-play").classList.contains("hidden");
   state.index = index;
@@ -208,6 +232,9 @@ function begin(index) {
   state.elapsed = 0;
   state.cue = -1;
   state.paused = false;
+  closeEntry(state.leaving || "done");
+  state.leaving = null;
+  openEntry(index);
   $("pause").textContent = "Pause";
   show("play");
   renderStep();
@@ -271,9 +298,14 @@ function showCountdown() {
 }
 
 function tick(dt) {
-  if (!state.running || state.paused) return;
+  if (!state.running) return;
+  if (state.paused) {
+    if (state.open) state.open.paused_seconds += dt * speed;
+    return;
+  }
   const length = state.lengths[state.index];
   state.elapsed += dt * speed;
+  if (state.open) state.open.seconds += dt * speed;
   const { step } = current();
   const cue = cueAt(step, state.elapsed, length);
   if (cue !== state.cue) {
@@ -306,6 +338,7 @@ function isPreparatoryTre(entry) {
 }
 
 function stepDone() {
+  closeEntry("done");
   const entry = current();
   const lastSide = !entry.step.side || entry.step.side === "right";
   if (state.mode === "plan" && isPreparatoryTre(entry) && lastSide) {
@@ -332,7 +365,13 @@ function advance() {
 }
 
 function back() {
+  state.leaving = "back";
   begin(Math.max(0, state.index - 1));
+}
+
+function skip() {
+  state.leaving = "skipped";
+  advance();
 }
 
 function togglePause() {
@@ -397,11 +436,15 @@ function easeNext(message, tremorMessage) {
 const SHORTER_TREMOR = "The tremor is kept shorter today. Stop whenever you like: knees together, legs long.";
 
 function rateFatigue(value) {
+  const rated = lastEntry();
+  if (rated && rated.step === state.index) rated.fatigue = value;
   if (value >= 8) easeNext(`You rated ${value}: this one is shorter. Work more lightly and rest whenever you need.`, SHORTER_TREMOR);
   advance();
 }
 
 $("fatigue-pain").addEventListener("click", () => {
+  const hurt = lastEntry();
+  if (hurt && hurt.step === state.index) hurt.hurts = true;
   const next = nextPreparatory();
   const list = $("pain-variations");
   list.innerHTML = "";
@@ -417,6 +460,10 @@ $("fatigue-pain").addEventListener("click", () => {
   $("pain-options").classList.remove("hidden");
   $("pain-easier").focus();
 });
+$("pain-where").addEventListener("change", (event) => {
+  const hurt = lastEntry();
+  if (hurt && hurt.step === state.index && hurt.hurts) hurt.hurts_where = event.target.value || null;
+});
 $("pain-easier").addEventListener("click", () => {
   easeNext("Taking it gently after pain: an easier variation, a smaller range, stop at any sign of pain.", SHORTER_TREMOR);
   advance();
@@ -430,6 +477,7 @@ $("confirm-stop").addEventListener("click", () => {
 function stopAndGround() {
   if (state.mode === "ground") return;
   state.stoppedAt = state.running ? state.index : null;
+  closeEntry("grounded");
   state.grounded = true;
   state.mode = "ground";
   // Told at once, not when the grounding ends: a person who stops may close the app before then,
@@ -457,10 +505,12 @@ function start(mode) {
 function sendFinish() {
   if (state.finishSent) return;
   state.finishSent = true;
+  closeEntry("done");
   send("POST", data.api.finish, {
     completed: state.mode === "plan",
     stopped_at_step: state.grounded ? state.stoppedAt : null,
     grounded: state.grounded,
+    log: state.log.map((entry) => ({ ...entry, seconds: Math.round(entry.seconds), paused_seconds: Math.round(entry.paused_seconds) })),
   });
 }
 
@@ -661,7 +711,7 @@ function control(action) {
   };
 }
 $("back").addEventListener("click", control(back));
-$("skip").addEventListener("click", control(advance));
+$("skip").addEventListener("click", control(skip));
 $("pause").addEventListener("click", control(togglePause));
 $("stop-ground").addEventListener("click", stopAndGround);
 showVoiceChoice();
@@ -694,7 +744,7 @@ document.addEventListener("keydown", (event) => {
   if (event.key === " " && !event.target.closest("button, a, input, select")) {
     event.preventDefault();
     togglePause();
-  } else if (event.key === "ArrowRight" && !event.target.closest(SLIDING)) advance();
+  } else if (event.key === "ArrowRight" && !event.target.closest(SLIDING)) skip();
   else if (event.key === "ArrowLeft" && !event.target.closest(SLIDING)) back();
 });
 
@@ -702,9 +752,9 @@ document.addEventListener("keydown", (event) => {
 // the person has already answered (the tremor confirmation, eased lengths, a Stop & ground).
 function keep() {
   if (!RESUMABLE.has(shown)) return;
-  const { mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent } = state;
+  const { mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent, log } = state;
   remember(data.session_id, {
-    screen: shown, mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent,
+    screen: shown, mode, index, furthest, elapsed, lengths, notes, confirmedStop, grounded, stoppedAt, finishSent, log,
   });
 }
 
@@ -751,6 +801,10 @@ function pickUp(saved) {
   state.grounded = saved.grounded === true;
   state.stoppedAt = Number.isInteger(saved.stoppedAt) ? saved.stoppedAt : null;
   state.finishSent = saved.finishSent === true;  // a Stop & ground told the server already
+  state.log = Array.isArray(saved.log) ? saved.log.filter((e) => e && Number.isInteger(e.step)) : [];
+  // The step on show goes on counting into its own entry.
+  const resumed = state.log[state.log.length - 1];
+  state.open = state.mode === "plan" && resumed && resumed.step === state.index && saved.screen === "play" ? resumed : null;
   if (saved.screen === "after") {
     state.finished = true;
     show("after");

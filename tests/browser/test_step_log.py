@@ -1,0 +1,38 @@
+"""The record of a session is what happened: each step as it ran, skipped or not, with its fatigue
+rating and any pain, sent with the ending and shown on the session's page."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import shoot
+from tests.browser.journey import begin_planned, give_intake, rate
+
+CURRENT = "window.psoasPlayer.steps[window.psoasPlayer.index]"
+
+
+@pytest.mark.widths
+def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page, app_url: str) -> None:
+    give_intake(app_url)
+    session_id = begin_planned(page, app_url, {"minutes": 20, "seed": 1}, speed=40)
+    first = page.evaluate(f"{CURRENT}.step.name")
+    page.keyboard.press("ArrowRight")  # skipped at once
+    for _ in range(40):
+        if page.evaluate(f"{CURRENT}.phase === 'fatigue' && {CURRENT}.step.kind === 'tre'"):
+            break
+        page.keyboard.press("ArrowRight")
+    rated = page.evaluate(f"{CURRENT}.step.name")
+    # Let it run out: the player asks how tired the muscles are.
+    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=20_000)
+    page.get_by_role("group", name="Fatigue from 1 to 10").get_by_role("button", name="7", exact=True).click()
+    page.keyboard.press("g")
+    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    rate(page, "after-form")
+    page.get_by_role("button", name="Save how I feel").click()
+    page.goto(f"{app_url}/history/{session_id}")
+    log = page.get_by_role("region", name="What happened")
+    rows = log.get_by_role("row")
+    expect(rows.filter(has_text=first).first).to_contain_text("skipped")
+    expect(rows.filter(has_text=rated).first).to_contain_text("fatigue 7")
+    expect(rows.last).to_contain_text("stopped to ground")
+    expect(log).to_contain_text("under 5 minutes, so not counted in the week")
+    shoot(page, "session-step-log")
