@@ -41,12 +41,15 @@ def test_the_right_side_is_the_mirror_of_the_left() -> None:
 def test_frames_take_turns_and_hold_still_without_motion() -> None:
     two = Figure.model_validate({"frames": [{"rests": ["feet"]}, {"knee": 30, "hip": 30, "rests": ["feet"]}]})
     drawn = render(two, label="x")
-    assert drawn.count('class="pf-frame"') == 2
+    assert drawn.count('class="pf-frame') == 2
     assert "--pf-name: pf-cycle-2; animation-delay: 0s" in drawn
     assert "--pf-name: pf-cycle-2; animation-delay: -2.5s" in drawn
     # Animation runs only for people who have not asked for less motion; without it, frame 1 alone.
     assert "@media (prefers-reduced-motion: no-preference)" in drawn
-    assert ".pf-frame + .pf-frame { opacity: 0; }" in drawn
+    assert ".pf-frame:not(.pf-still) { opacity: 0; }" in drawn
+    assert drawn.index('class="pf-frame pf-still"') < drawn.index('class="pf-frame"')  # frame 1 is still
+    later = render(two.model_copy(update={"still": 2}), label="x")
+    assert later.index('class="pf-frame"') < later.index('class="pf-frame pf-still"')
 
 
 def test_a_changed_position_is_drawn_its_own_way() -> None:
@@ -71,3 +74,19 @@ def test_the_alt_text_says_what_the_figure_rests_on() -> None:
     assert "near" not in describe(
         "Lunge", Figure.model_validate({"frames": [{"rests": ["near-foot"]}]}), "right"
     )
+
+
+def test_from_above_the_alt_text_names_the_top_and_lower_limbs() -> None:
+    library = default_library()
+    change = next(m for m in library.conditions["pregnancy"].modifies if m.exercise == "final-rest")
+    assert change.figure is not None
+    label = describe("Final rest", change.figure, None)
+    assert "left knee" not in label
+    assert "right knee" not in label
+
+
+def test_a_standalone_file_brings_its_own_background_for_dark_mode() -> None:
+    figure = Figure.model_validate({"frames": [{"rests": ["feet"]}]})
+    drawn = render(figure, label="x", standalone=True)
+    assert '<rect style="fill: var(--figure-bg)"' in drawn
+    assert "--figure-bg: #121a1d" in drawn

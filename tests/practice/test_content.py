@@ -337,3 +337,11 @@ def test_moving_exercises_and_the_breathing_practices_move(library: Library, exe
     assert figure is not None
     assert len(figure.frames) >= 2
     assert len(set(figure.frames)) == len(figure.frames)  # frames that differ, or nothing moves
+
+
+def test_a_condition_says_why_in_its_own_words_before_an_exercise_list_says_that(library: Library) -> None:
+    pregnancy = library.conditions["pregnancy"]
+    boat = library.exercise("boat-pose")
+    assert "pregnancy" in boat.contraindications
+    own = next(x.reason for x in pregnancy.excludes if x.exercise == "boat-pose")
+    assert library.exclusion_reason(boat, pregnancy) == own

@@ -16,7 +16,7 @@ Three views draw the same skeleton:
 import math
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 View = Literal["side", "front", "above"]
 Limb = Literal["near", "far"]
@@ -118,6 +118,15 @@ class Figure(BaseModel):
     frames: tuple[Frame, ...] = Field(min_length=1, max_length=4)
     # Things held or laid on the body rather than rested on: drawn, never carrying weight.
     items: tuple[Item, ...] = ()
+    # The frame shown without motion (reduced motion, print): the one that says the most, counted
+    # from 1; for bird-dog the reach, not the kneeling it starts from.
+    still: int = Field(default=1, ge=1, le=4)
+
+    @model_validator(mode="after")
+    def _still_is_a_frame(self) -> "Figure":
+        if self.still > len(self.frames):
+            raise ValueError(f"still is frame {self.still}, but there are {len(self.frames)} frames")
+        return self
 
 
 class Point(NamedTuple):

@@ -20,11 +20,11 @@ FADE_PERCENT = 10
 
 _COLOURS = (
     "--figure-body: #35505a; --figure-far: #93a9b0; --figure-prop: #e3d3b5; "
-    "--figure-prop-edge: #9c8560; --figure-floor: #8d9ca1; --figure-mat: #e8eef0;"
+    "--figure-prop-edge: #9c8560; --figure-floor: #8d9ca1; --figure-mat: #e8eef0; --figure-bg: transparent;"
 )
 _DARK_COLOURS = (
     "--figure-body: #d3e1e5; --figure-far: #6c848b; --figure-prop: #54472f; "
-    "--figure-prop-edge: #c0a679; --figure-floor: #7b8c91; --figure-mat: #223035;"
+    "--figure-prop-edge: #c0a679; --figure-floor: #7b8c91; --figure-mat: #223035; --figure-bg: #121a1d;"
 )
 STYLE = """
 .pf-body { stroke: var(--figure-body); fill: var(--figure-body); stroke-linecap: round; }
@@ -35,7 +35,7 @@ STYLE = """
 .pf-strap { fill: none; stroke: var(--figure-prop-edge); stroke-width: 2; stroke-dasharray: 4 3; }
 .pf-floor { stroke: var(--figure-floor); stroke-width: 2; }
 .pf-mat { fill: var(--figure-mat); stroke: var(--figure-floor); stroke-width: 1; }
-.pf-frame + .pf-frame { opacity: 0; }
+.pf-frame:not(.pf-still) { opacity: 0; }
 @media (prefers-reduced-motion: no-preference) {
   .pf-frame { animation-name: var(--pf-name); animation-duration: var(--pf-cycle);
     animation-iteration-count: infinite; animation-timing-function: ease-in-out; }
@@ -123,7 +123,8 @@ def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
         cycle = SECONDS_PER_FRAME * count
         delay = -((count - index) % count) * SECONDS_PER_FRAME
         style = f' style="--pf-name: pf-cycle-{count}; animation-delay: {delay:g}s; --pf-cycle: {cycle:g}s"'
-    return f'<g class="pf-frame"{style}>{props}{far}{trunk}{near}{_items(figure, scene)}</g>'
+    css = "pf-frame pf-still" if index == figure.still - 1 else "pf-frame"
+    return f'<g class="{css}"{style}>{props}{far}{trunk}{near}{_items(figure, scene)}</g>'
 
 
 def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
@@ -201,6 +202,13 @@ def render(
         colours += f" @media (prefers-color-scheme: dark) {{ svg.pf {{ {_DARK_COLOURS} }} }}"
     style = STYLE + (_keyframes(count) if count > 1 else "")
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    # A file opened on its own has the viewer's background behind it: dark lines on white would
+    # vanish in dark mode, so the file brings its own background there.
+    if standalone:
+        ground = (
+            f'<rect style="fill: var(--figure-bg)" x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"/>'
+            + ground
+        )
     text = escape(label)
     return (
         f'<svg{namespace} class="pf" viewBox="{x:.0f} {y:.0f} {width:.0f} {height:.0f}" '

@@ -32,11 +32,13 @@ def step_figure(
     return exercise.figure
 
 
-def _rest_words(rest: str, side: Side) -> str:
-    """'near-hand on block' as 'left hand on a block' (the near limbs are the drawn side)."""
+def _rest_words(rest: str, side: Side, above: bool) -> str:
+    """'near-hand on block' as 'left hand on a block' (the near limbs are the drawn side); seen
+    from above, someone lying on their side has a top and a lower leg, whichever side it is."""
     part = read_rest(rest)
     other: Side = "right" if side == "left" else "left"
-    words = part.part.replace("near-", f"{side} ").replace("far-", f"{other} ").replace("-", " ")
+    near, far = ("top", "lower") if above else (side, other)
+    words = part.part.replace("near-", f"{near} ").replace("far-", f"{far} ").replace("-", " ")
     if part.support == "floor":
         return words
     if part.support == "wall":
@@ -46,7 +48,7 @@ def _rest_words(rest: str, side: Side) -> str:
 
 def describe(name: str, figure: Figure, side: Side | None) -> str:
     """Alt text: what the figure shows, from the same data that draws it."""
-    rests = [_rest_words(rest, side or "left") for rest in figure.frames[0].rests]
+    rests = [_rest_words(rest, side or "left", figure.view == "above") for rest in figure.frames[0].rests]
     text = f"Figure of {name}" + (f", {side} side" if side else "") + ": resting on " + ", ".join(rests)
     if figure.items:
         text += "; with " + ", ".join(item.replace("-", " ") for item in figure.items)

@@ -53,11 +53,12 @@ class Library:
 
     def exclusion_reason(self, exercise: Exercise, condition: Condition) -> str | None:
         """Why the condition leaves this exercise out, or None when it may be used."""
-        if condition.id in exercise.contraindications:
-            return f"{exercise.name} is not advised with {condition.name.lower()}."
+        # The condition's own words first: they say why, where the exercise's list only says that.
         for exclusion in condition.excludes:
             if exclusion.exercise == exercise.id:
                 return exclusion.reason
+        if condition.id in exercise.contraindications:
+            return f"{exercise.name} is not advised with {condition.name.lower()}."
         modified = any(m.exercise == exercise.id for m in condition.modifies)
         if exercise.position in condition.avoid_positions and not modified:
             return f"{condition.name}: {POSITION_WORDS[exercise.position]} is avoided."
