@@ -205,10 +205,8 @@ def render(
     # A file opened on its own has the viewer's background behind it: dark lines on white would
     # vanish in dark mode, so the file brings its own background there.
     if standalone:
-        ground = (
-            f'<rect style="fill: var(--figure-bg)" x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"/>'
-            + ground
-        )
+        box = f'x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}"'
+        ground = f'<rect style="fill: var(--figure-bg)" {box}/>' + ground
     text = escape(label)
     return (
         f'<svg{namespace} class="pf" viewBox="{x:.0f} {y:.0f} {width:.0f} {height:.0f}" '
