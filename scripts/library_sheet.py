@@ -4,8 +4,9 @@
     .venv/bin/python scripts/library_sheet.py --only cat-cow,bridge-pose --out /tmp/sheet.png
 
 Each cell shows the figure (every frame of a moving one, side by side), the exercise's name and
-its first cues, and any physical problem the content check finds. Condition changes that bring a
-figure of their own are drawn after the exercises. It prints the problems too, and exits 1 if any.
+its first cues, and any physical problem the content check finds. An exercise's other ways follow
+it; condition changes that bring a figure of their own are drawn after the exercises. It prints
+the problems too, and exits 1 if any.
 """
 
 import argparse
@@ -63,6 +64,10 @@ def sheet(only: set[str], columns: int = 6) -> tuple[str, list[str]]:
         cell, found = _cell(exercise.id, exercise.cues, exercise.figure)
         cells.append(cell)
         problems += found
+        for way in exercise.ways:
+            cell, found = _cell(f"{exercise.id}, way {way.id}", way.cues, way.figure)
+            cells.append(cell)
+            problems += found
     for condition in conditions:
         for change in condition.modifies:
             if change.figure is None or (only and change.exercise not in only):

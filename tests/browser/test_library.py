@@ -24,7 +24,13 @@ def test_the_library_lists_every_exercise_and_narrows_by_phase_and_prop(page: Pa
     expect(figures).to_have_count(total)
     labels = figures.evaluate_all("all => all.map(f => f.getAttribute('aria-label'))")
     names = sorted(e.name for e in LIBRARY.exercises.values())
-    assert sorted(label.split(":")[0].removeprefix("Figure of ") for label in labels) == names
+    assert (
+        sorted(
+            label.split(":")[0].removeprefix("Figure of ").removesuffix(", seen from above")
+            for label in labels
+        )
+        == names
+    )
     shoot(page, "library")
     page.get_by_label("Phase").select_option("restore")
     page.get_by_label("Prop").select_option("pillow")

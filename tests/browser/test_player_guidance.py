@@ -42,7 +42,7 @@ def test_an_adjusted_step_shows_and_says_the_adjustment_before_its_cues(page: Pa
     expect(page.locator("#cue")).to_contain_text("Lie down on your left side")
     # The figure is the changed position's own: on the side, not on the back.
     expect(page.locator("#step-figure svg")).to_have_attribute(
-        "aria-label", re.compile(r"^Figure of Final rest: resting on side")
+        "aria-label", re.compile(r"^Figure of Final rest, seen from above: resting on side")
     )
     # A wide figure (lying down) goes under the countdown, and the cue still starts above the controls.
     cue, controls = page.locator("#cue").bounding_box(), page.locator(".controls").bounding_box()

@@ -74,6 +74,7 @@ def test_every_frame_in_the_library_keeps_the_bodys_lengths() -> None:
     """Angles, not positions, are the data: no frame can stretch a limb, and this holds it."""
     figures = [e.figure for e in default_library().exercises.values() if e.figure]
     figures += [m.figure for c in default_library().conditions.values() for m in c.modifies if m.figure]
+    figures += [w.figure for e in default_library().exercises.values() for w in e.ways]
     lengths = {("hip", "knee"): THIGH, ("knee", "ankle"): SHIN, ("ankle", "heel"): HEEL}
     lengths |= {("heel", "toe"): FOOT, ("shoulder", "elbow"): UPPER_ARM, ("elbow", "hand"): FOREARM}
     for figure in figures:
@@ -90,3 +91,22 @@ def test_one_number_means_both_limbs() -> None:
     assert frame.knee == (40, 40)
     joints = skeleton(frame, "side").joints
     assert joints["near-ankle"] == joints["far-ankle"]
+
+
+def test_a_wedge_of_pillows_takes_the_shape_of_the_back_on_it_but_no_steeper_than_sixty_degrees() -> None:
+    half_sitting = {"trunk": -50, "hip": 80, "knee": 90, "ankle": 30, "shoulder": 10}
+    assert problems(**half_sitting, rests=["pelvis", "back on wedge", "feet"]) == []
+    upright = problems(trunk=-20, hip=80, knee=90, ankle=30, rests=["pelvis", "back on wedge"])
+    assert any("a wedge of" in p and "is steeper than 60°" in p for p in upright), upright
+    assert "near-hand: a wedge needs a part that lies along it, not a point" in problems(
+        rests=["feet", "near-hand on wedge"]
+    )
+
+
+def test_from_overhead_the_knees_fall_open_as_in_the_front_view() -> None:
+    butterfly = {"hip": 55, "knee": 120, "rests": ["back", "feet"]}
+    assert problems("overhead", **butterfly) == []
+    joints = place(Frame.model_validate(butterfly), "overhead").joints
+    assert joints["near-knee"].x > 30 > -30 > joints["far-knee"].x  # one knee to each side
+    assert abs(joints["near-ankle"].x - joints["far-ankle"].x) < 20  # soles together in the middle
+    assert problems("overhead", hip=100, rests=["back"])[0].startswith("near hip at 100°")

@@ -274,9 +274,9 @@ def test_it_refuses_an_avoided_position_kept_without_its_own_cues(content_copy: 
 
 
 def test_it_refuses_a_changed_way_without_its_come_out(content_copy: Path) -> None:
-    path = content_copy / "conditions" / "knee-injury.toml"
+    path = content_copy / "conditions" / "pregnancy.toml"
     text = path.read_text()
-    start = text.index('exercise = "tre-wall-sit"')
+    start = text.index('exercise = "final-rest"')
     come_out = text.index("come_out = ", start)
     path.write_text(text[:come_out] + text[text.index("\n", come_out) + 1 :])
     assert "needs both its own cues and its own come_out" in _problems(content_copy)
@@ -315,14 +315,36 @@ def test_it_refuses_a_figure_missing_or_a_changed_position_drawn_by_no_one(conte
     path = content_copy / "exercises" / "bird-dog.toml"
     text = path.read_text()
     path.write_text(text[: text.index("[figure]")])
-    knee = content_copy / "conditions" / "knee-injury.toml"
-    text = knee.read_text()
-    start = text.index("[modifies.figure]")
+    pregnancy = content_copy / "conditions" / "pregnancy.toml"
+    text = pregnancy.read_text()
+    start = text.index("[modifies.figure]", text.index('exercise = "final-rest"'))
     end = text.find("\n[[modifies]]", start)
-    knee.write_text(text[:start] + (text[end:] if end >= 0 else ""))
+    pregnancy.write_text(text[:start] + (text[end:] if end >= 0 else ""))
     message = _problems(content_copy)
     assert "exercises/bird-dog.toml: figure: missing; every exercise is shown as well as told" in message
-    assert "conditions/knee-injury.toml: 'tre-wall-sit': a changed position needs its own figure" in message
+    assert "conditions/pregnancy.toml: 'final-rest': a changed position needs its own figure" in message
+
+
+def test_it_refuses_an_adjustment_that_replaces_what_the_cues_say_without_saying_it(
+    content_copy: Path,
+) -> None:
+    path = content_copy / "conditions" / "heart-condition.toml"
+    text = path.read_text()
+    assert 'way = "calves-on-chair"\n' in text
+    path.write_text(text.replace('way = "calves-on-chair"\n', ""))
+    assert (
+        "conditions/heart-condition.toml: 'legs-up-the-wall' is done another way ('Rest your calves on a "
+        "chair seat instead of raising the legs up the wall" in _problems(content_copy)
+    )
+
+
+def test_it_refuses_a_way_the_exercise_does_not_have(content_copy: Path) -> None:
+    path = content_copy / "conditions" / "heart-condition.toml"
+    path.write_text(path.read_text().replace('way = "calves-on-chair"', 'way = "calves-on-sofa"'))
+    assert (
+        "conditions/heart-condition.toml: 'legs-up-the-wall' has no way 'calves-on-sofa'; "
+        "its ways: calves-on-chair" in _problems(content_copy)
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,12 @@
 """How the planner's choices respond to focus, screening and preferences."""
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from psoas.practice.library import Library
+from psoas.practice.library import CONTENT_DIR, Library, load_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest, make_request
 from psoas.practice.screening import screen
@@ -241,16 +243,32 @@ def test_a_condition_that_changes_the_position_says_the_changed_way(library: Lib
     assert "slide down the wall only until" not in spoken  # the usual depth, which the knee avoids
 
 
-def test_two_conditions_that_each_change_an_exercise_leave_it_out(library: Library) -> None:
+def test_two_conditions_that_name_the_same_way_keep_the_exercise_said_once(library: Library) -> None:
     request = make_request(
         library, minutes=60, conditions=["pregnancy", "knee-injury"], with_facilitator=True, seed=4
     )
-    session = plan(request)
-    assert "tre-wall-sit" not in {step.exercise for _, step in session.steps()}
-    reason = screen(request, library).excluded["tre-wall-sit"]
-    assert reason == (
-        "Pregnancy and knee injury each change Wall sit and recovery fold (TRE 6); "
-        "rather than mix their ways, it is left out."
+    wall_sit = [step for _, step in plan(request).steps() if step.exercise == "tre-wall-sit"]
+    assert len(wall_sit) == 1
+    way = library.exercise("tre-wall-sit").way("high-upright")
+    assert way is not None
+    assert wall_sit[0].cues == way.cues
+    assert len(wall_sit[0].adjustments) == 2  # each condition's adjustment, said before the cues
+
+
+def test_two_conditions_that_each_change_an_exercise_their_own_way_leave_it_out(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    pregnancy = (content / "conditions" / "pregnancy.toml").read_text()
+    start = pregnancy.index('[[modifies]]\nexercise = "final-rest"')
+    end = pregnancy.index("[[modifies]]", start + 10)
+    changed = pregnancy[start:end].replace("Lie down on your left side", "Lie down on your right side")
+    knee = content / "conditions" / "knee-injury.toml"
+    knee.write_text(knee.read_text() + "\n" + changed)
+    library = load_library(content)
+    request = make_request(library, minutes=60, conditions=["pregnancy", "knee-injury"], seed=4)
+    assert "final-rest" not in {step.exercise for _, step in plan(request, library).steps()}
+    assert screen(request, library).excluded["final-rest"] == (
+        "Pregnancy and knee injury each change Final rest; rather than mix their ways, it is left out."
     )
 
 

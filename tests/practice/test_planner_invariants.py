@@ -290,3 +290,15 @@ def test_the_position_words_catch_the_cues_they_must() -> None:
     assert TAKES_POSITION["prone"].search("Slide the roller away, and rest on your front or come up.")
     assert not TAKES_POSITION["supine"].search("Lie down on your left side, a pillow between your knees.")
     assert not TAKES_POSITION["prone"].search("Rest your hands on your front thigh, or on a chair.")
+
+
+@PROPERTY
+@given(requests())
+def test_an_adjustment_that_replaces_part_of_an_exercise_comes_with_that_ways_cues(
+    request: PlanRequest,
+) -> None:
+    """ "Rest your calves on a chair instead of raising the legs up the wall" must not be followed
+    by "swing both legs up the wall": the step speaks the changed way's own cues."""
+    for _, step in plan(request).steps():
+        if any("instead of" in adjustment.lower() for adjustment in step.adjustments):
+            assert step.cues != LIBRARY.exercise(step.exercise).cues, step.exercise

@@ -11,6 +11,8 @@ Three views draw the same skeleton:
   to the left, mirrored. Angles are abduction (out to the side) and sideways bending.
 - "above": the camera over a person lying on their side, so the angles are again flexion and
   extension; the floor is the mat under the whole body.
+- "overhead": the camera over a person lying on their back, so the angles are those of the front
+  view (the butterfly's knees falling open); again the mat is the floor.
 """
 
 import math
@@ -18,7 +20,11 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-View = Literal["side", "front", "above"]
+View = Literal["side", "front", "above", "overhead"]
+# Views looking down at someone lying on the mat: what rests on the floor is everything.
+FROM_ABOVE: frozenset[str] = frozenset({"above", "overhead"})
+# Views whose angles are abduction, with the two sides mirrored left and right of the body.
+FACING_VIEWS: frozenset[str] = frozenset({"front", "overhead"})
 Limb = Literal["near", "far"]
 LIMBS: tuple[Limb, ...] = ("near", "far")
 
@@ -73,6 +79,7 @@ RANGES: dict[View, dict[str, tuple[float, float]]] = {
     },
 }
 RANGES["above"] = RANGES["side"]
+RANGES["overhead"] = RANGES["front"]
 
 
 def _both(value: object) -> object:
@@ -198,8 +205,8 @@ def skeleton(frame: Frame, view: View) -> Skeleton:
         Segment("head", None, head, head, RADIUS["head"]),
     ]
     for index, limb in enumerate(LIMBS):
-        sign = -1.0 if view == "front" and limb == "far" else 1.0
-        across = _across(frame.trunk, upper, sign) if view == "front" else (origin, neck_base)
+        sign = -1.0 if view in FACING_VIEWS and limb == "far" else 1.0
+        across = _across(frame.trunk, upper, sign) if view in FACING_VIEWS else (origin, neck_base)
         limb_joints = _limb_joints(frame, index, sign, across[0], across[1], upper)
         joints.update({f"{limb}-{name}": point for name, point in limb_joints.items()})
         segments.extend(_limb_segments(limb, limb_joints))

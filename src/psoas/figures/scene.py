@@ -10,6 +10,7 @@ import math
 from typing import Literal, NamedTuple
 
 from psoas.figures.body import (
+    FROM_ABOVE,
     LIMBS,
     RADIUS,
     RANGES,
@@ -49,6 +50,10 @@ WIDTHS: dict[str, float] = {
     "massage-ball": 10.0,
 }
 ROUND = frozenset({"foam-roller", "massage-ball"})
+# Pillows stacked into a slope, or a bolster on pillows: shaped to the body resting on it, from the
+# floor up, as long as it is no steeper than a person can lean back on.
+WEDGE = "wedge"
+STEEPEST_WEDGE = 60.0
 
 # The points of each part that must touch when it rests, with their radii. Limb parts are named
 # in the singular here; "feet", "near-hand" and "far-knees" are read into these.
@@ -104,7 +109,7 @@ class Prop(NamedTuple):
     """A support or item as drawn: a box (x, y from the floor up), a round one, or a line."""
 
     kind: str
-    shape: Literal["box", "round", "line", "wall"]
+    shape: Literal["box", "round", "line", "wall", "wedge"]
     x: float
     y: float
     width: float
@@ -130,13 +135,13 @@ def read_rest(rest: str) -> RestingPart:
     """'near-hand on block' as the part, the joints that touch, and the support (ValueError if unknown)."""
     part, _, support = rest.partition(" on ")
     part, support = part.strip(), (support.strip() or "floor")
-    if support not in HEIGHTS and support != "wall":
+    if support not in HEIGHTS and support not in ("wall", WEDGE):
         raise ValueError(f"{rest!r}: {support!r} is not something to rest on; use one of {_supports()}")
     return RestingPart(part, _points(part, rest), support)
 
 
 def _supports() -> str:
-    return ", ".join(sorted([*HEIGHTS, "wall"]))
+    return ", ".join(sorted([*HEIGHTS, "wall", WEDGE]))
 
 
 def _points(part: str, rest: str) -> list[tuple[str, float]]:
@@ -191,7 +196,7 @@ def place(frame: Frame, view: View) -> Scene:
     segments = tuple(
         s._replace(start=_moved(s.start, 0.0, dy), end=_moved(s.end, 0.0, dy)) for s in body.segments
     )
-    if view == "above":
+    if view in FROM_ABOVE:
         return Scene(segments, joints, _props_above(rests, joints), tuple(problems))
     props: list[Prop] = []
     for rest in rests:
@@ -222,6 +227,8 @@ def _rest_problems(
     points = [(joint, joints[joint], radius) for joint, radius in rest.points]
     if rest.support == "wall":
         return _wall(rest, points, segments, problems)
+    if rest.support == WEDGE:
+        return _wedge(rest, points, problems)
     height = HEIGHTS[rest.support]
     for joint, point, radius in points:
         gap = point.y - radius - height
@@ -246,6 +253,23 @@ def _facing_problems(rest: RestingPart, joints: dict[str, Point], view: View) ->
     if direction.y > -0.5:
         return [f"{rest.part}: rests on the {rest.support} but faces away from it"]
     return []
+
+
+def _wedge(
+    rest: RestingPart, points: list[tuple[str, Point, float]], problems: list[str]
+) -> tuple[Prop | None, list[str]]:
+    """A slope under the resting part: its top runs along the part's underside, down to the floor."""
+    ends = sorted(((p.x, p.y - r) for _, p, r in points), key=lambda end: end[0])
+    (left_x, left_y), (right_x, right_y) = ends[0], ends[-1]
+    if right_x - left_x < 5:
+        return None, [*problems, f"{rest.part}: a wedge needs a part that lies along it, not a point"]
+    if min(left_y, right_y) < -TOLERANCE:
+        return None, [*problems, f"{rest.part}: a wedge under it would be below the floor"]
+    steepness = math.degrees(math.atan2(abs(right_y - left_y), right_x - left_x))
+    if steepness > STEEPEST_WEDGE:
+        problems.append(f"{rest.part}: a wedge of {steepness:.0f}° is steeper than {STEEPEST_WEDGE:.0f}°")
+    # A wedge keeps its two heights in y (left) and height (right).
+    return Prop(WEDGE, "wedge", left_x, max(left_y, 0.0), right_x - left_x, max(right_y, 0.0)), problems
 
 
 def _prop_under(support: str, points: list[Point]) -> Prop:
@@ -300,6 +324,12 @@ def _collisions(segments: tuple[Segment, ...], props: list[Prop]) -> list[str]:
 
 
 def _inside(points: list[Point], radius: float, prop: Prop) -> bool:
+    if prop.shape == "wedge":
+        return any(
+            prop.x + TOLERANCE < p.x < prop.x + prop.width - TOLERANCE
+            and p.y - radius < _wedge_top(prop, p.x) - TOLERANCE
+            for p in points
+        )
     if prop.shape == "round":
         return any(math.dist(p, (prop.x, prop.y)) < prop.height / 2 + radius - TOLERANCE for p in points)
     if prop.shape != "box":
@@ -308,6 +338,11 @@ def _inside(points: list[Point], radius: float, prop: Prop) -> bool:
         prop.x + TOLERANCE < p.x < prop.x + prop.width - TOLERANCE and p.y - radius < prop.height - TOLERANCE
         for p in points
     )
+
+
+def _wedge_top(prop: Prop, x: float) -> float:
+    share = (x - prop.x) / prop.width
+    return prop.y + (prop.height - prop.y) * share
 
 
 def _props_above(rests: list[RestingPart], joints: dict[str, Point]) -> tuple[Prop, ...]:

@@ -8,7 +8,7 @@ system's dark mode. Several frames crossfade in turn; with reduced motion only t
 
 from html import escape
 
-from psoas.figures.body import Figure, Point, Segment
+from psoas.figures.body import FACING_VIEWS, FROM_ABOVE, Figure, Point, Segment
 from psoas.figures.scene import Prop, Scene, place
 
 WIDTH = 300.0
@@ -69,6 +69,15 @@ def _segment(segment: Segment, css: str) -> str:
 def _prop(prop: Prop, above: bool) -> str:
     if prop.shape == "wall":
         return f'<rect class="pf-prop" x="{prop.x:.1f}" y="{-HEIGHT:.0f}" width="8" height="{HEIGHT:.0f}"/>'
+    if prop.shape == "wedge":
+        corners = [
+            (prop.x, 0.0),
+            (prop.x, prop.y),
+            (prop.x + prop.width, prop.height),
+            (prop.x + prop.width, 0.0),
+        ]
+        points = " ".join(f"{x:.1f},{-y:.1f}" for x, y in corners)
+        return f'<polygon class="pf-prop" points="{points}"/>'
     if prop.shape == "round":
         return f'<circle class="pf-prop" cx="{prop.x:.1f}" cy="{-prop.y:.1f}" r="{prop.height / 2:.1f}"/>'
     top = -(prop.y + prop.height)
@@ -111,10 +120,10 @@ def _items(figure: Figure, scene: Scene) -> str:
 
 
 def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
-    above = figure.view == "above"
+    above = figure.view in FROM_ABOVE
     props = "".join(_prop(p, above) for p in scene.props)
     # From the side the far limbs are behind the body and drawn paler; from the front both show.
-    far_css = "pf-body" if figure.view == "front" else "pf-far"
+    far_css = "pf-body" if figure.view in FACING_VIEWS else "pf-far"
     far = "".join(_segment(s, far_css) for s in scene.segments if s.limb == "far")
     trunk = "".join(_segment(s, "pf-body") for s in scene.segments if s.limb is None)
     near = "".join(_segment(s, "pf-body") for s in scene.segments if s.limb == "near")
@@ -148,7 +157,7 @@ def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
                 xs += [prop.x, prop.x + prop.width]
                 continue
             xs += [prop.x - (prop.width / 2 if prop.shape == "round" else 0), prop.x + prop.width]
-            ys += [prop.y, prop.y + prop.height]
+            ys += [prop.y, prop.height] if prop.shape == "wedge" else [prop.y, prop.y + prop.height]
     return min(xs), max(xs), min(ys), max(ys)
 
 
@@ -169,8 +178,16 @@ def _centred(scene: Scene, dx: float, dy: float) -> Scene:
     return scene._replace(
         segments=tuple(s._replace(start=move(s.start), end=move(s.end)) for s in scene.segments),
         joints={name: move(p) for name, p in scene.joints.items()},
-        props=tuple(p._replace(x=p.x + dx, y=p.y + (dy if p.shape != "wall" else 0)) for p in scene.props),
+        props=tuple(_moved_prop(p, dx, dy) for p in scene.props),
     )
+
+
+def _moved_prop(prop: Prop, dx: float, dy: float) -> Prop:
+    if prop.shape == "wall":
+        return prop._replace(x=prop.x + dx)
+    if prop.shape == "wedge":  # both heights move
+        return prop._replace(x=prop.x + dx, y=prop.y + dy, height=prop.height + dy)
+    return prop._replace(x=prop.x + dx, y=prop.y + dy)
 
 
 def render(
@@ -181,7 +198,7 @@ def render(
     figure tightly; without it every figure shares one frame and one scale (the contact sheet)."""
     scenes = [place(frame, figure.view) for frame in figure.frames]
     left, right, low, high = _bounds(scenes)
-    above = figure.view == "above"
+    above = figure.view in FROM_ABOVE
     dy = -(low + high) / 2 + HEIGHT / 2 - FLOOR_MARGIN if above else 0.0
     scenes = [_centred(scene, -(left + right) / 2, dy) for scene in scenes]
     count = len(scenes)

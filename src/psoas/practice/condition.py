@@ -33,9 +33,13 @@ class Modification(BaseModel):
     come_out: Sentence | None = None
     # The changed position as drawn; a change of position has its own figure.
     figure: Figure | None = None
+    # Or: one of the exercise's own other ways (`[[ways]]` in its file), said and drawn there.
+    way: KebabId | None = None
 
     @model_validator(mode="after")
     def _whole_cue_set(self) -> "Modification":
+        if self.way is not None and (self.cues or self.come_out or self.figure):
+            raise ValueError("name the exercise's way, or say the changed way here; not both")
         if bool(self.cues) != (self.come_out is not None):
             raise ValueError("a changed position needs both its own cues and its own come_out")
         if self.cues and len(self.cues) < 2:

@@ -25,6 +25,9 @@ def step_figure(
     if exercise is None:
         return None
     if cues is not None and tuple(cues) != exercise.cues:
+        for way in exercise.ways:
+            if way.cues == tuple(cues):
+                return way.figure
         for condition in library.conditions.values():
             for change in condition.modifies:
                 if change.exercise == exercise_id and change.cues == tuple(cues) and change.figure:
@@ -49,7 +52,9 @@ def _rest_words(rest: str, side: Side, above: bool) -> str:
 def describe(name: str, figure: Figure, side: Side | None) -> str:
     """Alt text: what the figure shows, from the same data that draws it."""
     rests = [_rest_words(rest, side or "left", figure.view == "above") for rest in figure.frames[0].rests]
-    text = f"Figure of {name}" + (f", {side} side" if side else "") + ": resting on " + ", ".join(rests)
+    seen = ", seen from above" if figure.view in ("above", "overhead") else ""
+    sided = f", {side} side" if side else ""
+    text = f"Figure of {name}{sided}{seen}: resting on " + ", ".join(rests)
     if figure.items:
         text += "; with " + ", ".join(item.replace("-", " ") for item in figure.items)
     if len(figure.frames) > 1:

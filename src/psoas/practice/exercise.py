@@ -47,6 +47,19 @@ class BreathPattern(BaseModel):
         return 60 / (self.inhale + self.hold_in + self.exhale + self.hold_out)
 
 
+class Way(BaseModel):
+    """Another way of doing an exercise, said and drawn in full, that conditions may name: the
+    supported fold with the head above the heart serves high blood pressure, a heart condition and
+    a weak back alike, and naming one way keeps their instructions from clashing."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: KebabId
+    cues: tuple[Sentence, ...] = Field(min_length=2)
+    come_out: Sentence
+    figure: Figure
+
+
 class Exercise(BaseModel):
     """One library entry, as read from its data file and validated."""
 
@@ -75,6 +88,11 @@ class Exercise(BaseModel):
     evidence: Sentence
     # How it looks, for the library, the player and `psoas library --figure`.
     figure: Figure | None = None
+    ways: tuple[Way, ...] = ()
+
+    def way(self, way_id: str) -> Way | None:
+        """The other way with this id, or None."""
+        return next((w for w in self.ways if w.id == way_id), None)
 
     def serves(self, phase: Phase) -> bool:
         """Whether this exercise may be used in the given phase."""

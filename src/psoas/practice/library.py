@@ -125,6 +125,8 @@ def _cross_check(exercises: Iterable[Exercise], conditions: Iterable[Condition])
         )
     problems.extend(_figure_problems(exercises, conditions))
     problems.extend(_unspoken_position_changes(exercises, conditions))
+    problems.extend(_unsaid_replacements(conditions))
+    problems.extend(_unknown_ways(exercises, conditions))
     problems.extend(_safety_changed_twice(exercises, conditions))
     if HOW_TO_STOP not in exercise_ids:
         problems.append(f"exercises: the entry {HOW_TO_STOP!r} is missing; every tremor needs it")
@@ -142,6 +144,8 @@ def _figure_problems(exercises: Iterable[Exercise], conditions: Iterable[Conditi
             problems.append(f"{name}: figure: missing; every exercise is shown as well as told")
             continue
         problems.extend(f"{name}: figure: {p}" for p in figure_problems(exercise.figure))
+        for way in exercise.ways:
+            problems.extend(f"{name}: ways.{way.id}.figure: {p}" for p in figure_problems(way.figure))
     for condition in conditions:
         for change in condition.modifies:
             name = f"conditions/{condition.id}.toml: {change.exercise!r}"
@@ -165,6 +169,34 @@ def _unspoken_position_changes(exercises: Iterable[Exercise], conditions: Iterab
         if change.exercise in by_id
         and by_id[change.exercise].position in condition.avoid_positions
         and not change.cues
+        and change.way is None
+    ]
+
+
+def _unsaid_replacements(conditions: Iterable[Condition]) -> list[str]:
+    """An adjustment that does something "instead of" what the cues say contradicts them: the
+    person would hear the adjustment, then be told the other thing. It must say its way in full
+    (its own cues, or one of the exercise's ways); an option ("if it presses, rest on your side")
+    is worded as one."""
+    return [
+        f"conditions/{condition.id}.toml: {change.exercise!r} is done another way ({change.how!r}); "
+        "give that way its own cues and come_out, or name one of the exercise's ways"
+        for condition in conditions
+        for change in condition.modifies
+        if "instead of" in change.how.lower() and not change.cues and change.way is None
+    ]
+
+
+def _unknown_ways(exercises: Iterable[Exercise], conditions: Iterable[Condition]) -> list[str]:
+    by_id = {e.id: e for e in exercises}
+    return [
+        f"conditions/{condition.id}.toml: {change.exercise!r} has no way {change.way!r}; "
+        f"its ways: {', '.join(w.id for w in by_id[change.exercise].ways) or 'none'}"
+        for condition in conditions
+        for change in condition.modifies
+        if change.way is not None
+        and change.exercise in by_id
+        and by_id[change.exercise].way(change.way) is None
     ]
 
 
@@ -175,7 +207,7 @@ def _safety_changed_twice(exercises: Iterable[Exercise], conditions: Iterable[Co
     changing: dict[str, list[str]] = {}
     for condition in conditions:
         for change in condition.modifies:
-            if change.exercise in safety and change.cues:
+            if change.exercise in safety and (change.cues or change.way):
                 changing.setdefault(change.exercise, []).append(condition.id)
     return [
         f"conditions: {exercise!r} is a safety step and {', '.join(ids)} each give it their own cues; "

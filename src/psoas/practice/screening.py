@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
-from psoas.practice.condition import Condition
+from psoas.practice.condition import Condition, Modification
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library
 from psoas.practice.request import PlanRequest
@@ -150,9 +150,11 @@ def _changed_ways(
     changing: dict[str, list[tuple[Condition, ChangedWay]]] = {}
     for condition in conditions:
         for change in condition.modifies:
-            if change.cues and change.come_out is not None:
-                way = ChangedWay(change.cues, change.come_out)
+            way = changed_way(change, library)
+            if way is not None:
                 changing.setdefault(change.exercise, []).append((condition, way))
+    # Conditions that name the same way agree: it is said once.
+    changing = {exercise: _distinct(found) for exercise, found in changing.items()}
     ways = {exercise: found[0][1] for exercise, found in changing.items() if len(found) == 1}
     clashes = {
         exercise: (
@@ -163,6 +165,24 @@ def _changed_ways(
         if len(found) > 1
     }
     return ways, clashes
+
+
+def changed_way(change: Modification, library: Library) -> ChangedWay | None:
+    """The way a modification has the exercise done, said in full, or None when it only adjusts."""
+    if change.way is not None:
+        way = library.exercise(change.exercise).way(change.way)
+        return ChangedWay(way.cues, way.come_out) if way else None
+    if change.cues and change.come_out is not None:
+        return ChangedWay(change.cues, change.come_out)
+    return None
+
+
+def _distinct(found: list[tuple[Condition, ChangedWay]]) -> list[tuple[Condition, ChangedWay]]:
+    kept: list[tuple[Condition, ChangedWay]] = []
+    for condition, way in found:
+        if all(way != other for _, other in kept):
+            kept.append((condition, way))
+    return kept
 
 
 def _condition_notes(conditions: list[Condition], excluded: Mapping[str, str], library: Library) -> list[str]:

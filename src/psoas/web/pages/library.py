@@ -101,14 +101,17 @@ def condition_notes(library: Library, exercise: Exercise) -> list[ConditionNote]
             notes.append(ConditionNote(condition.name, True, "", reason))
             continue
         for change in condition.modifies:
-            if change.exercise == exercise.id:
-                drawn = None
-                if change.figure is not None:
-                    label = describe(f"{exercise.name} with {condition.name.lower()}", change.figure, None)
-                    drawn = render_figure(change.figure, label=label)
-                notes.append(
-                    ConditionNote(condition.name, False, change.how, change.reason, change.cues, drawn)
-                )
+            if change.exercise != exercise.id:
+                continue
+            # A named way is said and drawn in the exercise's own file.
+            way = exercise.way(change.way) if change.way else None
+            figure = way.figure if way else change.figure
+            drawn = None
+            if figure is not None:
+                label = describe(f"{exercise.name} with {condition.name.lower()}", figure, None)
+                drawn = render_figure(figure, label=label)
+            cues = way.cues if way else change.cues
+            notes.append(ConditionNote(condition.name, False, change.how, change.reason, cues, drawn))
     return notes
 
 
