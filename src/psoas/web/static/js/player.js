@@ -197,7 +197,9 @@ function renderStep() {
     return item;
   }));
   $("step-safety").classList.toggle("hidden", cautions.length === 0);
-  $("step-howto").href = `/library/${encodeURIComponent(step.exercise)}`;
+  // With an adjustment, the library opens at what the person's conditions change.
+  const section = step.adjustments.length ? "#conditions-title" : "";
+  $("step-howto").href = `/library/${encodeURIComponent(step.exercise)}${section}`;
   const next = state.steps[state.index + 1];
   $("next-step").textContent = next ? `Next: ${next.step.name}${next.step.side ? ` (${next.step.side})` : ""} · ${clock(state.lengths[state.index + 1])}` : "";
   $("pacer-wrap").classList.toggle("hidden", !step.breath);
