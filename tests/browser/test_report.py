@@ -24,8 +24,17 @@ def seed(base: str) -> None:
             json={"moment": "after", "tension": after, "pain": 1, "distress": after, "breath": 8},
         )
         httpx.post(f"{url}/finish", json={"completed": True})
+    # A third session stopped before its after check-in: left out of the paired averages, where
+    # its before (9) would have pulled the before average up against an after it never had.
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": 9}).json()
+    session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
+    url = f"{base}/api/sessions/{session['id']}"
+    httpx.post(
+        f"{url}/checkins", json={"moment": "before", "tension": 9, "pain": 2, "distress": 9, "breath": 4}
+    )
+    httpx.post(f"{url}/finish", json={"completed": False, "stopped_at_step": 0, "grounded": True})
     today = datetime.now(UTC).date()
-    for days_ago, answers in ((20, [2] * 7 + [1, 0]), (3, [1] * 7 + [0, 0])):
+    for days_ago, answers in ((20, [2] * 7 + [1, 0]), (3, [1] * 7 + [0, 1])):
         taken_on = (today - timedelta(days=days_ago)).isoformat()
         httpx.post(f"{base}/api/questionnaires/phq9/results", json={"answers": answers, "taken_on": taken_on})
 
@@ -38,10 +47,14 @@ def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, a
     expect(page.get_by_role("heading", name="Progress report")).to_be_visible()
     main = page.locator("main")
     expect(main).to_contain_text(
-        "2 sessions (40 minutes planned, at least 40 of them reached): 2 completed, 0 stopped to ground"
+        "3 sessions (60 minutes planned, at least 40 of them practised): 2 completed, 1 stopped to ground"
     )
+    expect(main).to_contain_text("Averages over the 2 sessions with both a before and an after check-in")
     expect(page.get_by_role("row", name="Distress 6.5 2.5")).to_be_visible()
-    expect(main).to_contain_text("A change of 8 points, from 15 to 7 (lower)")
+    expect(main).to_contain_text("A change of 7 points, from 15 to 8 (lower)")
+    # Item 9 answered above 0 is named, with its date, for whoever reads the report.
+    expect(main).to_contain_text("item 9, \u201c")
+    expect(main).to_contain_text("\u201d, was answered \u201cSeveral days\u201d")
     expect(page.locator("svg.chart")).to_have_count(2)
     # The same key and the same way of writing a day as History and the report's own text.
     expect(main).to_contain_text("before the session (dashed line) · ● ― after (solid line)")

@@ -40,3 +40,41 @@ def test_the_questionnaire_csv_starts_with_the_byte_order_mark(fresh_app: tuple[
     httpx.post(f"{base}/api/questionnaires/gad7/results", json={"answers": [1, 1, 1, 1, 1, 0, 0]})
     text = httpx.get(f"{base}/export-questionnaires.csv").content.decode("utf-8")
     assert text.startswith("\ufeffresult_id,instrument")
+
+
+def test_the_sessions_csv_carries_what_the_step_log_adds_up_to(fresh_app: tuple[str, Database]) -> None:
+    base, _ = fresh_app
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": 1}).json()
+    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    steps = [s for p in plan["phases"] for s in p["steps"]]
+    log = [
+        {
+            "step": 0,
+            "exercise": steps[0]["exercise"],
+            "planned_seconds": 90,
+            "seconds": 2,
+            "ending": "skipped",
+        },
+        {
+            "step": 1,
+            "exercise": steps[1]["exercise"],
+            "planned_seconds": 60,
+            "seconds": 60,
+            "ending": "done",
+            "fatigue": 6,
+        },
+    ]
+    body = {"completed": False, "stopped_at_step": 1, "grounded": True, "log": log}
+    assert httpx.post(f"{base}/api/sessions/{session_id}/finish", json=body).status_code == 200
+    row = next(csv.DictReader(io.StringIO(httpx.get(f"{base}/export.csv").content.decode("utf-8-sig"))))
+    assert (
+        row["practised_seconds"],
+        row["tremor_seconds"],
+        row["skipped_steps"],
+        row["fatigue_ratings"],
+    ) == (
+        "62",
+        "0",
+        "1",
+        "6",
+    )

@@ -90,6 +90,10 @@ def practices_csv(session: Session, person_id: int) -> str:
         "finished_at",
         "planned_seconds",
         "reached_seconds",
+        "practised_seconds",
+        "tremor_seconds",
+        "skipped_steps",
+        "fatigue_ratings",
         "completed",
         "grounded",
         "stopped_at_step",
@@ -101,12 +105,18 @@ def practices_csv(session: Session, person_id: int) -> str:
     writer.writerow(list(columns))
     for record in practice_records(session, person_id, list_practices(session, person_id)):
         before, after = record["checkins"]["before"] or {}, record["checkins"]["after"] or {}
+        log = record["step_log"]
         row = {
             "session_id": record["id"],
             "started_at": record["started_at"],
             "finished_at": record["finished_at"] or "",
             "planned_seconds": record["planned_seconds"],
             "reached_seconds": record["reached_seconds"],
+            # From the player's step log; empty for a session without one.
+            "practised_seconds": record["practised_seconds"],
+            "tremor_seconds": record["tremor_seconds"],
+            "skipped_steps": _count_how(log, "skipped") if log is not None else "",
+            "fatigue_ratings": " ".join(str(e["fatigue"]) for e in log or [] if e.get("fatigue")),
             "completed": record["completed"],
             "grounded": record["grounded"],
             "stopped_at_step": record["stopped_at_step"],
@@ -119,6 +129,10 @@ def practices_csv(session: Session, person_id: int) -> str:
         }
         writer.writerow([row[name] for name in columns])
     return out.getvalue()
+
+
+def _count_how(log: list[dict[str, Any]], how: str) -> int:
+    return sum(1 for entry in log if entry.get("how") == how)
 
 
 def delete_everything(session: Session, person_id: int) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from psoas.measures.change import describe_change
+from psoas.measures.instrument import Instrument
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.questionnaires import list_results
 from psoas.web.chart import Shade, ratings_chart, trend_chart
@@ -44,9 +45,37 @@ def _period(request: Request, zone: ZoneInfo) -> tuple[date, date, list[str]]:
     return (start, end, problems) if start <= end else (end, start, problems)
 
 
+def _paired(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sessions with both check-ins: before and after are compared on the same sessions, or a
+    session stopped early (before only) would pull the before average away from the after one."""
+    return [r for r in records if r["checkins"]["before"] and r["checkins"]["after"]]
+
+
 def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | None:
-    values = [r["checkins"][moment][field] for r in records if r["checkins"][moment]]
+    values = [r["checkins"][moment][field] for r in records]
     return round(mean(values), 1) if values else None
+
+
+def _practised_minutes(records: list[dict[str, Any]]) -> int:
+    """Minutes practised: by the step log where a session has one, else the plan reached."""
+    seconds = [
+        r["practised_seconds"] if r["practised_seconds"] is not None else (r["reached_seconds"] or 0)
+        for r in records
+    ]
+    return round(sum(seconds) / 60)
+
+
+def _flag_lines(instrument: Instrument, answers: list[int | None], flags: list[str]) -> list[str]:
+    """Each raised flag as the item asked and the answer given, in the instrument's own words."""
+    labels = {o.value: o.label for o in instrument.options}
+    lines = []
+    for item in instrument.items:
+        if not item.flag or item.flag not in flags:
+            continue
+        answer = answers[item.number - 1]
+        given = labels.get(answer, str(answer)) if answer is not None else "not answered"
+        lines.append(f"item {item.number}, \u201c{item.text}\u201d, was answered \u201c{given}\u201d")
+    return lines
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -60,7 +89,8 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         if start <= local(r["started_at"], zone).date() <= end
     ]
     records.reverse()
-    averages = {f: (_average(records, "before", f), _average(records, "after", f)) for f in RATINGS}
+    paired = _paired(records)
+    averages = {f: (_average(paired, "before", f), _average(paired, "after", f)) for f in RATINGS}
     distress = (
         ratings_chart(rating_points(records, "distress", zone), "Distress before and after each session")
         if records
@@ -79,7 +109,12 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
         chart = trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals")
         change = describe_change(instrument, rows[0].total, rows[-1].total) if len(rows) > 1 else None
-        trends.append({"instrument": instrument, "rows": rows, "chart": chart, "change": change})
+        # Thoughts of self-harm told in a questionnaire are in the report, with their date: a
+        # clinician reading it must not miss what the person said.
+        flagged = [(r, _flag_lines(instrument, r.answers, r.flags)) for r in rows if r.flags]
+        trends.append(
+            {"instrument": instrument, "rows": rows, "chart": chart, "change": change, "flagged": flagged}
+        )
     return render(
         request,
         session,
@@ -91,11 +126,12 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         problems=problems,
         records=records,
         averages=averages,
+        paired=len(paired),
         distress=distress,
         trends=trends,
         completed=sum(1 for r in records if r["completed"]),
         grounded=sum(1 for r in records if r["grounded"]),
         minutes=round(sum(r["planned_seconds"] for r in records) / 60),
         # Sessions not yet ended count for nothing, hence "at least".
-        reached=round(sum(r["reached_seconds"] or 0 for r in records) / 60),
+        reached=_practised_minutes(records),
     )
