@@ -169,6 +169,11 @@ def test_not_now_after_high_distress_still_makes_the_next_session_gentler(page: 
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert stored["finished_at"] is not None
     assert stored["completed"] is False
+    # A check-in, not a session: it is not counted in the week, and History says what it was.
+    assert stored["counts_as_practice"] is False
+    expect(page.locator("main")).to_contain_text("0 of 3 sessions this week")
+    page.goto(f"{app_url}/history")
+    expect(page.get_by_role("row").filter(has_text="checked in only, not practised")).to_have_count(1)
 
 
 def wait_until_finished(base: str, session_id: int) -> None:
