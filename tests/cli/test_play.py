@@ -8,7 +8,29 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from psoas.store.database import Database
+from psoas.store.models import Checkin, PracticeSession
 from tests.conftest import run_psoas
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """`psoas play` keeps what it plays: here, in a folder of the test's own, never the home folder."""
+    monkeypatch.setenv("PSOAS_DATA_DIR", str(tmp_path))
+    return tmp_path
+
+
+def kept_sessions(folder) -> list[PracticeSession]:  # type: ignore[no-untyped-def]
+    database = Database(f"sqlite:///{folder / 'psoas.sqlite3'}")
+    try:
+        with database.transaction() as session:
+            found = list(session.query(PracticeSession).all())
+            session.expunge_all()
+            return found
+    finally:
+        database.engine.dispose()
 
 
 def test_without_a_terminal_it_plays_every_step_in_order() -> None:
@@ -94,7 +116,7 @@ class Terminal:
 
 
 def test_in_a_terminal_g_stops_and_grounds_then_closes_gently() -> None:
-    terminal = Terminal("-m", "20", "--seed", "8")
+    terminal = Terminal("-m", "20", "--seed", "8", "--no-record")
     terminal.wait_for("step 1 of")
     terminal.press("g")
     terminal.wait_for("Stop & ground")
@@ -107,7 +129,7 @@ def test_in_a_terminal_g_stops_and_grounds_then_closes_gently() -> None:
 
 
 def test_in_a_terminal_space_pauses_and_n_moves_on() -> None:
-    terminal = Terminal("-m", "20", "--seed", "8")
+    terminal = Terminal("-m", "20", "--seed", "8", "--no-record")
     terminal.wait_for("step 1 of")
     terminal.press(" ")
     terminal.wait_for("paused")
@@ -120,10 +142,51 @@ def test_in_a_terminal_space_pauses_and_n_moves_on() -> None:
 
 
 def test_in_a_terminal_the_tremor_waits_until_you_know_how_to_stop() -> None:
-    terminal = Terminal("-m", "12", "--seed", "8", "--speed", "500")
+    terminal = Terminal("-m", "12", "--seed", "8", "--speed", "500", "--no-record")
     terminal.wait_for("Press y when you know how to stop", timeout=30)
     time.sleep(0.5)
     assert "The tremor position" not in terminal.screen.split("Press y when you know how to stop")[-1]
     terminal.press("y")
     terminal.wait_for("Session complete", timeout=30)
     assert terminal.finish() == 0
+
+
+def test_without_a_terminal_the_session_is_kept_with_what_happened(own_data_folder) -> None:  # type: ignore[no-untyped-def]
+    result = run_psoas("play", "-m", "12", "--seed", "8", "--speed", "5000")
+    assert result.returncode == 0, result.stderr
+    assert "Kept as session 1 in " in result.stdout
+    (kept,) = kept_sessions(own_data_folder)
+    assert kept.completed is True
+    assert kept.step_log is not None
+    assert [e["ending"] for e in kept.step_log] == ["done"] * len(kept.step_log)
+    assert kept.practised_seconds is not None
+    assert kept.practised_seconds >= 11 * 60
+    assert kept.tremor_seconds
+
+
+def test_no_record_keeps_nothing(own_data_folder) -> None:  # type: ignore[no-untyped-def]
+    result = run_psoas("play", "-m", "12", "--seed", "8", "--speed", "5000", "--no-record")
+    assert result.returncode == 0, result.stderr
+    assert "Kept as" not in result.stdout
+    assert not (own_data_folder / "psoas.sqlite3").exists()
+
+
+def test_in_a_terminal_the_check_ins_are_asked_and_kept(own_data_folder) -> None:  # type: ignore[no-untyped-def]
+    terminal = Terminal("-m", "12", "--seed", "8", "--speed", "500")
+    terminal.wait_for("Tension in your body")
+    for answer in ("11", "4", "3", "2", "6"):  # 11 is refused and asked again
+        terminal.press(answer + "\r")
+        time.sleep(0.2)
+    terminal.wait_for("is not a rating: type a whole number from 0 to 10")
+    terminal.wait_for("Press y when you know how to stop", timeout=30)
+    terminal.press("y")
+    terminal.wait_for("How are you now?", timeout=30)
+    terminal.press("\r")  # Enter at the first question: no after check-in
+    terminal.wait_for("Kept as session 1")
+    assert terminal.finish() == 0
+    assert len(kept_sessions(own_data_folder)) == 1
+    database = Database(f"sqlite:///{own_data_folder / 'psoas.sqlite3'}")
+    with database.transaction() as session:
+        checkins = {c.moment: (c.tension, c.pain, c.distress, c.breath) for c in session.query(Checkin).all()}
+    database.engine.dispose()
+    assert checkins == {"before": (4, 3, 2, 6)}

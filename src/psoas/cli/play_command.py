@@ -22,7 +22,9 @@ from psoas.cli.options import (
     request_from_options,
 )
 from psoas.cli.render import plan_table
+from psoas.cli.session_record import SessionRecord, ask_ratings
 from psoas.cli.terminal_player import TerminalPlayer
+from psoas.config import load_config
 from psoas.practice.grounding import grounding_steps
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
@@ -50,6 +52,13 @@ def play_command(
             metavar="X",
         ),
     ] = 1.0,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record/--no-record",
+            help="Keep the session, its check-ins and what happened in the database, as the web app does.",
+        ),
+    ] = True,
 ) -> None:
     """Plan a session and play it with a live countdown: space pause, n next, g stop & ground."""
     if not MIN_SPEED <= speed <= MAX_SPEED:
@@ -70,8 +79,27 @@ def play_command(
     console.print(plan_table(session))
     grounding = grounding_steps(default_library())
     steps = list(session.steps())
-    if not sys.stdin.isatty():
-        TerminalPlayer(console, NoKeys(), steps, grounding, speed, live=False).play()
-        return
-    with TerminalKeys() as keys:
-        TerminalPlayer(console, keys, steps, grounding, speed, live=True).play()
+    kept = SessionRecord(load_config(), session.to_json()) if record else None
+    asking = sys.stdin.isatty()
+    try:
+        if kept is not None and asking and (before := ask_ratings(console, "before")):
+            kept.check_in("before", before)
+        if asking:
+            with TerminalKeys() as keys:
+                player = TerminalPlayer(console, keys, steps, grounding, speed, live=True)
+                outcome = player.play()
+        else:
+            player = TerminalPlayer(console, NoKeys(), steps, grounding, speed, live=False)
+            outcome = player.play()
+        if kept is None:
+            return
+        kept.finish(outcome.completed, outcome.grounded, outcome.stopped_at_step, player.log)
+        if asking and (after := ask_ratings(console, "after")):
+            kept.check_in("after", after)
+        console.print(
+            f"Kept as session {kept.session_id} in {kept.place}; History in the web app shows it.",
+            highlight=False,
+        )
+    finally:
+        if kept is not None:
+            kept.close()

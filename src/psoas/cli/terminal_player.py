@@ -17,6 +17,7 @@ from rich.text import Text
 from psoas.cli.keys import KeySource
 from psoas.practice.grounding import CLOSING_WORDS
 from psoas.practice.session_plan import Step
+from psoas.practice.step_log import Ending, StepRecord
 from psoas.practice.timing import clock
 from psoas.practice.tre import INVITATION, TREMOR_POSITIONS
 from psoas.practice.vocabulary import PHASES, Phase
@@ -75,6 +76,9 @@ class TerminalPlayer:
         self.grounding = grounding
         self.speed = speed
         self.live = live
+        # What happened, step by step, as the browser player logs it (practice.step_log).
+        self.log: list[StepRecord] = []
+        self._ran = 0.0
 
     def play(self) -> Outcome:
         """Play every step; return how the session ended."""
@@ -85,6 +89,7 @@ class TerminalPlayer:
                     return self._ground(index)
                 confirmed = True
             action = self._play_step(index, phase, step)
+            self._note(index, step, action)
             if action == "ground":
                 return self._ground(index)
             if action == "quit":
@@ -92,6 +97,14 @@ class TerminalPlayer:
                 return Outcome(completed=False, grounded=False, stopped_at_step=index)
         self.console.print(Text("Session complete. Take your time getting up.", style="bold green"))
         return Outcome(completed=True, grounded=False, stopped_at_step=None)
+
+    def _note(self, index: int, step: Step, action: Action) -> None:
+        ending: Ending = "done"
+        if action in ("next", "quit"):
+            ending = "skipped"
+        elif action == "ground":
+            ending = "grounded"
+        self.log.append(StepRecord(index, step.exercise, step.seconds, round(self._ran), ending))
 
     def _confirm_stopping(self) -> bool:
         self.console.print(Text(STOP_REMINDER, style="bold"))
@@ -118,6 +131,7 @@ class TerminalPlayer:
         if not self.live:
             self._print_step(index, phase, step)
             self.keys.read(step.seconds / self.speed)
+            self._ran = float(step.seconds)
             return "done"
         with Live(console=self.console, refresh_per_second=8, transient=True) as live:
             return self._run_live(live, index, phase, step)
@@ -126,12 +140,14 @@ class TerminalPlayer:
         remaining = float(step.seconds)
         paused = False
         last = time.monotonic()
+        self._ran = 0.0
         while remaining > 0:
             live.update(self._panel(index, phase, step, remaining, paused))
             key = self.keys.read(TICK)
             now = time.monotonic()
             if not paused:
                 remaining -= (now - last) * self.speed
+                self._ran = float(step.seconds) - max(remaining, 0.0)
             last = now
             if key == " ":
                 paused = not paused
@@ -141,6 +157,7 @@ class TerminalPlayer:
                 return "ground"
             elif key in ("q", "Q"):
                 return "quit"
+        self._ran = float(step.seconds)
         return "done"
 
     def _print_step(self, index: int | None, phase: Phase, step: Step) -> None:
