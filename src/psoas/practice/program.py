@@ -18,6 +18,19 @@ SESSION_DAYS: Mapping[int, tuple[int, ...]] = {1: (1,), 2: (1, 4), 3: (1, 3, 5),
 # growing time only once stopping and settling feel familiar, so the steps are small.
 START_TREMOR_MINUTES: Mapping[Level, int] = {"beginner": 3, "intermediate": 5, "experienced": 8}
 WEEKLY_TREMOR_GROWTH: Mapping[Level, int] = {"beginner": 2, "intermediate": 2, "experienced": 3}
+# In the app the limit grows with practice, not the calendar: one step for every this many sessions
+# that ended settled (no Stop & ground, distress under 8), as a week of three sessions would.
+SETTLED_SESSIONS_A_STEP = 3
+CALENDAR_NOTE = (
+    "The tremor limit grows each week on the calendar, assuming each week's sessions ended settled "
+    "(no Stop & ground, distress under 8); if one did not, stay on that week's limit for another week."
+)
+
+
+def tremor_limit_from_practice(level: Level, settled_sessions: int) -> int:
+    """The tremor limit the app allows after this many sessions that ended settled."""
+    steps = max(0, settled_sessions) // SETTLED_SESSIONS_A_STEP
+    return START_TREMOR_MINUTES[level] + WEEKLY_TREMOR_GROWTH[level] * steps
 
 
 @dataclass(frozen=True)
@@ -118,4 +131,6 @@ def program(
         if cap
         else "No tremor in this program: " + " ".join(screening.notes)
     ]
+    if cap:
+        notes.append(CALENDAR_NOTE)
     return Program(request, sessions_per_week, tuple(built), tuple(notes))

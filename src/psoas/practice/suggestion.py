@@ -29,6 +29,8 @@ class Suggestion:
     tremor_possible: bool = True
     # Today calls for grounding only: no session that tires the body, no tremor.
     grounding_only: bool = False
+    # How the usual tremor limit stands and grows with practice, said beside the session.
+    growth: str | None = None
 
     @property
     def gentle(self) -> bool:
@@ -50,6 +52,7 @@ def suggest_next(
     last: LastSession | None,
     tremor_possible: bool = True,
     grounding_because: str | None = None,
+    practice_limit: int | None = None,
 ) -> Suggestion:
     """The session to offer next: the usual one, or after a hard session a shorter, gentler one.
 
@@ -57,6 +60,8 @@ def suggest_next(
     the reason then names no tremor limit, which would suggest a tremor the plan will not hold.
     `grounding_because`, when given, is why today calls for grounding only (thoughts of self-harm
     told today): nothing that tires the body, no tremor, whatever the last session was.
+    `practice_limit` is the tremor limit practice has earned so far (see program); a usual day
+    keeps to it and says how it grows.
     """
     if grounding_because is not None:
         reason = (
@@ -72,8 +77,18 @@ def suggest_next(
         )
     because = _hard_because(last) if last is not None else None
     if because is None:
+        growth = None
+        if tremor_possible and practice_limit is not None:
+            growth = (
+                f"Tremor up to {practice_limit} minutes for now. The limit grows a little after every "
+                "few sessions that end settled: no Stop & ground, distress under 8."
+            )
         return Suggestion(
-            minutes=usual_minutes, tremor_cap_minutes=None, reason=None, tremor_possible=tremor_possible
+            minutes=usual_minutes,
+            tremor_cap_minutes=practice_limit,
+            reason=None,
+            tremor_possible=tremor_possible,
+            growth=growth,
         )
     minutes = max(MIN_MINUTES, int(usual_minutes * GENTLE_SHARE / 5) * 5)
     # A usual session of the shortest length cannot be shortened; say only what is true.

@@ -141,6 +141,26 @@ def count_practised_since(session: Session, person_id: int, since: datetime) -> 
     return int(session.scalar(query) or 0)
 
 
+# Distress at or above this, before or after, marks a session as hard (practice.suggestion's rule).
+HARD_DISTRESS = 8
+
+
+def count_settled(session: Session, person_id: int, limit: int = 500) -> int:
+    """Sessions that ended settled, among the newest `limit`: completed, no Stop & ground, no
+    distress of 8 or more before or after. The tremor limit grows with these, not the calendar."""
+    practices = [
+        p
+        for p in list_practices(session, person_id, limit)
+        if p.completed and not p.grounded and p.finished_at is not None
+    ]
+    found = checkins_of(session, [p.id for p in practices])
+    return sum(
+        1
+        for p in practices
+        if all(c.distress < HARD_DISTRESS for c in found.get(p.id, {}).values())
+    )
+
+
 def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:
     """Check-ins of these sessions, by session id and moment."""
     if not session_ids:

@@ -8,13 +8,16 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
+from psoas.practice.program import tremor_limit_from_practice
 from psoas.practice.request import PlanRequest, make_request, new_seed
 from psoas.practice.screening import screen
 from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
+from psoas.practice.vocabulary import LEVELS
 from psoas.store.models import Intake, Person, PracticeSession
 from psoas.store.practice_log import (
     checkins_of,
     count_practised_since,
+    count_settled,
     latest_practised,
     save_plan,
     start_practice,
@@ -63,7 +66,10 @@ def todays_suggestion(session: Session, person: Person) -> Suggestion:
     ).tremor_allowed
     told = self_harm_thoughts_told_recently(session, person)
     because = "you told us of thoughts of hurting yourself" if told else None
-    return suggest_next(usual, last_session(session, person), tremor_possible, because)
+    intake = get_intake(session, person.id)
+    level = intake.level if intake and intake.level in LEVELS else "beginner"
+    limit = tremor_limit_from_practice(level, count_settled(session, person.id))
+    return suggest_next(usual, last_session(session, person), tremor_possible, because, limit)
 
 
 def sessions_this_week(session: Session, person: Person, zone: ZoneInfo) -> int:
