@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from psoas.practice.care import load_care
 from psoas.practice.grounding import GROUNDING_SEQUENCE
 from psoas.practice.library import CONTENT_DIR, ContentError, Library, load_library
 from psoas.practice.tre import HOW_TO_STOP, INVITATION, PRACTISE_STOPPING, TREMOR_POSITIONS
@@ -367,3 +368,19 @@ def test_a_condition_says_why_in_its_own_words_before_an_exercise_list_says_that
     assert "pregnancy" in boat.contraindications
     own = next(x.reason for x in pregnancy.excludes if x.exercise == "boat-pose")
     assert library.exclusion_reason(boat, pregnancy) == own
+
+
+def test_the_care_guide_loads_and_names_who_the_sources_name() -> None:
+    guide = load_care()
+    names = " ".join(h.name for h in guide.helpers).lower()
+    for who in ("massage", "physiotherapist", "chiropractor", "myofascial", "trauma"):
+        assert who in names
+    assert {e.id for e in guide.everyday} >= {"long-sitting", "posture", "pelvis-and-digestion"}
+
+
+def test_a_broken_care_guide_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "care.toml"
+    broken.write_text('intro = "A guide."\n[[helpers]]\nid = "Bad Id"\nname = "x"\n')
+    with pytest.raises(ContentError) as caught:
+        load_care(broken)
+    assert "care.toml: helpers.0.id" in str(caught.value)

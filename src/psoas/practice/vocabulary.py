@@ -8,7 +8,7 @@ from typing import Literal, get_args
 
 Phase = Literal["arrive", "fatigue", "tremor", "restore", "integrate"]
 Level = Literal["beginner", "intermediate", "experienced"]
-Focus = Literal["back", "hips", "breath", "sleep", "anxiety", "general"]
+Focus = Literal["back", "hips", "breath", "sleep", "anxiety", "general", "long-sitting", "posture"]
 Kind = Literal[
     "safety",
     "tre",
@@ -94,6 +94,10 @@ FOCUS_REGIONS: dict[Focus, frozenset[Region]] = {
     "sleep": frozenset({"nervous-system", "breath", "whole-body"}),
     "anxiety": frozenset({"nervous-system", "breath"}),
     "general": frozenset(),
+    # Hours in a chair or a car keep the hips bent: the front of the hips and thighs, the lower back.
+    "long-sitting": frozenset({"hips", "legs", "lower-back"}),
+    # Strength and length around the pelvis and trunk, not one "right" position.
+    "posture": frozenset({"spine", "core", "hips"}),
 }
 
 

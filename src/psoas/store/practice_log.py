@@ -154,11 +154,7 @@ def count_settled(session: Session, person_id: int, limit: int = 500) -> int:
         if p.completed and not p.grounded and p.finished_at is not None
     ]
     found = checkins_of(session, [p.id for p in practices])
-    return sum(
-        1
-        for p in practices
-        if all(c.distress < HARD_DISTRESS for c in found.get(p.id, {}).values())
-    )
+    return sum(1 for p in practices if all(c.distress < HARD_DISTRESS for c in found.get(p.id, {}).values()))
 
 
 def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:

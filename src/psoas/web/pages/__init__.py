@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from psoas.web.pages import (
+    care,
     history,
     home,
     intake,
@@ -27,5 +28,6 @@ for module in (
     report,
     settings,
     library,
+    care,
 ):
     router.include_router(module.router)
