@@ -23,13 +23,14 @@ def open_pregnancy_plan(page: Page, base: str, speed: int) -> None:
     begin_planned(page, base, request, speed)
 
 
-def skip_to(page: Page, exercise: str) -> dict[str, object]:
+def skip_to(page: Page, exercise: str | None = None, side: str | None = None) -> dict[str, object]:
+    """Press Next until the step on show is this exercise, or this side of any exercise."""
     for _ in range(40):
         step: dict[str, object] = page.evaluate(CURRENT)
-        if step["exercise"] == exercise:
+        if (exercise is None or step["exercise"] == exercise) and (side is None or step["side"] == side):
             return step
         page.keyboard.press("ArrowRight")
-    raise AssertionError(f"never reached {exercise}")
+    raise AssertionError(f"never reached {exercise or 'an exercise'} {side or ''}".strip())
 
 
 @pytest.mark.widths
@@ -139,22 +140,13 @@ def test_key_hints_are_not_shown_on_a_touch_screen(browser: Browser, app_url: st
     context.close()
 
 
-def skip_to_side(page: Page, side: str) -> dict[str, object]:
-    for _ in range(40):
-        step: dict[str, object] = page.evaluate(CURRENT)
-        if step["side"] == side:
-            return step
-        page.keyboard.press("ArrowRight")
-    raise AssertionError(f"never reached a {side} side")
-
-
 @pytest.mark.widths
 def test_each_step_shows_its_figure_large_with_the_side_named(page: Page, app_url: str) -> None:
     give_intake(app_url)
     begin_planned(page, app_url, {"minutes": 30, "seed": 2}, speed=1)
     figure = page.locator("#step-figure")
     expect(figure.get_by_role("img")).to_have_attribute("aria-label", re.compile(r"^Figure of "))
-    step = skip_to_side(page, "left")
+    step = skip_to(page, side="left")
     expect(figure.get_by_role("img")).to_have_attribute(
         "aria-label", re.compile(rf"^Figure of {re.escape(str(step['name']))}, left side")
     )

@@ -97,7 +97,8 @@ def test_plan_passes_every_option_through() -> None:
         (["-m", "30", "--level", "guru"], "unknown level 'guru'; valid: beginner, intermediate, experienced"),
         (
             ["-m", "30", "--focus", "knees"],
-            "unknown focus 'knees'; valid: back, hips, breath, sleep, anxiety, general, long-sitting, posture",
+            "unknown focus 'knees'; valid: back, hips, breath, sleep, anxiety, general, long-sitting, "
+            "posture",
         ),
         (["-m", "30", "--condition", "flu"], "unknown condition 'flu'; valid: acute-back-pain,"),
         (["-m", "30", "--prop", "wheel"], "unknown prop 'wheel'; valid: blanket, pillow,"),

@@ -190,3 +190,19 @@ def test_in_a_terminal_the_check_ins_are_asked_and_kept(own_data_folder) -> None
         checkins = {c.moment: (c.tension, c.pain, c.distress, c.breath) for c in session.query(Checkin).all()}
     database.engine.dispose()
     assert checkins == {"before": (4, 3, 2, 6)}
+
+
+def test_a_terminal_that_goes_away_ends_the_session_instead_of_spinning(own_data_folder) -> None:  # type: ignore[no-untyped-def]
+    terminal = Terminal("-m", "12", "--seed", "8")
+    terminal.wait_for("Tension in your body")
+    terminal.press("\r")  # no check-in
+    terminal.wait_for("step 1 of")
+    os.close(terminal.main)  # the window is closed
+    # It used to read "nothing" at once, forever, at a full core; now it ends and keeps the stop
+    # (what it then prints has nowhere to go, so the exit status says nothing here).
+    terminal.process.wait(timeout=20)
+    (kept,) = kept_sessions(own_data_folder)
+    assert kept.completed is False
+    assert kept.stopped_at_step == 0
+    assert kept.step_log is not None
+    assert kept.step_log[0]["ending"] == "skipped"

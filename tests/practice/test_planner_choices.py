@@ -228,7 +228,8 @@ def test_every_bad_value_is_named_at_once(library: Library) -> None:
         "minutes": "minutes must be between 10 and 120, got 500",
         "seed": f"seed must be a whole number that fits in 64 bits, got {2**64}",
         "level": "unknown level 'guru'; valid: beginner, intermediate, experienced",
-        "focus": "unknown focus 'x'; valid: back, hips, breath, sleep, anxiety, general, long-sitting, posture",
+        "focus": "unknown focus 'x'; valid: back, hips, breath, sleep, anxiety, general, long-sitting, "
+        "posture",
     }
     assert caught.value.field == "minutes"
     assert str(caught.value).startswith("minutes must be between 10 and 120, got 500; seed must be")

@@ -1,5 +1,6 @@
 """Single key presses from the terminal, for the player; a stand-in that waits when there is no terminal."""
 
+import contextlib
 import os
 import select
 import sys
@@ -8,6 +9,10 @@ import time
 import tty
 from types import TracebackType
 from typing import Any, Protocol
+
+
+class TerminalClosed(EOFError):
+    """The terminal went away (closed window, dropped connection): nobody is there to press a key."""
 
 
 class KeySource(Protocol):
@@ -35,15 +40,24 @@ class TerminalKeys:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        # A terminal that has gone has nothing left to restore.
         if self._saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            with contextlib.suppress(termios.error):
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
 
     def read(self, timeout: float) -> str | None:
         """The key pressed, or None when the wait ran out."""
         ready, _, _ = select.select([self.fd], [], [], max(0.0, timeout))
         if not ready:
             return None
-        data = os.read(self.fd, 1)
+        # A closed terminal reads as ready with nothing in it, at once and forever: without this the
+        # player would spin a core until someone killed it.
+        try:
+            data = os.read(self.fd, 1)
+        except OSError as error:
+            raise TerminalClosed(str(error)) from error
+        if not data:
+            raise TerminalClosed("end of input")
         return data.decode("utf-8", errors="ignore") or None
 
 

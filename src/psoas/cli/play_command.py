@@ -94,12 +94,15 @@ def play_command(
         if kept is None:
             return
         kept.finish(outcome.completed, outcome.grounded, outcome.stopped_at_step, player.log)
-        if asking and (after := ask_ratings(console, "after")):
-            kept.check_in("after", after)
-        console.print(
-            f"Kept as session {kept.session_id} in {kept.place}; History in the web app shows it.",
-            highlight=False,
-        )
+        try:
+            if asking and (after := ask_ratings(console, "after")):
+                kept.check_in("after", after)
+            console.print(
+                f"Kept as session {kept.session_id} in {kept.place}; History in the web app shows it.",
+                highlight=False,
+            )
+        except OSError:
+            return  # the terminal has gone; what happened is kept
     finally:
         if kept is not None:
             kept.close()

@@ -5,6 +5,7 @@ report then show it beside sessions played in the browser."""
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import click
 import typer
 from rich.console import Console
 
@@ -68,7 +69,11 @@ class SessionRecord:
 
 
 def _prompt(question: str) -> str:
-    return str(typer.prompt(question, default="", show_default=False))
+    # A terminal closed at the question is a check-in skipped, not an error.
+    try:
+        return str(typer.prompt(question, default="", show_default=False))
+    except (click.exceptions.Abort, EOFError):
+        return ""
 
 
 def ask_ratings(console: Console, moment: str, ask: Callable[[str], str] = _prompt) -> dict[str, int] | None:

@@ -14,7 +14,7 @@ from rich.live import Live
 from rich.panel import Panel
 from rich.text import Text
 
-from psoas.cli.keys import KeySource
+from psoas.cli.keys import KeySource, TerminalClosed
 from psoas.practice.grounding import CLOSING_WORDS
 from psoas.practice.session_plan import Step
 from psoas.practice.step_log import Ending, StepRecord
@@ -79,11 +79,26 @@ class TerminalPlayer:
         # What happened, step by step, as the browser player logs it (practice.step_log).
         self.log: list[StepRecord] = []
         self._ran = 0.0
+        self._at: int | None = None  # the plan step on show
+        self._grounding = False
 
     def play(self) -> Outcome:
-        """Play every step; return how the session ended."""
+        """Play every step; return how the session ended (stopped where it was, if the terminal
+        went away)."""
+        try:
+            return self._play()
+        except (TerminalClosed, OSError):  # read, or written to, a terminal that is gone
+            if self._at is not None and (not self.log or self.log[-1].step != self._at):
+                step = self.steps[self._at][1]
+                self.log.append(
+                    StepRecord(self._at, step.exercise, step.seconds, round(self._ran), "skipped")
+                )
+            return Outcome(completed=False, grounded=False, stopped_at_step=self._at)
+
+    def _play(self) -> Outcome:
         confirmed = False
         for index, (phase, step) in enumerate(self.steps):
+            self._at = index
             if _starts_tremor(step) and not confirmed:
                 if not self._confirm_stopping():
                     return self._ground(index)
@@ -119,6 +134,7 @@ class TerminalPlayer:
                 return False
 
     def _ground(self, index: int) -> Outcome:
+        self._grounding = True
         self.console.print(Text("Stop & ground", style="bold yellow"))
         for step in self.grounding:
             if self._play_step(None, "integrate", step) == "quit":

@@ -137,20 +137,15 @@ def _frame(figure: Figure, scene: Scene, index: int, count: int) -> str:
 
 
 def _bounds(scenes: list[Scene]) -> tuple[float, float, float, float]:
-    xs = [
-        p.x + sign * s.radius
+    # Every segment's two ends, grown by its radius on each side.
+    edges = [
+        (p.x + sign * s.radius, p.y + sign * s.radius)
         for sc in scenes
         for s in sc.segments
         for p in (s.start, s.end)
         for sign in (-1, 1)
     ]
-    ys = [
-        p.y + sign * s.radius
-        for sc in scenes
-        for s in sc.segments
-        for p in (s.start, s.end)
-        for sign in (-1, 1)
-    ]
+    xs, ys = [x for x, _ in edges], [y for _, y in edges]
     for scene in scenes:
         for prop in scene.props:
             if prop.shape == "wall":
