@@ -235,3 +235,16 @@ def test_library_figure_writes_a_standalone_svg_and_names_a_wrong_id() -> None:
     both = run_psoas("library", "--figure", "cat-cow", "--side", "left")
     assert both.returncode == 2
     assert "is done on both sides at once; leave out --side" in both.stderr
+
+
+def test_library_ids_are_never_cut_in_a_narrow_terminal() -> None:
+    listed = run_psoas("library", "--phase", "tremor", env={"COLUMNS": "80"})
+    assert listed.returncode == 0, listed.stderr
+    for exercise_id in ("tre-tremor-invitation", "tre-tremor-position", "tre-tremor-side-lying"):
+        assert exercise_id in listed.stdout
+
+
+def test_analyze_names_a_folder_as_a_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = run_psoas("analyze", str(tmp_path))
+    assert result.returncode == 2
+    assert f"{tmp_path} is a folder: name the recording file in it" in result.stderr

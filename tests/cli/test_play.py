@@ -206,3 +206,13 @@ def test_a_terminal_that_goes_away_ends_the_session_instead_of_spinning(own_data
     assert kept.stopped_at_step == 0
     assert kept.step_log is not None
     assert kept.step_log[0]["ending"] == "skipped"
+
+
+def test_stop_and_ground_in_the_terminal_marks_no_phase_of_the_plan() -> None:
+    terminal = Terminal("-m", "20", "--seed", "8", "--no-record")
+    terminal.wait_for("step 1 of")
+    terminal.press("g")
+    terminal.wait_for("● stop & ground")
+    assert "● integrate" not in terminal.screen.split("Stop & ground")[-1]
+    terminal.press("q")
+    assert terminal.finish() == 0

@@ -52,7 +52,9 @@ def library_command(
         print_json(console, {"schema": 1, "exercises": [exercise_json(library, e) for e in entries]})
         return
     table = Table(title=f"Practice library ({len(entries)} entries)", title_justify="left")
-    for column in ("id", "name", "kind", "phases", "level", "time", "targets"):
+    # The id is what --prefer and --avoid take: never cut, whatever the width.
+    table.add_column("id", no_wrap=True, min_width=max(len(e.id) for e in entries) if entries else None)
+    for column in ("name", "kind", "phases", "level", "time", "targets"):
         table.add_column(column)
     for e in entries:
         each = " each side" if e.per_side else ""

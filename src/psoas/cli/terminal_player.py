@@ -137,13 +137,13 @@ class TerminalPlayer:
         self._grounding = True
         self.console.print(Text("Stop & ground", style="bold yellow"))
         for step in self.grounding:
-            if self._play_step(None, "integrate", step) == "quit":
+            if self._play_step(None, None, step) == "quit":
                 break
         for line in CLOSING_WORDS:
             self.console.print(line)
         return Outcome(completed=False, grounded=True, stopped_at_step=index)
 
-    def _play_step(self, index: int | None, phase: Phase, step: Step) -> Action:
+    def _play_step(self, index: int | None, phase: Phase | None, step: Step) -> Action:
         if not self.live:
             self._print_step(index, phase, step)
             self.keys.read(step.seconds / self.speed)
@@ -152,7 +152,7 @@ class TerminalPlayer:
         with Live(console=self.console, refresh_per_second=8, transient=True) as live:
             return self._run_live(live, index, phase, step)
 
-    def _run_live(self, live: Live, index: int | None, phase: Phase, step: Step) -> Action:
+    def _run_live(self, live: Live, index: int | None, phase: Phase | None, step: Step) -> Action:
         remaining = float(step.seconds)
         paused = False
         last = time.monotonic()
@@ -176,18 +176,23 @@ class TerminalPlayer:
         self._ran = float(step.seconds)
         return "done"
 
-    def _print_step(self, index: int | None, phase: Phase, step: Step) -> None:
+    def _print_step(self, index: int | None, phase: Phase | None, step: Step) -> None:
         where = f"{index + 1}/{len(self.steps)} " if index is not None else ""
         side = f" ({step.side})" if step.side else ""
-        self.console.print(Text(f"[{where}{phase}] {step.name}{side} · {clock(step.seconds)}", style="bold"))
+        label = phase if phase is not None else "stop & ground"
+        self.console.print(Text(f"[{where}{label}] {step.name}{side} · {clock(step.seconds)}", style="bold"))
         for adjustment in step.adjustments:
             self.console.print(Text(f"  For you: {adjustment}", style="bold yellow"))
         for cue in step.cues:
             self.console.print(f"  {cue}")
         self.console.print(f"  Coming out: {step.come_out}")
 
-    def _panel(self, index: int | None, phase: Phase, step: Step, remaining: float, paused: bool) -> Panel:
-        arc = Text("  ".join(f"● {p}" if p == phase else f"○ {p}" for p in PHASES), style="dim")
+    def _panel(
+        self, index: int | None, phase: Phase | None, step: Step, remaining: float, paused: bool
+    ) -> Panel:
+        # Grounding is no phase of the plan: the bar says so rather than marking one.
+        phases = "  ".join(f"● {p}" if p == phase else f"○ {p}" for p in PHASES)
+        arc = Text(phases if phase is not None else "● stop & ground", style="dim")
         side = f" ({step.side})" if step.side else ""
         elapsed = 1 - remaining / step.seconds
         cue_seconds = step.seconds - come_out_seconds(step.seconds)

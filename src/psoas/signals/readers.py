@@ -36,6 +36,8 @@ _AXIS_PREFIXES = ("", "a", "acc", "accel", "acceleration", "linearacceleration",
 
 def read_recording(path: Path, kind: Kind = "auto", fs: float | None = None) -> Recording:
     """Read a recording file; raises SignalError with what was wrong and what is expected."""
+    if path.is_dir():
+        raise SignalError(f"{path} is a folder: name the recording file in it (a .csv, .txt or .tsv export)")
     try:
         raw = path.read_bytes()
     except OSError as error:
