@@ -248,3 +248,10 @@ def test_analyze_names_a_folder_as_a_folder(tmp_path) -> None:  # type: ignore[n
     result = run_psoas("analyze", str(tmp_path))
     assert result.returncode == 2
     assert f"{tmp_path} is a folder: name the recording file in it" in result.stderr
+
+
+def test_program_shows_the_tremor_itself_and_says_what_the_limit_counts() -> None:
+    shown = run_psoas("program", "--weeks", "1", "--sessions-per-week", "3")
+    assert shown.returncode == 0, shown.stderr
+    assert "tremor itself" in shown.stdout
+    assert "counting its invitation and the practice of stopping" in " ".join(shown.stdout.split())

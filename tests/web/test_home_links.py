@@ -22,3 +22,9 @@ def test_home_links_to_history_and_the_report_once_there_are_sessions(base: str)
     home = httpx.get(f"{base}/").text
     assert '<a href="/report">Progress report to print or share</a>' in home
     assert '<a href="/history">All sessions</a>' in home
+
+
+def test_the_plan_shows_the_tremor_itself_apart_from_the_phase(base: str) -> None:
+    page = httpx.get(f"{base}/plan", params={"minutes": 30, "seed": 3}).text
+    phase = page[page.index("<h3>tremor · ") :]
+    assert "of it the tremor itself; the rest is its invitation and practising stopping" in phase[:400]

@@ -43,7 +43,8 @@ def plan_table(plan: SessionPlan) -> Group:
 def program_table(program: Program) -> Table:
     """One row per day of the program: rest, or the session's length and tremor minutes."""
     table = Table(title=f"{len(program.weeks)}-week program", title_justify="left")
-    for column in ("week", "day", "session", "tremor", "phases"):
+    # The tremor itself: the limit also counts its invitation and the practice of stopping.
+    for column in ("week", "day", "session", "tremor itself", "phases"):
         table.add_column(column, justify="right" if column in ("week", "day") else "left")
     for week in program.weeks:
         for day in week.days:
@@ -55,7 +56,7 @@ def program_table(program: Program) -> Table:
                 str(week.number),
                 str(day.number),
                 clock(day.plan.total_seconds),
-                clock(tremor.seconds) if tremor else "—",
+                clock(tremor.tremor_seconds) if tremor else "—",
                 " → ".join(p.phase for p in day.plan.phases),
             )
         table.add_section()

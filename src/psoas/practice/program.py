@@ -125,7 +125,8 @@ def program(
             days.append(ProgramDay(day, plan(session, library)))
         built.append(ProgramWeek(index + 1, limit, tuple(days)))
     notes = [
-        f"Tremor is limited to {limits[0]} minutes in the first week; the limit grows by at most "
+        f"Tremor is limited to {limits[0]} minutes in the first week, counting its invitation and "
+        "the practice of stopping; the limit grows by at most "
         f"{WEEKLY_TREMOR_GROWTH[request.level]} minutes a week, up to {cap}. Short sessions "
         "tremor for less than the limit."
         if cap

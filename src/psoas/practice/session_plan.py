@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from psoas.practice.exercise import BreathPattern
 from psoas.practice.request import PlanRequest
+from psoas.practice.tre import TREMOR_POSITIONS
 from psoas.practice.vocabulary import Kind, Phase, Side
 
 SCHEMA = 1
@@ -55,6 +56,12 @@ class PhasePlan:
     def seconds(self) -> int:
         """How long the phase lasts."""
         return sum(step.seconds for step in self.steps)
+
+    @property
+    def tremor_seconds(self) -> int:
+        """Seconds of the tremor itself, apart from the invitation and practising stopping: what
+        a tremor limit counts against, and what a person reads beside the limit."""
+        return sum(step.seconds for step in self.steps if step.exercise in TREMOR_POSITIONS)
 
     def to_json(self) -> dict[str, object]:
         """The phase as the JSON contract describes it."""
