@@ -141,3 +141,16 @@ def test_on_a_phone_the_menu_folds_behind_one_button(page: Page, app_url: str) -
     page.keyboard.press("Escape")
     expect(menu).to_be_focused()
     expect(links.first).to_be_hidden()
+
+
+@pytest.mark.widths
+def test_intake_groups_conditions_of_the_body_apart_from_those_of_the_mind(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/intake")
+    body = page.get_by_role("group", name="Your body and health")
+    mind = page.get_by_role("group", name="Your mind and what you have lived through")
+    expect(body.get_by_role("checkbox")).to_have_count(11)
+    expect(mind.get_by_role("checkbox")).to_have_count(4)
+    expect(mind).to_contain_text("post-traumatic stress")
+    expect(body).to_contain_text("I am pregnant")
+    expect(body).not_to_contain_text("post-traumatic stress")
+    shoot(page, "intake-groups")

@@ -1,5 +1,7 @@
 """A screening condition: what a health condition changes about the practice, and why."""
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from psoas.figures.body import Figure
@@ -55,6 +57,8 @@ class Condition(BaseModel):
     id: KebabId
     name: Sentence
     question: Sentence
+    # Where the intake asks it: with the body and its health, or with the mind and what was lived.
+    about: Literal["body", "mind"]
     tremor: TremorPolicy
     tremor_cap_minutes: int | None = Field(default=None, ge=1, le=30)
     avoid_positions: tuple[Position, ...] = ()
