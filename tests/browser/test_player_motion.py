@@ -3,11 +3,12 @@ phone's motion events during the tremor phase; the calm indicator moves, and the
 uploaded at the end and analysed on the server."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import shoot
+from tests.browser.conftest import VIEWPORTS, shoot
 from tests.browser.journey import CALM, give_intake, rate, start_today
 from tests.signals.recordings import tremor_recording
 
@@ -36,8 +37,26 @@ def skip_to_the_tremor(page: Page) -> None:
     raise AssertionError("never reached the tremor phase")
 
 
+@pytest.fixture
+def touch_page(browser: Browser, viewport: str) -> Iterator[Page]:
+    """A touch screen (a phone, or a tablet at desktop width): where the motion sensor is offered."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], has_touch=True, timezone_id="UTC")
+    page = context.new_page()
+    page.viewport_name = viewport  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def test_a_laptop_is_not_offered_a_phones_motion_sensor(page: Page, app_url: str) -> None:
+    give_intake(app_url)
+    start_today(page, app_url, speed=1)
+    expect(page.get_by_role("button", name="Begin the session")).to_be_visible()
+    expect(page.get_by_label("Measure the tremor with this phone's motion sensor (optional)")).to_be_hidden()
+
+
 @pytest.mark.widths
-def test_a_replayed_tremor_is_recorded_uploaded_and_analysed(page: Page, app_url: str) -> None:
+def test_a_replayed_tremor_is_recorded_uploaded_and_analysed(touch_page: Page, app_url: str) -> None:
+    page = touch_page
     give_intake(app_url)
     start_today(page, app_url, speed=1)
     page.get_by_label("Measure the tremor with this phone's motion sensor (optional)").check()

@@ -636,7 +636,9 @@ $("before-form").addEventListener("submit", async (event) => {
 
 $("grounding-only").addEventListener("click", () => start("ground"));
 $("motion-retry").addEventListener("click", sendMotion);
-if (MotionCapture.available()) $("motion-choice").classList.remove("hidden");
+// Offered where the device is held or laid on the body: a touch screen with a motion sensor, not a
+// laptop, whose browser may report a sensor it does not have.
+if (MotionCapture.available() && matchMedia("(pointer: coarse)").matches) $("motion-choice").classList.remove("hidden");
 $("not-now").addEventListener("click", async (event) => {
   event.preventDefault();
   await send("POST", data.api.finish, { completed: false, stopped_at_step: null, grounded: false });
