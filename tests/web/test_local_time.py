@@ -66,3 +66,22 @@ def test_only_pages_fetched_with_get_ask_to_be_drawn_again(tmp_path: Path) -> No
     assert "data-refresh-after-sync" in shown
     assert "data-drawn-in-zone" not in refused.text
     assert "data-refresh-after-sync" not in refused.text
+
+
+def test_chart_labels_tell_sessions_of_one_day_apart_by_their_time() -> None:
+    from zoneinfo import ZoneInfo
+
+    from psoas.web.pages.history import rating_points
+
+    def record(started: str, before: int) -> dict[str, object]:
+        checkin = {"distress": before}
+        return {"started_at": started, "checkins": {"before": checkin, "after": None}}
+
+    records = [
+        record("2026-12-05T09:00:00+00:00", 5),
+        record("2026-12-06T08:15:00+00:00", 6),
+        record("2026-12-06T19:40:00+00:00", 7),
+        record("2026-12-06T19:40:30+00:00", 8),
+    ]
+    labels = [p.label for p in rating_points(records, "distress", ZoneInfo("UTC"))]
+    assert labels == ["05 Dec", "06 Dec 08:15", "06 Dec 19:40 (1)", "06 Dec 19:40 (2)"]

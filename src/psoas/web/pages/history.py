@@ -28,14 +28,28 @@ CHARTED = (
 
 
 def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point]:  # type: ignore[type-arg]
-    """One chart point per session record: its day on the person's clock, the rating before and after."""
+    """One chart point per session record: its day on the person's clock (with the time where two
+    sessions share a day, and a count where they share the minute too, so no two labels read the
+    same), the rating before and after."""
+    starts = [local(r["started_at"], zone) for r in records]
+    days = [start.strftime("%d %b") for start in starts]
+    labels = [
+        f"{day} {start.strftime('%H:%M')}" if days.count(day) > 1 else day
+        for start, day in zip(starts, days, strict=True)
+    ]
+    counts = {label: labels.count(label) for label in labels}
+    seen: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            labels[index] = f"{label} ({seen[label]})"
     return [
         Point(
-            label=local(r["started_at"], zone).strftime("%d %b"),
+            label=label,
             before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
             after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
         )
-        for r in records
+        for r, label in zip(records, labels, strict=True)
     ]
 
 
