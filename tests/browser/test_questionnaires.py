@@ -72,7 +72,7 @@ def test_a_second_dated_result_shows_change_and_the_trend(page: Page, app_url: s
 def test_missing_answers_are_named_and_nothing_is_saved(page: Page, app_url: str) -> None:
     response = httpx.post(f"{app_url}/questionnaires/gad7", data={"item-1": "1", "item-2": "2"})
     assert response.status_code == 422
-    assert "item 3, 4, 5, 6, 7 not answered" in response.text
+    assert "Questions 3, 4, 5, 6 and 7 have no answer yet." in response.text
     assert httpx.get(f"{app_url}/api/questionnaires/gad7/results").json()["results"] == []
 
 
@@ -99,7 +99,7 @@ def test_sent_back_for_a_missing_answer_it_opens_at_that_question(page: Page, ap
         form.submit(); }""",
         answers,
     )
-    expect(page.get_by_role("alert").first).to_contain_text("item 4 not answered")
+    expect(page.get_by_role("alert").first).to_contain_text("Question 4 has no answer yet")
     expect(page.locator('fieldset.item[data-number="4"]')).to_be_visible()
     if page.viewport_name == "phone":  # type: ignore[attr-defined]
         expect(page.locator('fieldset.item[data-number="1"]')).to_be_hidden()

@@ -29,7 +29,7 @@ def test_questionnaire_answers_that_are_not_whole_numbers_are_named(server: str)
         assert page.status_code == 422, sent
         assert f"item 1 ({sent!r}): not one of the answers offered" in page.text.replace("&#39;", "'")
     missing = httpx.post(f"{server}/questionnaires/phq9", data={"item-1": "0"})
-    assert "item 2, 3, 4, 5, 6, 7, 8, 9 not answered" in missing.text
+    assert "Questions 2, 3, 4, 5, 6, 7, 8 and 9 have no answer yet." in missing.text
     assert len(httpx.get(results).json()["results"]) == stored_before
 
 

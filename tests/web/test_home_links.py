@@ -28,3 +28,16 @@ def test_the_plan_shows_the_tremor_itself_apart_from_the_phase(base: str) -> Non
     page = httpx.get(f"{base}/plan", params={"minutes": 30, "seed": 3}).text
     phase = page[page.index("<h3>tremor · ") :]
     assert "of it the tremor itself; the rest is its invitation and practising stopping" in phase[:400]
+
+
+def test_a_questionnaire_with_blank_questions_says_so_as_a_person_would(base: str) -> None:
+    empty = httpx.post(f"{base}/questionnaires/phq9", data={})
+    assert empty.status_code == 422
+    said = "None of the 9 questions has an answer yet. PHQ-9 gives a score only when every question"
+    assert said in empty.text
+    assert '<a href="#item-1">Go to question 1</a>' in empty.text
+    some = {f"item-{n}": "1" for n in range(1, 10) if n not in (2, 9)}
+    partly = httpx.post(f"{base}/questionnaires/phq9", data=some)
+    assert "Questions 2 and 9 have no answer yet." in partly.text
+    assert '<a href="#item-2">Go to question 2</a>' in partly.text
+    assert 'id="item-2"' in partly.text

@@ -119,12 +119,36 @@ def _read_answers(form: FormData, instrument: Instrument) -> tuple[list[int | No
     return answers, f"{', '.join(unreadable)}: not one of the answers offered; choose one of them."
 
 
+def _unanswered(instrument: Instrument, answers: list[int | None]) -> tuple[str | None, int | None]:
+    """What a person reads when questions are left blank, and the first of them; None when the
+    instrument can be scored as it is (its published rule allows that many gaps)."""
+    missing = [item.number for item, answer in zip(instrument.items, answers, strict=True) if answer is None]
+    if len(missing) <= instrument.prorate_missing:
+        return None, None
+    count = len(instrument.items)
+    if len(missing) == count:
+        said = f"None of the {count} questions has an answer yet."
+    elif len(missing) == 1:
+        said = f"Question {missing[0]} has no answer yet."
+    else:
+        said = f"Questions {', '.join(map(str, missing[:-1]))} and {missing[-1]} have no answer yet."
+    rule = (
+        "gives a score only when every question is answered"
+        if instrument.prorate_missing == 0
+        else f"can leave out at most {instrument.prorate_missing}"
+    )
+    return f"{said} {instrument.short_name} {rule}: choose one answer for each.", missing[0]
+
+
 def _submit_questionnaire(request: Request, form: FormData, instrument: Instrument) -> Response:
     answers, unreadable = _read_answers(form, instrument)
+    blank, first_blank = _unanswered(instrument, answers)
     with person_transaction(request) as (session, person):
         try:
             if unreadable:
                 raise ScoringError(unreadable)
+            if blank:
+                raise ScoringError(blank)
             result = score(instrument, answers)
         except ScoringError as error:
             return render(
@@ -137,6 +161,7 @@ def _submit_questionnaire(request: Request, form: FormData, instrument: Instrume
                 instrument=instrument,
                 answers=dict(enumerate(answers, start=1)),
                 error=str(error),
+                first_blank=first_blank,
                 support=support_text(request, session, person),
             )
         row = save_result(session, person.id, result)
