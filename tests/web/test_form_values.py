@@ -83,3 +83,10 @@ def test_the_report_period_follows_the_days_given_and_names_a_bad_one(server: st
     assert bad.status_code == 200
     assert "&#39;2026-13-01&#39; is not a date (expected YEAR-MONTH-DAY); it was left out." in bad.text
     assert "06 September 2026 to 01 November 2026" in bad.text
+
+
+def test_a_number_out_of_range_is_echoed_as_it_was_typed(server: str) -> None:
+    page = httpx.post(f"{server}/settings", data=SETTINGS | {"minutes": "1000000000000000000000"})
+    assert page.status_code == 422
+    assert "1000000000000000000000 is outside." in page.text
+    assert "1e+21" not in page.text

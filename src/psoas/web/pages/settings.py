@@ -75,7 +75,8 @@ def _number(
         errors[name] = f"Enter {kind} from {low:g} to {high:g}."
         return None
     if not low <= value <= high:
-        errors[name] = f"Enter {kind} from {low:g} to {high:g}; {value:g} is outside."
+        # What the person typed, not a float's spelling of it ("1e+21" for twenty-two digits).
+        errors[name] = f"Enter {kind} from {low:g} to {high:g}; {text.strip()[:24]} is outside."
         return None
     if whole and not value.is_integer():
         errors[name] = f"Enter a whole number from {low:g} to {high:g}; {value:g} is not whole."
