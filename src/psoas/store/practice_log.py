@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import reached_seconds
 from psoas.practice.step_log import COUNTS_AS_PRACTICE, StepRecord, summarise
+from psoas.practice.suggestion import HARD_DISTRESS
 from psoas.store.models import Checkin, PracticeSession, StoredPlan
 from psoas.store.records import owned_record
 from psoas.store.upsert import insert_or_ignore
@@ -141,20 +142,19 @@ def count_practised_since(session: Session, person_id: int, since: datetime) -> 
     return int(session.scalar(query) or 0)
 
 
-# Distress at or above this, before or after, marks a session as hard (practice.suggestion's rule).
-HARD_DISTRESS = 8
-
-
-def count_settled(session: Session, person_id: int, limit: int = 500) -> int:
-    """Sessions that ended settled, among the newest `limit`: completed, no Stop & ground, no
-    distress of 8 or more before or after. The tremor limit grows with these, not the calendar."""
-    practices = [
-        p
-        for p in list_practices(session, person_id, limit)
-        if p.completed and not p.grounded and p.finished_at is not None
-    ]
-    found = checkins_of(session, [p.id for p in practices])
-    return sum(1 for p in practices if all(c.distress < HARD_DISTRESS for c in found.get(p.id, {}).values()))
+def count_settled(session: Session, person_id: int) -> int:
+    """Sessions that ended settled: completed, no Stop & ground, no distress of 8 or more before or
+    after. The tremor limit grows with these, not the calendar. One count in the database: Home
+    and the Plan page ask it on every visit."""
+    hard = exists().where(Checkin.session_id == PracticeSession.id, Checkin.distress >= HARD_DISTRESS)
+    query = select(func.count()).where(
+        PracticeSession.person_id == person_id,
+        PracticeSession.completed.is_(True),
+        PracticeSession.grounded.is_(False),
+        PracticeSession.finished_at.is_not(None),
+        ~hard,
+    )
+    return int(session.scalar(query) or 0)
 
 
 def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:

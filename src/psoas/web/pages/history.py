@@ -1,5 +1,6 @@
 """History: every session with its ratings, charts of before and after, and a page per session."""
 
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
@@ -33,11 +34,12 @@ def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point
     same), the rating before and after."""
     starts = [local(r["started_at"], zone) for r in records]
     days = [start.strftime("%d %b") for start in starts]
+    per_day = Counter(days)
     labels = [
-        f"{day} {start.strftime('%H:%M')}" if days.count(day) > 1 else day
+        f"{day} {start.strftime('%H:%M')}" if per_day[day] > 1 else day
         for start, day in zip(starts, days, strict=True)
     ]
-    counts = {label: labels.count(label) for label in labels}
+    counts = Counter(labels)
     seen: dict[str, int] = {}
     for index, label in enumerate(labels):
         if counts[label] > 1:
