@@ -216,3 +216,18 @@ def test_stop_and_ground_in_the_terminal_marks_no_phase_of_the_plan() -> None:
     assert "● integrate" not in terminal.screen.split("Stop & ground")[-1]
     terminal.press("q")
     assert terminal.finish() == 0
+
+
+def test_the_played_session_is_kept_on_either_database(fresh_database_url: str) -> None:
+    result = run_psoas(
+        "play", "-m", "12", "--seed", "8", "--speed", "5000", env={"PSOAS_DATABASE_URL": fresh_database_url}
+    )
+    assert result.returncode == 0, result.stderr
+    database = Database(fresh_database_url)
+    try:
+        with database.transaction() as session:
+            (kept,) = session.query(PracticeSession).all()
+            assert kept.completed is True
+            assert kept.practised_seconds is not None
+    finally:
+        database.engine.dispose()

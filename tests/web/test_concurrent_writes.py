@@ -68,3 +68,32 @@ def test_the_intake_sent_at_once_by_many_is_stored_once(fresh_app: tuple[str, Da
         stored = session.query(Intake).all()
     assert len(stored) == 1
     assert stored[0].level in ("beginner", "intermediate")
+
+
+def test_a_facilitator_answer_sent_at_once_gives_one_plan_with_the_tremor(
+    fresh_app: tuple[str, Database],
+) -> None:
+    base, _ = fresh_app
+    body = {"minutes": 30, "seed": 3, "conditions": ["severe-ptsd"]}
+    plan = httpx.post(f"{base}/api/plans", json=body).json()
+    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    url = f"{base}/api/sessions/{session_id}/facilitator"
+    answers = at_once([("PUT", url, {"present": True})] * CLIENTS)
+    assert [a.status_code for a in answers] == [200] * CLIENTS
+    assert len({str(a.json()["plan"]["phases"]) for a in answers}) == 1
+    kept = httpx.get(f"{base}/api/sessions/{session_id}").json()["plan_id"]
+    phases = [p["phase"] for p in httpx.get(f"{base}/api/plans/{kept}").json()["phases"]]
+    assert "tremor" in phases
+
+
+def test_the_same_ending_with_its_log_sent_at_once_is_stored_once(fresh_app: tuple[str, Database]) -> None:
+    base, _ = fresh_app
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": 1}).json()
+    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    first = plan["phases"][0]["steps"][0]
+    log = [{"step": 0, "exercise": first["exercise"], "planned_seconds": 60, "seconds": 60, "ending": "done"}]
+    body = {"completed": False, "stopped_at_step": 0, "grounded": True, "log": log}
+    answers = at_once([("POST", f"{base}/api/sessions/{session_id}/finish", body)] * CLIENTS)
+    assert [a.status_code for a in answers] == [200] * CLIENTS
+    stored = httpx.get(f"{base}/api/sessions/{session_id}").json()
+    assert (stored["practised_seconds"], len(stored["step_log"])) == (60, 1)

@@ -70,14 +70,20 @@ def start_practice(session: Session, person_id: int, plan_id: int) -> PracticeSe
 
 def replace_plan(session: Session, practice: PracticeSession, plan_json: dict[str, Any]) -> StoredPlan:
     """Give a session that has not begun a new plan (the facilitator's answer changed it). Once a
-    check-in or an ending is stored, the plan is what the person practised and stays."""
-    begun = practice.finished_at is not None or bool(checkins_of(session, [practice.id]).get(practice.id))
-    if begun:
-        raise Conflict("this session has begun: its plan no longer changes; start a new session instead")
+    check-in or an ending is stored, the plan is what the person practised and stays: the session
+    is pointed at the new plan in one statement that holds only while neither exists."""
     stored = StoredPlan(person_id=practice.person_id, request=plan_json["request"], plan=plan_json)
     session.add(stored)
     session.flush()
-    practice.plan_id = stored.id
+    begun = exists().where(Checkin.session_id == PracticeSession.id)
+    changed = session.execute(
+        update(PracticeSession)
+        .where(PracticeSession.id == practice.id, PracticeSession.finished_at.is_(None), ~begun)
+        .values(plan_id=stored.id)
+    )
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("this session has begun: its plan no longer changes; start a new session instead")
+    session.refresh(practice)
     return stored
 
 
