@@ -1,10 +1,11 @@
 """What a person's screening answers change in a session: exercises left out or adapted, tremor rules."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
+from psoas.figures.body import Figure
 from psoas.practice.condition import Condition, Modification
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library
@@ -27,6 +28,9 @@ class ChangedWay:
 
     cues: tuple[str, ...]
     come_out: str
+    # As drawn: what the library shows beside the cues (compared with neither, so two conditions
+    # naming one way, or saying the same cues, still agree).
+    figure: Figure | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -171,9 +175,9 @@ def changed_way(change: Modification, library: Library) -> ChangedWay | None:
     """The way a modification has the exercise done, said in full, or None when it only adjusts."""
     if change.way is not None:
         way = library.exercise(change.exercise).way(change.way)
-        return ChangedWay(way.cues, way.come_out) if way else None
+        return ChangedWay(way.cues, way.come_out, way.figure) if way else None
     if change.cues and change.come_out is not None:
-        return ChangedWay(change.cues, change.come_out)
+        return ChangedWay(change.cues, change.come_out, change.figure)
     return None
 
 

@@ -10,6 +10,7 @@ from psoas.figures.svg import render as render_figure
 from psoas.practice.drawing import describe, figure_svg
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library, default_library
+from psoas.practice.screening import changed_way
 from psoas.practice.vocabulary import KINDS, LEVELS, PHASES, POSITION_WORDS, PROPS, REGIONS
 from psoas.web.pages.common import render
 from psoas.web.person_scope import LocalPerson, Transaction
@@ -103,14 +104,12 @@ def condition_notes(library: Library, exercise: Exercise) -> list[ConditionNote]
         for change in condition.modifies:
             if change.exercise != exercise.id:
                 continue
-            # A named way is said and drawn in the exercise's own file.
-            way = exercise.way(change.way) if change.way else None
-            figure = way.figure if way else change.figure
+            way = changed_way(change, library)
             drawn = None
-            if figure is not None:
-                label = describe(f"{exercise.name} with {condition.name.lower()}", figure, None)
-                drawn = render_figure(figure, label=label)
-            cues = way.cues if way else change.cues
+            if way is not None and way.figure is not None:
+                label = describe(f"{exercise.name} with {condition.name.lower()}", way.figure, None)
+                drawn = render_figure(way.figure, label=label)
+            cues = way.cues if way else ()
             notes.append(ConditionNote(condition.name, False, change.how, change.reason, cues, drawn))
     return notes
 
