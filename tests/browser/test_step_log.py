@@ -36,3 +36,10 @@ def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page,
     expect(rows.last).to_contain_text("stopped to ground")
     expect(log).to_contain_text("under 5 minutes, so not counted in the week")
     shoot(page, "session-step-log")
+    # The report a therapist reads carries the same record, session by session.
+    page.goto(f"{app_url}/report")
+    sessions = page.get_by_role("table", name="Each session")
+    expect(sessions).to_contain_text("steps skipped")
+    expect(sessions).to_contain_text("fatigue 7")
+    expect(sessions).to_contain_text("stopped to ground")
+    shoot(page, "report-step-log")

@@ -94,6 +94,7 @@ def practices_csv(session: Session, person_id: int) -> str:
         "tremor_seconds",
         "skipped_steps",
         "fatigue_ratings",
+        "hurt",
         "completed",
         "grounded",
         "stopped_at_step",
@@ -117,6 +118,8 @@ def practices_csv(session: Session, person_id: int) -> str:
             "tremor_seconds": record["tremor_seconds"],
             "skipped_steps": _count_how(log, "skipped") if log is not None else "",
             "fatigue_ratings": " ".join(str(e["fatigue"]) for e in log or [] if e.get("fatigue")),
+            # "It hurts", once per time it was pressed, with where when the person said.
+            "hurt": " ".join(e.get("hurts_where") or "yes" for e in log or [] if e.get("hurts")),
             "completed": record["completed"],
             "grounded": record["grounded"],
             "stopped_at_step": record["stopped_at_step"],

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
+from psoas.practice.step_log import noted, read_log
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.questionnaires import list_results
 from psoas.web.chart import Shade, ratings_chart, trend_chart
@@ -89,6 +90,7 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         if start <= local(r["started_at"], zone).date() <= end
     ]
     records.reverse()
+    notes = {r["id"]: noted(read_log(r["step_log"])) if r["step_log"] else [] for r in records}
     paired = _paired(records)
     averages = {f: (_average(paired, "before", f), _average(paired, "after", f)) for f in RATINGS}
     distress = (
@@ -125,6 +127,7 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         end=end,
         problems=problems,
         records=records,
+        notes=notes,
         averages=averages,
         paired=len(paired),
         distress=distress,
