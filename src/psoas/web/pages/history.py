@@ -1,6 +1,7 @@
 """History: every session with its ratings, charts of before and after, and a page per session."""
 
 from collections import Counter
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
@@ -70,6 +71,7 @@ def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # ty
 def history(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Every session, newest first, with charts of the ratings over time."""
     records = practice_records(session, person.id, list_practices(session, person.id, limit=SHOWN))
+    zone = person_zone(request)
     return render(
         request,
         session,
@@ -77,8 +79,10 @@ def history(request: Request, session: Transaction, person: LocalPerson) -> HTML
         "history.html",
         active="/history",
         records=records,
-        charts=_charts(records, person_zone(request)),
+        charts=_charts(records, zone),
         total=count_practices(session, person.id),
+        # This year's dates leave the year out, so that a date fits a phone's column on one line.
+        this_year=datetime.now(zone).year,
     )
 
 
