@@ -132,6 +132,16 @@ def test_bad_input_exits_2_naming_the_problem(files: dict[str, Path], args: list
     assert message in result.stderr
 
 
+def test_a_missing_value_is_named_by_its_line_not_taken_for_a_missing_rate(tmp_path: Path) -> None:
+    rows = [f"{i / 100:.2f},0,0,9.8" for i in range(2000)]
+    rows[0] = "0.00,0,NaN,9.8"
+    nan_file = tmp_path / "nan.csv"
+    nan_file.write_text("time,x,y,z\n" + "\n".join(rows), encoding="utf-8")
+    result = run_psoas("analyze", str(nan_file))
+    assert result.returncode == 2
+    assert "nan.csv: line 2, column 3: 'NaN' is not a number" in result.stderr
+
+
 def run_in_terminal(*args: str) -> tuple[int, str]:
     """Run the command line with a pseudo-terminal as its stdout and stderr, as a person would."""
     leader, follower = pty.openpty()

@@ -290,3 +290,50 @@ def test_an_acceleration_no_sensor_can_measure_is_refused_with_its_line() -> Non
     with pytest.raises(SignalError) as refused:
         parse_recording(rows([t, *acc.T], "time,x,y,z"), "broken.csv")
     assert str(refused.value).startswith("broken.csv: line 7: an acceleration of 1e+300 m/s²")
+
+
+def test_a_missing_value_in_the_first_row_is_named_with_its_line_and_value() -> None:
+    """A NaN used to drop its whole column, so the message was about the columns left."""
+    t, acc = still_phone()
+    for column, kind in ((1, "auto"), (0, "tremor")):
+        lines = rows([t, *acc.T], "time,x,y,z").splitlines()
+        cells = lines[1].split(",")
+        cells[column] = "NaN"
+        lines[1] = ",".join(cells)
+        with pytest.raises(SignalError) as refused:
+            parse_recording("\n".join(lines), "nan.csv", kind)  # type: ignore[arg-type]
+        assert str(refused.value).startswith(f"nan.csv: line 2, column {column + 1}: 'NaN' is not a number")
+
+
+def test_a_file_with_one_data_row_says_so() -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording("time,x,y,z\n0,0,0,9.8\n", "one.csv")
+    assert str(refused.value) == (
+        "one.csv: only one line of data (line 2); expected a recording of many lines, one sample per line"
+    )
+
+
+def test_old_mac_line_ends_are_read() -> None:
+    t, acc = still_phone()
+    motion = parse_recording(rows([t, *acc.T], "time,x,y,z").replace("\n", "\r"), "mac.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert len(motion.xyz) == len(t)
+
+
+def test_a_file_with_thousands_of_columns_gets_a_short_message() -> None:
+    wide = ",".join(f"c{i}" for i in range(10_000)) + "\n" + "\n".join([",".join(["1"] * 10_000)] * 3)
+    with pytest.raises(SignalError) as refused:
+        parse_recording(wide, "wide.csv")
+    assert str(refused.value) == (
+        "wide.csv: line 1 has 10,000 columns; expected a few (at most 64), e.g. time,x,y,z"
+    )
+
+
+def test_a_header_without_axes_is_named_briefly() -> None:
+    header = ",".join(f"{'a very long column name ' * 5}{i}" for i in range(40))
+    text = header + "\n" + "\n".join([",".join(["1"] * 40)] * 3)
+    with pytest.raises(SignalError) as refused:
+        parse_recording(text, "long.csv", "tremor")
+    assert len(str(refused.value)) < 400
+    assert "and 35 more" in str(refused.value)

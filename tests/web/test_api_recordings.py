@@ -121,6 +121,15 @@ def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
             "late.csv: line 6001: the time jumps from 59.98 s to 1e+07 s",
         ),
         ("rr.txt", b"800\n" * 20, {"offset_s": "1e308"}, "offset_s", "1e+308 s is more than a day"),
+        # A missing sample in the first row once dropped its column: "found 1" column, or none named.
+        (
+            "nan.csv",
+            b"time,x,y,z\nnan,0,0,9.8\n"
+            + b"".join(f"{i / 100:.2f},0,0,9.8\n".encode() for i in range(1, 2000)),
+            {"kind": "tremor"},
+            "file",
+            "nan.csv: line 2, column 1: 'nan' is not a number",
+        ),
     ],
 )
 def test_bad_uploads_say_what_was_expected(

@@ -81,6 +81,13 @@ def _recording(table: Table, name: str, kind: Kind, fs: float | None) -> Recordi
     return _waveform(table, name, fs, "breathing" if kind == "breathing" else "ecg", kind == "auto")
 
 
+def _listed(names: tuple[str, ...], shown: int = 5) -> str:
+    """Header names for a message, cut short: a header can be as long as the file's first line."""
+    cut = [n if len(n) <= 30 else n[:29] + "…" for n in names[:shown]]
+    more = f", and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(cut) + more
+
+
 def _clean_name(name: str) -> str:
     """A header name without its unit, letters only: 'Acceleration x (m/s^2)' → 'accelerationx'."""
     return re.sub(r"[^a-z]", "", re.sub(r"[(\[].*?[)\]]", "", name))
@@ -134,7 +141,7 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
     width = table.columns.shape[1]
     if names and axes is None:
         raise SignalError(
-            f"{name}: no x, y and z acceleration columns in the header {', '.join(names)}; "
+            f"{name}: no x, y and z acceleration columns in the header {_listed(names)}; "
             "expected e.g. time,x,y,z"
         )
     if axes is None:
