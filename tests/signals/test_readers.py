@@ -337,3 +337,21 @@ def test_a_header_without_axes_is_named_briefly() -> None:
         parse_recording(text, "long.csv", "tremor")
     assert len(str(refused.value)) < 400
     assert "and 35 more" in str(refused.value)
+
+
+def test_android_nanosecond_time_without_a_unit_is_detected() -> None:
+    """Android's SensorEvent time: nanoseconds since the phone started, no unit in the header."""
+    t, _ = still_phone()
+    nanoseconds = 12_345_678_901_234 + np.round(t * 1e9)
+    text = "time,x,y,z\n" + "\n".join(f"{n:.0f},0,0,{GRAVITY}" for n in nanoseconds)
+    motion = parse_recording(text, "android.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert "time detected as nanoseconds (samples 1e+07 apart)" in motion.notes
+
+
+def test_a_time_column_in_a_unit_it_cannot_be_is_refused_not_divided_by_zero() -> None:
+    t, acc = still_phone()
+    text = rows([t * 1e9, *acc.T], "time (s),x,y,z")
+    with pytest.raises(SignalError, match=r"t\.csv: the time column's samples are 1e\+07 s apart"):
+        parse_recording(text, "t.csv")

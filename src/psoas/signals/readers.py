@@ -120,18 +120,54 @@ def _axis_columns(names: tuple[str, ...]) -> list[int] | None:
 def _seconds(times: Floats, unit: str, name: str) -> tuple[Floats, str]:
     """Times in seconds from the first sample, and a note saying which unit was read."""
     relative = times - times[0]
-    if unit in ("s", "sec", "seconds"):
-        return relative, "time read in seconds"
-    if unit == "ms":
-        return relative / 1000, "time read in milliseconds"
-    if unit == "ns":
-        return relative / 1e9, "time read in nanoseconds"
-    step = float(np.median(np.diff(relative))) if len(relative) > 1 else 0.0
+    step = float(np.median(np.diff(relative)))
     if step <= 0:
         raise SignalError(f"{name}: the time column does not increase; expected one time per sample")
-    if step >= 1:
-        return relative / 1000, f"time detected as milliseconds (samples {step:g} apart)"
-    return relative, f"time detected as seconds (samples {step:g} apart)"
+    if unit in _TIME_UNITS:
+        scale, word = _TIME_UNITS[unit]
+        note = f"time read in {word}"
+    else:
+        scale, word = _detected_time_unit(step)
+        note = f"time detected as {word} (samples {step:g} apart)"
+    _refuse_impossible_step(step / scale, word, name)
+    return relative / scale, note
+
+
+# Units a time header may name, each with its size in seconds' parts.
+_TIME_UNITS = {
+    "s": (1.0, "seconds"),
+    "sec": (1.0, "seconds"),
+    "seconds": (1.0, "seconds"),
+    "ms": (1e3, "milliseconds"),
+    "us": (1e6, "microseconds"),
+    "µs": (1e6, "microseconds"),
+    "ns": (1e9, "nanoseconds"),
+}
+
+
+def _detected_time_unit(step: float) -> tuple[float, str]:
+    """The unit a unitless time column is in, from how far apart its samples are.
+
+    Sensors sample at 1 Hz to 10 kHz: a second or less apart in seconds, 0.1 to 1,000 in
+    milliseconds, 100,000 and more in nanoseconds (Android's raw sensor time, counted from the
+    phone's start). Microseconds overlap both and need their unit named in the header.
+    """
+    if step < 1:
+        return 1.0, "seconds"
+    if step < 5000:
+        return 1e3, "milliseconds"
+    return 1e9, "nanoseconds"
+
+
+def _refuse_impossible_step(step_s: float, word: str, name: str) -> None:
+    """Refuse a time column that, read in `word`, would mean a rate no sensor has (or 0 Hz)."""
+    if 1 / MAX_FS <= step_s <= 10:
+        return
+    raise SignalError(
+        f"{name}: the time column's samples are {step_s:g} s apart when read in {word}; expected a "
+        f"sampling rate from 0.1 to {MAX_FS:,g} Hz: name the time unit in the header, e.g. "
+        "time (s), time (ms) or time (ns)"
+    )
 
 
 def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
