@@ -1,0 +1,25 @@
+"""The kind guessed from a file's shape can be wrong: when it finds nothing, the other is suggested."""
+
+import numpy as np
+
+from psoas.signals.analysis import analyse
+from psoas.signals.recording import Intervals, Waveform
+
+
+def test_a_guessed_rr_file_with_nothing_measurable_suggests_a_signal() -> None:
+    # Raw samples in the millisecond range (an ECG in ADC counts, say) look like intervals.
+    samples = np.random.default_rng(0).uniform(300, 2000, 200)
+    result = analyse(Intervals(samples), "auto")
+    assert result["mean_hr_bpm"] is None
+    assert result["notes"][-1] == (
+        "nothing could be measured; if the file holds samples of an ECG or a belt rather than "
+        "intervals, choose the kind ecg or breathing and give its sampling rate"
+    )
+    assert not any("nothing could" in note for note in analyse(Intervals(samples), "rr")["notes"])
+
+
+def test_a_guessed_belt_with_no_breathing_rate_suggests_an_ecg() -> None:
+    t = np.arange(0, 120, 1 / 250)
+    result = analyse(Waveform(250, np.sin(2 * np.pi * 0.01 * t)), "auto")
+    assert (result["kind"], result["rate_bpm"]) == ("breathing", None)
+    assert result["notes"][-1] == "nothing could be measured; if this is an ECG, choose the kind ecg"
