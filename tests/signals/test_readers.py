@@ -355,3 +355,76 @@ def test_a_time_column_in_a_unit_it_cannot_be_is_refused_not_divided_by_zero() -
     text = rows([t * 1e9, *acc.T], "time (s),x,y,z")
     with pytest.raises(SignalError, match=r"t\.csv: the time column's samples are 1e\+07 s apart"):
         parse_recording(text, "t.csv")
+
+
+def opensignals_file() -> Path:
+    from .recordings import packaged
+
+    return packaged("pyhrv", "pyhrv/files/SampleECG.txt")
+
+
+def test_an_opensignals_export_is_read_with_its_rate_and_channel() -> None:
+    waveform = read_recording(opensignals_file())
+    assert isinstance(waveform, Waveform)
+    assert waveform.fs == 1000
+    assert waveform.values[:3] == pytest.approx([496, 496, 497])
+    assert waveform.notes[0] == "read as an OpenSignals export: channel A2 (ECG) at 1000 Hz"
+
+
+def test_an_opensignals_export_that_lost_samples_is_refused_with_the_line() -> None:
+    lines = opensignals_file().read_text(encoding="utf-8").splitlines()
+    del lines[100]  # line 101 of the file, the 97th sample
+    with pytest.raises(SignalError, match=r"SampleECG\.txt: line 101: samples were lost"):
+        parse_recording("\n".join(lines), "SampleECG.txt")
+
+
+def polar_hrm(intervals: list[int], interval: int = 238) -> str:
+    """A Polar .hrm file as Polar's HRM file format description lays it out (an INI-like text with a
+    [Params] section and the data under [HRData]); no real file was at hand, so this is generated."""
+    params = ["[Params]", "Version=106", "Monitor=22", "SMode=000000000", "Date=20260716"]
+    params += ["StartTime=21:34:10.0", "Length=00:05:00.0", f"Interval={interval}", ""]
+    return "\r\n".join([*params, "[Note]", "", "[HRData]", *(str(v) for v in intervals)]) + "\r\n"
+
+
+def test_a_polar_hrm_file_of_rr_intervals() -> None:
+    intervals = parse_recording(polar_hrm([800, 810, 790] * 10), "exercise.hrm")
+    assert isinstance(intervals, Intervals)
+    assert intervals.rr_ms[:3] == pytest.approx([800, 810, 790])
+    assert intervals.notes == ("read as a Polar .hrm file of RR intervals", "intervals read in milliseconds")
+
+
+def test_a_polar_hrm_file_of_heart_rate_samples_says_what_is_needed() -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording(polar_hrm([72, 73, 75] * 10, interval=5), "exercise.hrm")
+    assert str(refused.value) == (
+        "exercise.hrm: holds heart rate every 5 s (Interval=5), not beat-to-beat intervals; "
+        "expected a file recorded with R-R recording on (Interval=238)"
+    )
+
+
+def test_a_trailing_zero_interval_is_left_out_with_a_note() -> None:
+    intervals = parse_recording("\n".join(["800"] * 30 + ["0"]), "elite.txt")
+    assert isinstance(intervals, Intervals)
+    assert len(intervals.rr_ms) == 30
+    assert intervals.notes == (
+        "line 31 held an interval of 0, as a logger writes when it stops; left out",
+        "intervals read in milliseconds",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "export.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_GB">\n',
+            "export.xml: Apple Health's export.xml is not supported: it holds summaries, not a recording",
+        ),
+        ("data.xml", "<?xml version='1.0'?><root/>", "data.xml: XML is not supported; export the recording"),
+        ("rr.json", '{"rr": [800, 810]}', "rr.json: JSON is not supported; export the recording"),
+    ],
+)
+def test_apple_health_xml_and_json_are_named_as_not_supported(name: str, text: str, message: str) -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording(text, name)
+    assert str(refused.value).startswith(message)

@@ -13,6 +13,7 @@ from psoas.practice.session_plan import start_and_end_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
 from psoas.signals.recording import Intervals, RateError, SignalError
+from psoas.signals.unsupported import unsupported_message
 from psoas.store.practice_log import get_plan, get_practice
 from psoas.store.recordings import save_recording
 from psoas.web.person_scope import person_transaction
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 # The form field a sampling rate is typed into, as its label reads.
 RATE_FIELD = "Sampling rate in Hz"
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # an hour of 1000 Hz ECG as text is about 30 MB
-SUFFIXES = (".csv", ".txt", ".tsv")
+SUFFIXES = (".csv", ".txt", ".tsv", ".hrm")
 # A recording starts when the session does, give or take: more than a day apart is a mistake.
 MAX_OFFSET_S = 86_400.0
 
@@ -83,8 +84,11 @@ async def read_upload(form: Any) -> Upload:
         raise UploadProblem(
             "file", "the file's name holds a control character; rename the file and try again"
         )
+    unsupported = unsupported_message(name, "")
+    if unsupported is not None:
+        raise UploadProblem("file", unsupported)
     if not name.lower().endswith(SUFFIXES):
-        raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt or .tsv")
+        raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt, .tsv or .hrm")
     raw = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
         raise UploadProblem("file", f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", 413)
