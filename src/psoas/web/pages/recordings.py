@@ -5,9 +5,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from psoas.store.models import SensorRecording
-from psoas.store.recordings import get_recording
+from psoas.store.models import Person, SensorRecording
+from psoas.store.recordings import delete_recording, get_recording
 from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -154,6 +155,17 @@ def recording_page(
     session_id: int, recording_id: int, request: Request, session: Transaction, person: LocalPerson
 ) -> HTMLResponse:
     """What one recording showed, with plots and, where possible, the session's start against its end."""
+    return _recording_page(request, session, person, session_id, recording_id)
+
+
+def _recording_page(
+    request: Request,
+    session: Session,
+    person: Person,
+    session_id: int,
+    recording_id: int,
+    delete_error: str = "",
+) -> HTMLResponse:
     row = get_recording(session, person.id, recording_id)
     if row is None or row.session_id != session_id:
         raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
@@ -167,4 +179,26 @@ def recording_page(
         analysis=row.analysis,
         charts=recording_charts(row),
         pairs=comparison_charts(row.comparison),
+        delete_error=delete_error,
+        status_code=422 if delete_error else 200,
     )
+
+
+@router.post("/history/{session_id}/recordings/{recording_id}/delete", response_class=HTMLResponse)
+async def delete_recording_form(session_id: int, recording_id: int, request: Request) -> Response:
+    """Delete a recording once the person has ticked the confirmation; back to its session."""
+    form = await request.form()
+    confirmed = form.get("confirm") == "yes"
+    return await run_in_threadpool(_delete, request, session_id, recording_id, confirmed)
+
+
+def _delete(request: Request, session_id: int, recording_id: int, confirmed: bool) -> Response:
+    with person_transaction(request) as (session, person):
+        row = get_recording(session, person.id, recording_id)
+        if row is None or row.session_id != session_id:
+            raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
+        if not confirmed:
+            message = "Tick “Yes, delete this recording” to delete it; nothing was deleted."
+            return _recording_page(request, session, person, session_id, recording_id, message)
+        delete_recording(session, person.id, recording_id)
+    return RedirectResponse(f"/history/{session_id}?deleted=recording", status_code=303)
