@@ -371,6 +371,12 @@ def test_an_opensignals_export_is_read_with_its_rate_and_channel() -> None:
     assert waveform.notes[0] == "read as an OpenSignals export: channel A2 (ECG) at 1000 Hz"
 
 
+def test_an_opensignals_export_refuses_a_rate_other_than_its_own() -> None:
+    assert read_recording(opensignals_file(), fs=1000).fs == 1000
+    with pytest.raises(RateError, match=r"the OpenSignals header gives the sampling rate, 1000 Hz; "):
+        read_recording(opensignals_file(), fs=250)
+
+
 def test_an_opensignals_export_that_lost_samples_is_refused_with_the_line() -> None:
     lines = opensignals_file().read_text(encoding="utf-8").splitlines()
     del lines[100]  # line 101 of the file, the 97th sample

@@ -45,7 +45,8 @@ def opensignals_header(text: str, name: str) -> OpenSignalsHeader:
     labels, sensors = device.get("label") or [], device.get("sensor") or []
     if not isinstance(fs, int | float) or not isinstance(columns, list) or not labels:
         raise SignalError(f"{name}: the OpenSignals header lacks its sampling rate, columns or channels")
-    channel, sensor = _channel([str(label) for label in labels], [str(s) for s in sensors], name)
+    # Names from the file are cut short: they end up in messages and notes.
+    channel, sensor = _channel([str(label)[:20] for label in labels], [str(s)[:20] for s in sensors], name)
     if channel not in columns:
         raise SignalError(f"{name}: the OpenSignals header names channel {channel} but no column for it")
     return OpenSignalsHeader(float(fs), tuple(str(c) for c in columns), channel, sensor)

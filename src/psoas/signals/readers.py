@@ -68,7 +68,7 @@ def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None 
         return _polar_hrm(text, name, kind)
     refuse_unsupported(text, name)
     if is_opensignals(text):
-        return _opensignals(text, name, kind)
+        return _opensignals(text, name, kind, fs)
     table = read_table(text, name)
     recording = _recording(table, name, kind, fs)
     if not table.left_out:
@@ -85,9 +85,15 @@ def _polar_hrm(text: str, name: str, kind: Kind) -> Intervals:
     return replace(intervals, notes=("read as a Polar .hrm file of RR intervals", *intervals.notes))
 
 
-def _opensignals(text: str, name: str, kind: Kind) -> Waveform:
+def _opensignals(text: str, name: str, kind: Kind, fs: float | None) -> Waveform:
     """The header's analog channel at the header's rate; the file's own rate, so `--fs` is not asked."""
     header = opensignals_header(text, name)
+    if fs is not None and fs != header.fs:
+        raise RateError(
+            f"{name}: the OpenSignals header gives the sampling rate, {header.fs:g} Hz; expected no rate "
+            f"or that one, got {fs:g}",
+            fs,
+        )
     table = read_table(text, name)
     if table.columns.shape[1] != len(header.columns):
         raise SignalError(
