@@ -55,7 +55,8 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
         # With the series the plots are drawn from (the beat-to-beat intervals), which the API leaves out.
         "recordings": [
-            {**recording_record(row), "series": row.series} for row in list_recordings(session, person_id)
+            {**recording_record(row), "series": row.series, "sha256": row.sha256}
+            for row in list_recordings(session, person_id)
         ],
     }
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -169,7 +170,12 @@ class SensorRecording(Base):
     """A recording attached to a session and what the analysis found; the raw samples are not kept."""
 
     __tablename__ = "recordings"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    # One file once per session: the digest of its bytes, unique within the session (NULL for
+    # recordings stored before digests were kept).
+    __table_args__ = (
+        Index("ix_recordings_session_sha256", "session_id", "sha256", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -181,4 +187,5 @@ class SensorRecording(Base):
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
     series: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from psoas import __version__
 from psoas.json_text import json_bytes
@@ -35,7 +35,7 @@ from psoas.store.practice_log import (
 )
 from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
-from psoas.store.recordings import get_recording, recording_record
+from psoas.store.recordings import delete_recording, get_recording, recording_record
 from psoas.web.pages.intake import check_intake
 from psoas.web.pages.player import plan_parts
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -353,3 +353,11 @@ def _recording_json(request: Request, recording_id: int, status_code: int = 200)
 def read_recording(recording_id: int, request: Request) -> FastJSONResponse:
     """A stored recording's analysis."""
     return _recording_json(request, recording_id)
+
+
+@router.delete("/api/recordings/{recording_id}", status_code=204, tags=["recordings"], responses=NOT_FOUND)
+def remove_recording(recording_id: int, session: Transaction, person: LocalPerson) -> Response:
+    """Delete a stored recording and its figures; the session stays."""
+    if delete_recording(session, person.id, recording_id) is None:
+        raise _not_found("recording", recording_id)
+    return Response(status_code=204)

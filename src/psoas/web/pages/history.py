@@ -94,6 +94,7 @@ def session_page(
     upload_error: object | None = None,
     upload_values: dict[str, str] | None = None,
     status_code: int = 200,
+    recording_deleted: bool = False,
 ) -> HTMLResponse:
     """The session page, with an upload's refusal beside the form when there was one."""
     practice = get_practice(session, person.id, session_id)
@@ -115,12 +116,14 @@ def session_page(
         upload_error=upload_error,
         upload_values=upload_values,
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+        recording_deleted=recording_deleted,
     )
 
 
 @router.get("/history/{session_id}", response_class=HTMLResponse)
 def session_detail(
-    session_id: int, request: Request, session: Transaction, person: LocalPerson
+    session_id: int, request: Request, session: Transaction, person: LocalPerson, deleted: str = ""
 ) -> HTMLResponse:
-    """One session: how it went, its check-ins, the plan it followed and its recordings."""
-    return session_page(request, session, person, session_id)
+    """One session: how it went, its check-ins, the plan it followed and its recordings; after a
+    recording was deleted (`?deleted=recording`), a line that says so."""
+    return session_page(request, session, person, session_id, recording_deleted=deleted == "recording")
