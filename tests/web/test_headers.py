@@ -1,6 +1,9 @@
 """Response headers a self-hosted health app owes its person: personal answers are never kept by a
 cache, addresses are not told to other sites, types are not guessed, pages are not framed."""
 
+import re
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -54,3 +57,21 @@ def test_a_browser_that_asks_gets_pages_and_scripts_compressed(server: str) -> N
         plain = httpx.get(f"{server}{path}", headers={"Accept-Encoding": "identity", "Accept": "text/html"})
         assert "content-encoding" not in plain.headers, path
         assert plain.text == asked.text, path
+
+
+@pytest.mark.parametrize("path", PERSONAL)
+def test_no_inline_script_may_run_on_a_personal_page(server: str, path: str) -> None:
+    policy = httpx.get(f"{server}{path}", headers={"Accept": "text/html"}).headers["content-security-policy"]
+    scripts = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert scripts == "script-src 'self'", path
+
+
+def test_the_templates_hold_no_inline_script_for_the_policy_to_block() -> None:
+    # Under script-src 'self' an inline script or an onclick would silently do nothing: none may
+    # be written. A JSON data block is data, not a script, and may stay.
+    templates = Path(__file__).parents[2] / "src" / "psoas" / "web" / "templates"
+    for template in templates.glob("*.html"):
+        text = template.read_text()
+        for script in re.findall(r"<script\b[^>]*>", text):
+            assert "src=" in script or 'type="application/json"' in script, (template.name, script)
+        assert not re.search(r"\son[a-z]+=", text), template.name
