@@ -37,6 +37,20 @@ def test_it_accepts_its_own_origin_and_requests_without_one(server: str) -> None
     assert httpx.get(f"{server}/healthz", headers={"Origin": "https://evil.example"}).status_code == 200
 
 
+def test_it_refuses_its_own_host_under_another_scheme(server: str) -> None:
+    # The server speaks http here; a page claiming to be its https twin is not this origin (and a
+    # plain-http page must not post to an https psoas on the same host).
+    other_scheme = server.replace("http://", "https://")
+    response = httpx.post(
+        f"{server}/api/plans", json={"minutes": 10, "seed": 4}, headers={"Origin": other_scheme}
+    )
+    assert response.status_code == 403
+    referred = httpx.post(
+        f"{server}/intake", data={"level": "beginner"}, headers={"Referer": f"{other_scheme}/intake"}
+    )
+    assert referred.status_code == 403
+
+
 def test_it_refuses_an_opaque_origin_that_hides_the_site(server: str) -> None:
     response = httpx.post(f"{server}/settings", data={"support_text": "x"}, headers={"Origin": "null"})
     assert response.status_code == 403

@@ -19,18 +19,20 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 OPAQUE = "null"
 
 
-def _source(headers: Headers) -> str | None:
+def _source(headers: Headers) -> tuple[str, str] | None:
+    """The scheme and host the request says it came from, or None when it says nothing."""
     origin = headers.get("origin")
     if origin == OPAQUE:
-        return OPAQUE
-    if origin:
-        return urlsplit(origin).netloc
-    referer = headers.get("referer")
-    return urlsplit(referer).netloc if referer else None
+        return OPAQUE, OPAQUE
+    address = origin or headers.get("referer")
+    if not address:
+        return None
+    parts = urlsplit(address)
+    return parts.scheme, parts.netloc
 
 
 class SameOriginMiddleware:
-    """ASGI middleware: 403 for an unsafe request whose Origin or Referer is another host."""
+    """ASGI middleware: 403 for an unsafe request whose Origin or Referer is another host or scheme."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -39,7 +41,9 @@ class SameOriginMiddleware:
         if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
             headers = Headers(scope=scope)
             source = _source(headers)
-            if source is not None and source != headers.get("host"):
+            # The scheme counts as well as the host: a page served over plain http (which anyone
+            # on the network can alter) must not post to the same host's https.
+            if source is not None and source != (scope["scheme"], headers.get("host")):
                 response = PlainTextResponse("Refused: this request came from another site.", status_code=403)
                 await response(scope, receive, send)
                 return
