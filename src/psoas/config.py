@@ -10,6 +10,9 @@ DATA_DIR_VARIABLE = "PSOAS_DATA_DIR"
 DATABASE_URL_VARIABLE = "PSOAS_DATABASE_URL"
 ALLOWED_HOSTS_VARIABLE = "PSOAS_ALLOWED_HOSTS"
 SUPPORT_TEXT_VARIABLE = "PSOAS_SUPPORT_TEXT"
+CLIENT_TIMEOUT_VARIABLE = "PSOAS_CLIENT_TIMEOUT"
+# Seconds a client has to send a request's head (its body then gets time by its size).
+CLIENT_TIMEOUT_SECONDS = 10.0
 # Shown wherever distress is met, until the host (PSOAS_SUPPORT_TEXT) or the person (Settings)
 # names their own resources: ways to find help that work in any country, never "go to Settings".
 DEFAULT_SUPPORT_TEXT = (
@@ -34,11 +37,16 @@ class Config:
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
     # The support resources shown to everyone who has not set their own in Settings.
     support_text: str = DEFAULT_SUPPORT_TEXT
+    client_timeout_s: float = CLIENT_TIMEOUT_SECONDS
+
+
+class ConfigError(ValueError):
+    """A setting in the environment that cannot be used, named with what is expected."""
 
 
 def load_config(environ: dict[str, str] | None = None) -> Config:
-    """Read PSOAS_DATA_DIR, PSOAS_DATABASE_URL, PSOAS_ALLOWED_HOSTS and PSOAS_SUPPORT_TEXT; default to
-    local SQLite and the built-in support text."""
+    """Read PSOAS_DATA_DIR, PSOAS_DATABASE_URL, PSOAS_ALLOWED_HOSTS, PSOAS_SUPPORT_TEXT and
+    PSOAS_CLIENT_TIMEOUT; default to local SQLite, the built-in support text and 10 seconds."""
     env = os.environ if environ is None else environ
     data_dir = Path(env.get(DATA_DIR_VARIABLE) or platformdirs.user_data_dir("psoas"))
     database_url = env.get(DATABASE_URL_VARIABLE) or f"sqlite:///{data_dir / 'psoas.sqlite3'}"
@@ -50,4 +58,19 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
         database_url=database_url,
         allowed_hosts=LOCAL_HOSTS + extra,
         support_text=support,
+        client_timeout_s=_seconds(env.get(CLIENT_TIMEOUT_VARIABLE, "")),
     )
+
+
+def _seconds(text: str) -> float:
+    if not text.strip():
+        return CLIENT_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0.1 <= seconds <= 600:  # NaN fails this too
+        raise ConfigError(
+            f"{CLIENT_TIMEOUT_VARIABLE} must be a number of seconds from 0.1 to 600, got {text[:20]!r}"
+        )
+    return seconds

@@ -7,11 +7,12 @@ import typer
 
 from psoas.cli.analyze_command import analyze_command
 from psoas.cli.content_commands import conditions_command, library_command
-from psoas.cli.errors import fail
+from psoas.cli.errors import SETUP_PROBLEM, fail
 from psoas.cli.measure_commands import instruments_command, score_command
 from psoas.cli.plan_commands import plan_command, program_command
 from psoas.cli.play_command import play_command
 from psoas.cli.server_commands import db_app, serve_command
+from psoas.config import ConfigError
 from psoas.practice.library import ContentError
 
 app = typer.Typer(
@@ -39,6 +40,8 @@ def main() -> None:
         app()
     except ContentError as error:
         fail(str(error), status=1)
+    except ConfigError as error:
+        fail(str(error), status=SETUP_PROBLEM)
     except KeyboardInterrupt:
         print("\npsoas: stopped.", file=sys.stderr)
         raise SystemExit(130) from None

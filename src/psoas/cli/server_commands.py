@@ -24,6 +24,7 @@ def serve_command(
     import uvicorn
 
     from psoas.web.app import create_app
+    from psoas.web.slow_clients import deadline_protocol
 
     config = load_config()
     # Migrated here as well as on start, so that a set-up problem is a clear message before the
@@ -45,7 +46,9 @@ def serve_command(
         # as the server; left to the collector, each full collection walks them all (about 80 ms,
         # which showed as p95 latency). Frozen, collections walk only what requests make.
         gc.freeze()
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        # Our own HTTP/1.1 protocol: uvicorn's, with deadlines for a client that sends too slowly.
+        protocol = deadline_protocol(config.client_timeout_s)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", http=protocol))
         typer.echo(f"psoas: serving on http://{name}:{port} with data in {where(config.database_url)}")
         server.run(sockets=[listening])
     except _Stopped:

@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 
 from psoas.config import Config, load_config
 from psoas.measures.instruments import SHIPPED, load_instruments
@@ -22,9 +23,11 @@ from psoas.web import api, pages
 from psoas.web.body_size import BodySizeMiddleware
 from psoas.web.errors import (
     DATABASE_ERRORS,
+    client_gone_handler,
     database_error_handler,
     http_error_handler,
     invalid_request_handler,
+    unexpected_error_handler,
     validation_handler,
 )
 from psoas.web.person_scope import store_local_plans
@@ -76,6 +79,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, http_error_handler)  # type: ignore[arg-type]
     for database_error in DATABASE_ERRORS:
         app.add_exception_handler(database_error, database_error_handler)
+    app.add_exception_handler(ClientDisconnect, client_gone_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, unexpected_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

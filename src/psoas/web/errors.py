@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from psoas.practice.request import InvalidRequest
 from psoas.web.pages.common import render
@@ -105,6 +106,28 @@ def database_error_handler(request: Request, error: Exception) -> Response:
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+UNEXPECTED = (
+    "psoas met an unexpected error and saved nothing of this request. Trying again may work; if it "
+    "does not, please report it (the server's log has the details)."
+)
+
+
+def unexpected_error_handler(request: Request, error: Exception) -> Response:
+    """500 for a mistake of ours. The request's transaction was rolled back; the answer says so and
+    closes the connection cleanly (Connection: close), so a client does not send its next request
+    on a connection the server is about to drop. Starlette logs the error whole after this."""
+    closing = {"Connection": "close"}
+    if not _wants_page(request):
+        return JSONResponse(status_code=500, content={"detail": UNEXPECTED}, headers=closing)
+    page = {"title": "Something went wrong", "detail": UNEXPECTED, "status": 500}
+    return templates.TemplateResponse(request, "problem.html", page, status_code=500, headers=closing)
+
+
+def client_gone_handler(request: Request, error: ClientDisconnect) -> Response:
+    """A client that went away while sending its request: nothing was saved, and nobody is left to
+    answer, so this is a line in the log rather than a traceback."""
+    log.info("client went away while sending %s %s; nothing was saved", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 def _wants_page(request: Request) -> bool:

@@ -14,7 +14,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 SHARED_FILES = ("/static/", "/docs-files/")
 
 
-
 def _policy(scripts: str) -> str:
     return "; ".join(
         (
