@@ -122,10 +122,20 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
             f"LF {_figure(result['lf_ms2'], 'ms²', 0)}; HF {_figure(result['hf_ms2'], 'ms²', 0)}"
         )
         console.print(f"corrected beats: {result['artifact_fraction']:.1%} of {result['beats']}")
+        _left_out(console, result.get("quality"))
         for name, reason in result["withheld"].items():
             console.print(f"  {name} not given: {reason}", style="dim")
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def _left_out(console: Console, quality: dict[str, Any] | None) -> None:
+    """The ECG stretches that gave no beats, with their times and why."""
+    if not quality or not quality["left_out"]:
+        return
+    console.print(f"left out: {1 - quality['clean_fraction']:.0%} of the ECG, where it could not be trusted")
+    for s in quality["left_out"]:
+        console.print(f"  {s['start_s']:7.1f} to {s['end_s']:7.1f} s  {s['reason']}")
 
 
 def _count(number: int, thing: str) -> str:
