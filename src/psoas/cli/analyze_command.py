@@ -114,7 +114,7 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
         if result["movement"]:
             console.print(f"movement (not counted as tremor): {len(result['movement'])} times")
     elif kind == "breathing":
-        console.print(f"breathing rate {_figure(result['rate_bpm'], 'breaths a minute')}")
+        _breathing(console, result)
     else:
         console.print(
             f"heart rate {_figure(result['mean_hr_bpm'], 'bpm')}; SDNN {_figure(result['sdnn_ms'], 'ms')}; "
@@ -127,6 +127,17 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
             console.print(f"  {name} not given: {reason}", style="dim")
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def _breathing(console: Console, result: dict[str, Any]) -> None:
+    """The rate and the share of the recording it comes from; no rate when no rhythm was found."""
+    if result["rate_bpm"] is None:
+        console.print("no breathing rhythm found (movement, too little motion, or no steady rhythm)")
+        return
+    share = result["usable_fraction"]
+    console.print(f"breathing rate {_figure(result['rate_bpm'], 'breaths a minute')}, from {share:.0%} of it")
+    if share < 1:
+        console.print(f"  {1 - share:.0%} had movement or no steady rhythm and gave no rate", style="dim")
 
 
 def _left_out(console: Console, quality: dict[str, Any] | None) -> None:
