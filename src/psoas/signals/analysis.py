@@ -79,7 +79,8 @@ def _trusted(result: Hrv, quality: EcgQuality) -> Hrv:
     elif quality.clean_fraction < MIN_CLEAN:
         reason = (
             f"only {quality.clean_fraction:.0%} of the ECG is clean; below {MIN_CLEAN:.0%} no figure "
-            "is given, as the typical QRS the checks measure against is itself in doubt"
+            "is given, as the typical QRS the checks measure against is itself in doubt (a file cut "
+            "to its clean part can be measured)"
         )
     else:
         return result
