@@ -17,9 +17,10 @@ A recording whose complexes do not resemble one another anywhere (median correla
 over all of it) holds no heartbeat at all. Bad stretches are widened by a second each side, since a
 detector's window and the checks' blocks both blur an edge. Beats inside them are dropped, and no
 interval is taken across one: the beats either side stay in separate clean stretches, never joined.
-The idea of judging each complex against a recording's average complex follows the signal-quality
-indices of Li, Mark & Clifford (2008, Physiol Meas 29:15-32) and Zhao & Zhang (2018); the thresholds
-are ours, set on the real recordings in tests/signals (see docs/signals.md).
+Judging each complex by its correlation with the recording's typical complex is the idea of the
+template-matching quality index of Orphanidou et al. (2015, IEEE J Biomed Health Inform); the blocks,
+the other checks and every threshold are ours, set on the real recordings in tests/signals (see
+docs/signals.md).
 """
 
 from dataclasses import dataclass
