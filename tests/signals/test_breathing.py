@@ -99,3 +99,16 @@ def test_no_frame_gives_a_rate_outside_the_band() -> None:
     result = breathing_from_belt(Waveform(25, belt))
     assert all(p.rate_bpm is None or 6 <= p.rate_bpm <= 48 for p in result.timeline)
     assert result.rate_bpm is None
+
+
+def test_a_belt_that_came_off_gives_no_rate_while_it_was_off() -> None:
+    """systole's real belt, 10 minutes at 100 Hz, replaced from 200 to 380 s by a flat line with a
+    trace of noise. Before: those minutes read 26-31 breaths a minute, from filtered noise."""
+    belt, fs = systole_respiration()
+    belt, fs = belt[: 600 * 1000 : 10].astype(float), fs / 10
+    off = belt.copy()
+    noise = np.random.default_rng(0).normal(0, 0.001 * np.std(belt), 180 * 100)
+    off[200 * 100 : 380 * 100] = np.median(belt) + noise
+    result = breathing_from_belt(Waveform(fs, off))
+    assert all(p.rate_bpm is None for p in result.timeline if 240 < p.time_s < 340)
+    assert result.rate_bpm == pytest.approx(breathing_from_belt(Waveform(fs, belt)).rate_bpm, rel=0.1)
