@@ -28,6 +28,9 @@ def test_intake_shows_the_advice_for_chosen_conditions(page: Page, app_url: str)
     advice = page.get_by_role("region", name="What your answers change")
     expect(advice).to_contain_text("midwife")
     expect(advice).to_contain_text("only with a trained facilitator present")
+    # Why, and on what guidance, is one tap away, the primary sources named first.
+    advice.get_by_text("Why, and where this comes from").first.click()
+    expect(advice.locator("details.sources").first).to_contain_text("American College of Obstetricians")
 
 
 @pytest.mark.widths

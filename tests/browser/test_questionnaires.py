@@ -31,7 +31,12 @@ def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, ap
     shoot(page, "questionnaire-result-gad7")
     fill(page, app_url, "pcl5", [2] * 20)
     expect(page.get_by_role("heading", name="Total 40 of 80")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("Symptom clusters: B 10, C 4, D 14, E 12.")
+    # Each cluster is named in plain words with what it could reach, and the total says what it is.
+    clusters = page.get_by_role("list").filter(has_text="cluster B")
+    expect(clusters).to_contain_text("reactions to reminders (cluster B): 10 of 20")
+    expect(clusters).to_contain_text("Avoiding memories and reminders (cluster C): 4 of 8")
+    expect(page.locator("main")).to_contain_text("No severity bands are published for it")
+    shoot(page, "questionnaire-result-pcl5")
     expect(page.locator("main")).to_contain_text("By the DSM-5 symptom pattern: met")
     expect(page.locator("#precautions")).to_contain_text("psoas has not changed anything")
     fill(page, app_url, "phq9", [0] * 9)

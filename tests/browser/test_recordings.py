@@ -122,3 +122,36 @@ def test_a_missing_sampling_rate_is_explained_beside_its_field(
     expect(rate).to_have_value("0")
     expect(rate).to_have_attribute("aria-describedby", "recording-fs-error")
     expect(page.get_by_text("No recordings yet.")).to_be_visible()
+
+
+@pytest.mark.widths
+def test_a_recording_is_deleted_once_confirmed_and_the_same_file_is_refused_twice(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "polar.txt"
+    file.write_text("\n".join(f"{v:.0f}" for v in pyhrv_nn("Short")), encoding="utf-8")
+    session_id = finished_session(app_url)
+    page.goto(f"{app_url}/history/{session_id}")
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_role("button", name="Add the recording").click()
+    page.wait_for_url(f"**/history/{session_id}/recordings/*")
+    page.get_by_role("link", name="Back to the session").click()
+    page.get_by_label("Recording file").set_input_files(str(file))
+    page.get_by_role("button", name="Add the recording").click()
+    expect(page.locator("#recording-file-error")).to_contain_text(
+        "polar.txt: this file is already attached to this session"
+    )
+    shoot(page, "recording-attached-twice")
+    page.get_by_role("link", name="polar.txt").click()
+    page.get_by_role("button", name="Delete the recording").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Tick “Yes, delete this recording” to delete it; nothing was deleted."
+    )
+    expect(page.get_by_label("Yes, delete this recording")).to_be_focused()
+    shoot(page, "recording-delete-unconfirmed")
+    page.get_by_label("Yes, delete this recording").check()
+    page.get_by_role("button", name="Delete the recording").click()
+    page.wait_for_url(f"**/history/{session_id}?deleted=recording")
+    expect(page.get_by_role("status")).to_have_text("The recording was deleted.")
+    expect(page.get_by_text("No recordings yet.")).to_be_visible()
+    shoot(page, "recording-deleted")

@@ -51,7 +51,7 @@ def test_the_report_sums_up_practice_and_trends_and_prints_cleanly(page: Page, a
     )
     expect(main).to_contain_text("Averages over the 2 sessions with both a before and an after check-in")
     expect(page.get_by_role("row", name="Distress 6.5 2.5")).to_be_visible()
-    expect(main).to_contain_text("A change of 7 points, from 15 to 8 (lower)")
+    expect(main).to_contain_text("to the last, a change of 7 points, from 15 to 8 (lower)")
     # Item 9 answered above 0 is named, with its date, for whoever reads the report.
     expect(main).to_contain_text("item 9, \u201c")
     expect(main).to_contain_text("\u201d, was answered \u201cSeveral days\u201d")

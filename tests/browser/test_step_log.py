@@ -13,6 +13,15 @@ CURRENT = "window.psoasPlayer.steps[window.psoasPlayer.index]"
 @pytest.mark.widths
 def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page, app_url: str) -> None:
     give_intake(app_url)
+    sent_keys: list[str | None] = []  # what the outbox sends carries a key for retries
+    page.on(
+        "request",
+        lambda sent: (
+            sent_keys.append(sent.headers.get("idempotency-key"))
+            if sent.method == "POST" and "/api/sessions/" in sent.url
+            else None
+        ),
+    )
     session_id = begin_planned(page, app_url, {"minutes": 20, "seed": 1}, speed=40)
     first = page.evaluate(f"{CURRENT}.step.name")
     page.keyboard.press("ArrowRight")  # skipped at once
@@ -28,6 +37,9 @@ def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page,
     expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
     rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
+    assert sent_keys
+    assert all(sent_keys), sent_keys
+    assert len(set(sent_keys)) == len(sent_keys)
     page.goto(f"{app_url}/history/{session_id}")
     log = page.get_by_role("region", name="What happened")
     rows = log.get_by_role("row")
@@ -36,3 +48,10 @@ def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page,
     expect(rows.last).to_contain_text("stopped to ground")
     expect(log).to_contain_text("under 5 minutes, so not counted in the week")
     shoot(page, "session-step-log")
+    # The report a therapist reads carries the same record, session by session.
+    page.goto(f"{app_url}/report")
+    sessions = page.get_by_role("table", name="Each session")
+    expect(sessions).to_contain_text("steps skipped")
+    expect(sessions).to_contain_text("fatigue 7")
+    expect(sessions).to_contain_text("stopped to ground")
+    shoot(page, "report-step-log")

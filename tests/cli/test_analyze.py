@@ -138,6 +138,38 @@ def test_bad_input_exits_2_naming_the_problem(files: dict[str, Path], args: list
     assert message in result.stderr
 
 
+def test_a_missing_value_is_named_by_its_line_not_taken_for_a_missing_rate(tmp_path: Path) -> None:
+    rows = [f"{i / 100:.2f},0,0,9.8" for i in range(2000)]
+    rows[0] = "0.00,0,NaN,9.8"
+    nan_file = tmp_path / "nan.csv"
+    nan_file.write_text("time,x,y,z\n" + "\n".join(rows), encoding="utf-8")
+    result = run_psoas("analyze", str(nan_file))
+    assert result.returncode == 2
+    assert "nan.csv: line 2, column 3: 'NaN' is not a number" in result.stderr
+
+
+def test_an_opensignals_export_is_an_ecg_at_its_own_rate() -> None:
+    from tests.signals.test_readers import opensignals_file
+
+    data = analyze(str(opensignals_file()))
+    assert (data["kind"], data["fs"]) == ("ecg", 1000.0)
+    assert data["notes"][0] == "read as an OpenSignals export: channel A2 (ECG) at 1000 Hz"
+    assert 25 <= len(data["rpeaks"]) <= 32  # 22 s at a little under 80 beats a minute
+
+
+def test_a_polar_hrm_file_and_an_apple_health_export(tmp_path: Path) -> None:
+    from tests.signals.test_readers import polar_hrm
+
+    hrm = tmp_path / "exercise.hrm"
+    hrm.write_text(polar_hrm([int(v) for v in pyhrv_nn("Short")]), encoding="utf-8")
+    assert analyze(str(hrm))["rmssd_ms"] == pytest.approx(101.3, abs=0.1)
+    export = tmp_path / "export.xml"
+    export.write_text('<?xml version="1.0"?>\n<HealthData locale="en_GB">\n', encoding="utf-8")
+    result = run_psoas("analyze", str(export))
+    assert result.returncode == 2
+    assert "export.xml: Apple Health's export.xml is not supported" in result.stderr
+
+
 def run_in_terminal(*args: str) -> tuple[int, str]:
     """Run the command line with a pseudo-terminal as its stdout and stderr, as a person would."""
     leader, follower = pty.openpty()

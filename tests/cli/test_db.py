@@ -1,7 +1,10 @@
 """`psoas db upgrade` and `psoas serve` as a contract: say what became of the database, and report a
 data folder or database they cannot use by name, with status 1, never as an unexpected error."""
 
+import os
+import signal
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,26 @@ def test_serve_listens_on_a_socket_asyncio_treats_as_tcp() -> None:
         assert listening.proto == socket.IPPROTO_TCP
     finally:
         listening.close()
+
+
+def test_make_run_stopped_with_sigterm_stops_calmly(tmp_path: Path) -> None:
+    """`make run` ended by SIGTERM (as `timeout` or a service manager ends it) printed
+    "make: *** [Makefile: run] Terminated", which reads as a failure."""
+    repo = Path(__file__).resolve().parents[2]
+    port = free_port()
+    # -o: the environment is already made; this test is about stopping, not installing.
+    make = subprocess.Popen(
+        ["make", "-C", str(repo), "-o", ".venv/.installed-app", "run", f"PORT={port}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PSOAS_DATA_DIR": str(tmp_path)},
+    )
+    assert make.stdout is not None
+    for line in make.stdout:
+        if "serving on" in line:
+            break
+    make.send_signal(signal.SIGTERM)
+    out, err = make.communicate(timeout=30)
+    assert "psoas: stopped; your data stays in" in out, (out, err)
+    assert "Terminated" not in err, err

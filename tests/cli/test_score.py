@@ -84,3 +84,10 @@ def test_instruments_lists_terms() -> None:
     assert set(by_id) == {"phq9", "gad7", "pcl5"}
     assert all(i["terms"] for i in by_id.values())
     assert "phq9" in run_psoas("instruments").stdout
+
+
+def test_score_pcl5_names_each_cluster_and_what_the_total_is() -> None:
+    result = run_psoas("score", "pcl5", "--answers", ",".join(["2"] * 20), env={"COLUMNS": "200"})
+    assert "Coming back: memories, dreams and reactions to reminders (cluster B): 10 of 20" in result.stdout
+    assert "no severity bands are published" in result.stdout
+    assert "(no severity bands are published; it is read against the cut-point)" not in result.stdout

@@ -177,7 +177,7 @@ def test_every_condition_explains_itself(library: Library) -> None:
     for condition in library.conditions.values():
         assert condition.reason, condition.id
         assert condition.advice, condition.id
-        assert condition.sources, condition.id
+        assert condition.primary_sources, condition.id
         for exclusion in condition.excludes:
             assert exclusion.reason, (condition.id, exclusion.exercise)
 
@@ -272,6 +272,15 @@ def test_it_refuses_an_avoided_position_kept_without_its_own_cues(content_copy: 
         "conditions/pregnancy.toml: 'final-rest' is done lying on the back, which this condition avoids"
         in (message)
     )
+
+
+def test_it_refuses_a_condition_without_a_primary_source(content_copy: Path) -> None:
+    # A provider's page or a video may add to a safety rule; it cannot carry one alone.
+    path = content_copy / "conditions" / "hernia.toml"
+    text = path.read_text()
+    start = text.index("primary_sources = [")
+    path.write_text(text[:start] + text[text.index("]\n", start) + 2 :])
+    assert "conditions/hernia.toml: primary_sources: Field required" in _problems(content_copy)
 
 
 def test_it_refuses_a_changed_way_without_its_come_out(content_copy: Path) -> None:

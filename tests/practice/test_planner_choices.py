@@ -114,6 +114,14 @@ def test_pregnancy_with_a_facilitator_tremors_lying_on_the_side(library: Library
     assert "tre-tremor-position" not in ids
 
 
+def test_a_tremor_left_out_is_said_once_not_again_under_the_condition(library: Library) -> None:
+    without = plan(make_request(library, minutes=30, conditions=["pregnancy"], seed=1))
+    assert sum("tremor" in note.lower() for note in without.notes) == 1, without.notes
+    # With a facilitator the tremor is on the side, and the note names the back-lying ones it left out.
+    present = make_request(library, minutes=30, conditions=["pregnancy"], with_facilitator=True, seed=1)
+    assert any("The tremor position (TRE 7)" in note for note in plan(present).notes)
+
+
 def test_a_condition_modification_travels_with_the_step(library: Library) -> None:
     modified = {m.exercise: m for m in library.conditions["knee-injury"].modifies}
     found = False

@@ -11,7 +11,7 @@ from psoas.practice.planner import plan
 from psoas.practice.request import MAX_MINUTES, MIN_MINUTES, PlanRequest, make_request
 from psoas.practice.screening import LEVEL_TREMOR_CAP_MINUTES
 from psoas.practice.session_plan import SessionPlan, Step
-from psoas.practice.tre import HOW_TO_STOP, PRACTISE_STOPPING
+from psoas.practice.tre import BRAKES_ON_THE_SIDE, HOW_TO_STOP, PRACTISE_STOPPING
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PHASES, PROPS, level_rank
 
 LIBRARY = default_library()
@@ -302,3 +302,28 @@ def test_an_adjustment_that_replaces_part_of_an_exercise_comes_with_that_ways_cu
     for _, step in plan(request).steps():
         if any("instead of" in adjustment.lower() for adjustment in step.adjustments):
             assert step.cues != LIBRARY.exercise(step.exercise).cues, step.exercise
+
+
+# Brakes that only a person lying on the back can follow.
+BACK_LYING_BRAKES = re.compile(r"feet flat|knees (slowly )?together", re.I)
+
+
+@PROPERTY
+@given(requests())
+def test_the_brakes_are_said_for_the_position_the_tremor_is_practised_in(request: PlanRequest) -> None:
+    """On the side the feet cannot be set flat and the knees already rest together: a person told
+    to stop that way, in the moment they need the brake, has none."""
+    session = plan(request)
+    tremor = session.phase("tremor")
+    on_the_side = tremor is not None and any(
+        LIBRARY.exercise(s.exercise).position == "side-lying" for s in tremor.steps
+    )
+    for _, step in session.steps():
+        if step.exercise in (HOW_TO_STOP, PRACTISE_STOPPING):
+            said = " ".join(step.cues)
+            side_way = LIBRARY.exercise(step.exercise).way(BRAKES_ON_THE_SIDE)
+            assert side_way is not None
+            if on_the_side:
+                assert not BACK_LYING_BRAKES.search(said), (step.exercise, said)
+            else:
+                assert step.cues != side_way.cues, step.exercise

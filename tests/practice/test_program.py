@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from psoas.practice.library import Library
-from psoas.practice.program import program
+from psoas.practice.program import program, weeks_ahead
 from psoas.practice.request import InvalidRequest, make_request
 from psoas.practice.session_plan import SessionPlan
 from psoas.practice.tre import HOW_TO_STOP
@@ -83,3 +83,46 @@ def test_the_requests_own_tremor_cap_holds_across_the_program(library: Library, 
                 assert tremoring(day.plan) <= cap * 60
     if cap == 0:
         assert result.notes[0].startswith("No tremor in this program")
+
+
+# --- the weeks ahead, as the app follows them: earned by settled sessions -----------------
+
+
+def test_the_weeks_ahead_grow_only_with_settled_sessions(library: Library) -> None:
+    request = make_request(library, minutes=45, seed=1)
+    ahead = weeks_ahead(request, 3, done_this_week=1, settled_sessions=2, library=library)
+    coming = [s for s in ahead.sessions if not s.done]
+    assert [s.done for s in ahead.sessions] == [True] + [False] * 5
+    # 2 settled: 3 minutes; each later session assumes the ones before it end settled.
+    assert [s.tremor_limit_minutes for s in coming] == [3, 5, 5, 5, 7]
+    assert all(s.limited_seconds <= s.tremor_limit_minutes * 60 for s in coming)
+    assert all(0 < s.tremor_seconds < s.limited_seconds for s in coming)
+    assert "up to 3 minutes for now" in ahead.notes[0]
+    assert "After 1 more settled session it grows to 5 minutes" in ahead.notes[1]
+
+
+def test_a_gentler_next_session_is_the_one_shown_next(library: Library) -> None:
+    request = make_request(library, minutes=45, seed=1)
+    ahead = weeks_ahead(request, 2, 0, 9, next_session=(30, 3), library=library)
+    first, second = ahead.sessions[0], ahead.sessions[1]
+    assert (first.minutes, first.tremor_limit_minutes) == (30, 3)
+    assert (second.minutes, second.tremor_limit_minutes) == (45, 9)
+
+
+def test_without_a_tremor_the_weeks_ahead_say_why(library: Library) -> None:
+    request = make_request(library, minutes=30, conditions=["psychosis"], seed=1)
+    ahead = weeks_ahead(request, 3, 0, 30, library=library)
+    assert all(s.tremor_limit_minutes == 0 and s.tremor_seconds == 0 for s in ahead.sessions)
+    assert ahead.notes == (
+        "The tremor phase is left out: with psychosis tremoring is not advised. "
+        "Its time went to the other phases.",
+    )
+
+
+def test_a_facilitators_tremor_and_a_target_past_four_are_explained(library: Library) -> None:
+    request = make_request(library, minutes=30, conditions=["pregnancy"], seed=1)
+    ahead = weeks_ahead(request, 6, 0, 0, library=library)
+    assert len([s for s in ahead.sessions if s.week == 1]) == 4
+    assert ahead.sessions[0].tremor_limit_minutes == 3
+    assert any("trained TRE facilitator is with you" in n for n in ahead.notes)
+    assert any("plans 4, with rest days" in n for n in ahead.notes)

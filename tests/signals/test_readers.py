@@ -290,3 +290,147 @@ def test_an_acceleration_no_sensor_can_measure_is_refused_with_its_line() -> Non
     with pytest.raises(SignalError) as refused:
         parse_recording(rows([t, *acc.T], "time,x,y,z"), "broken.csv")
     assert str(refused.value).startswith("broken.csv: line 7: an acceleration of 1e+300 m/s²")
+
+
+def test_a_missing_value_in_the_first_row_is_named_with_its_line_and_value() -> None:
+    """A NaN used to drop its whole column, so the message was about the columns left."""
+    t, acc = still_phone()
+    for column, kind in ((1, "auto"), (0, "tremor")):
+        lines = rows([t, *acc.T], "time,x,y,z").splitlines()
+        cells = lines[1].split(",")
+        cells[column] = "NaN"
+        lines[1] = ",".join(cells)
+        with pytest.raises(SignalError) as refused:
+            parse_recording("\n".join(lines), "nan.csv", kind)  # type: ignore[arg-type]
+        assert str(refused.value).startswith(f"nan.csv: line 2, column {column + 1}: 'NaN' is not a number")
+
+
+def test_a_file_with_one_data_row_says_so() -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording("time,x,y,z\n0,0,0,9.8\n", "one.csv")
+    assert str(refused.value) == (
+        "one.csv: only one line of data (line 2); expected a recording of many lines, one sample per line"
+    )
+
+
+def test_old_mac_line_ends_are_read() -> None:
+    t, acc = still_phone()
+    motion = parse_recording(rows([t, *acc.T], "time,x,y,z").replace("\n", "\r"), "mac.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert len(motion.xyz) == len(t)
+
+
+def test_a_file_with_thousands_of_columns_gets_a_short_message() -> None:
+    wide = ",".join(f"c{i}" for i in range(10_000)) + "\n" + "\n".join([",".join(["1"] * 10_000)] * 3)
+    with pytest.raises(SignalError) as refused:
+        parse_recording(wide, "wide.csv")
+    assert str(refused.value) == (
+        "wide.csv: line 1 has 10,000 columns; expected a few (at most 64), e.g. time,x,y,z"
+    )
+
+
+def test_a_header_without_axes_is_named_briefly() -> None:
+    header = ",".join(f"{'a very long column name ' * 5}{i}" for i in range(40))
+    text = header + "\n" + "\n".join([",".join(["1"] * 40)] * 3)
+    with pytest.raises(SignalError) as refused:
+        parse_recording(text, "long.csv", "tremor")
+    assert len(str(refused.value)) < 400
+    assert "and 35 more" in str(refused.value)
+
+
+def test_android_nanosecond_time_without_a_unit_is_detected() -> None:
+    """Android's SensorEvent time: nanoseconds since the phone started, no unit in the header."""
+    t, _ = still_phone()
+    nanoseconds = 12_345_678_901_234 + np.round(t * 1e9)
+    text = "time,x,y,z\n" + "\n".join(f"{n:.0f},0,0,{GRAVITY}" for n in nanoseconds)
+    motion = parse_recording(text, "android.csv")
+    assert isinstance(motion, Motion)
+    assert motion.fs == 100
+    assert "time detected as nanoseconds (samples 1e+07 apart)" in motion.notes
+
+
+def test_a_time_column_in_a_unit_it_cannot_be_is_refused_not_divided_by_zero() -> None:
+    t, acc = still_phone()
+    text = rows([t * 1e9, *acc.T], "time (s),x,y,z")
+    with pytest.raises(SignalError, match=r"t\.csv: the time column's samples are 1e\+07 s apart"):
+        parse_recording(text, "t.csv")
+
+
+def opensignals_file() -> Path:
+    from .recordings import packaged
+
+    return packaged("pyhrv", "pyhrv/files/SampleECG.txt")
+
+
+def test_an_opensignals_export_is_read_with_its_rate_and_channel() -> None:
+    waveform = read_recording(opensignals_file())
+    assert isinstance(waveform, Waveform)
+    assert waveform.fs == 1000
+    assert waveform.values[:3] == pytest.approx([496, 496, 497])
+    assert waveform.notes[0] == "read as an OpenSignals export: channel A2 (ECG) at 1000 Hz"
+
+
+def test_an_opensignals_export_refuses_a_rate_other_than_its_own() -> None:
+    assert read_recording(opensignals_file(), fs=1000).fs == 1000
+    with pytest.raises(RateError, match=r"the OpenSignals header gives the sampling rate, 1000 Hz; "):
+        read_recording(opensignals_file(), fs=250)
+
+
+def test_an_opensignals_export_that_lost_samples_is_refused_with_the_line() -> None:
+    lines = opensignals_file().read_text(encoding="utf-8").splitlines()
+    del lines[100]  # line 101 of the file, the 97th sample
+    with pytest.raises(SignalError, match=r"SampleECG\.txt: line 101: samples were lost"):
+        parse_recording("\n".join(lines), "SampleECG.txt")
+
+
+def polar_hrm(intervals: list[int], interval: int = 238) -> str:
+    """A Polar .hrm file as Polar's HRM file format description lays it out (an INI-like text with a
+    [Params] section and the data under [HRData]); no real file was at hand, so this is generated."""
+    params = ["[Params]", "Version=106", "Monitor=22", "SMode=000000000", "Date=20260716"]
+    params += ["StartTime=21:34:10.0", "Length=00:05:00.0", f"Interval={interval}", ""]
+    return "\r\n".join([*params, "[Note]", "", "[HRData]", *(str(v) for v in intervals)]) + "\r\n"
+
+
+def test_a_polar_hrm_file_of_rr_intervals() -> None:
+    intervals = parse_recording(polar_hrm([800, 810, 790] * 10), "exercise.hrm")
+    assert isinstance(intervals, Intervals)
+    assert intervals.rr_ms[:3] == pytest.approx([800, 810, 790])
+    assert intervals.notes == ("read as a Polar .hrm file of RR intervals", "intervals read in milliseconds")
+
+
+def test_a_polar_hrm_file_of_heart_rate_samples_says_what_is_needed() -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording(polar_hrm([72, 73, 75] * 10, interval=5), "exercise.hrm")
+    assert str(refused.value) == (
+        "exercise.hrm: holds heart rate every 5 s (Interval=5), not beat-to-beat intervals; "
+        "expected a file recorded with R-R recording on (Interval=238)"
+    )
+
+
+def test_a_trailing_zero_interval_is_left_out_with_a_note() -> None:
+    intervals = parse_recording("\n".join(["800"] * 30 + ["0"]), "elite.txt")
+    assert isinstance(intervals, Intervals)
+    assert len(intervals.rr_ms) == 30
+    assert intervals.notes == (
+        "line 31 held an interval of 0, as a logger writes when it stops; left out",
+        "intervals read in milliseconds",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "export.xml",
+            '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_GB">\n',
+            "export.xml: Apple Health's export.xml is not supported: it holds summaries, not a recording",
+        ),
+        ("data.xml", "<?xml version='1.0'?><root/>", "data.xml: XML is not supported; export the recording"),
+        ("rr.json", '{"rr": [800, 810]}', "rr.json: JSON is not supported; export the recording"),
+    ],
+)
+def test_apple_health_xml_and_json_are_named_as_not_supported(name: str, text: str, message: str) -> None:
+    with pytest.raises(SignalError) as refused:
+        parse_recording(text, name)
+    assert str(refused.value).startswith(message)

@@ -68,6 +68,17 @@ def test_it_stores_a_tremor_analysis(server: str) -> None:
     assert data["comparison"] is None  # tremor has no start-to-end figures
 
 
+def test_it_stores_rr_intervals_from_a_polar_hrm_file(server: str) -> None:
+    from tests.signals.test_readers import polar_hrm
+
+    session_id = new_session(server)
+    intervals = [int(v) for v in pyhrv_nn("Short")]
+    response = upload(server, session_id, "exercise.hrm", polar_hrm(intervals).encode())
+    assert response.status_code == 201, response.text
+    assert response.json()["kind"] == "rr"
+    assert response.json()["rmssd_ms"] == pytest.approx(101.3, abs=0.1)
+
+
 def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
     server: str, engine: Engine
 ) -> None:
@@ -93,7 +104,15 @@ def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
             b"800\n" * 20,
             {},
             "file",
-            "heart.fit: expected a text export ending in .csv, .txt or .tsv",
+            "heart.fit: expected a text export ending in .csv, .txt, .tsv or .hrm",
+        ),
+        (
+            "export.xml",
+            b'<?xml version="1.0"?>\n<HealthData locale="en_GB">\n',
+            {},
+            "file",
+            "export.xml: Apple Health's export.xml is not supported: it holds summaries, not a recording "
+            "to analyse. Export the recording itself instead: RR intervals as text",
         ),
         ("empty.txt", b"  \n", {}, "file", "empty.txt is empty"),
         ("rr.txt", b"800\n" * 20, {"kind": "sleep"}, "kind", "'sleep' is not a kind of recording"),
@@ -122,6 +141,15 @@ def test_an_unreadable_file_is_refused_naming_the_line_and_nothing_is_stored(
             "late.csv: line 6001: the time jumps from 59.98 s to 1e+07 s",
         ),
         ("rr.txt", b"800\n" * 20, {"offset_s": "1e308"}, "offset_s", "1e+308 s is more than a day"),
+        # A missing sample in the first row once dropped its column: "found 1" column, or none named.
+        (
+            "nan.csv",
+            b"time,x,y,z\nnan,0,0,9.8\n"
+            + b"".join(f"{i / 100:.2f},0,0,9.8\n".encode() for i in range(1, 2000)),
+            {"kind": "tremor"},
+            "file",
+            "nan.csv: line 2, column 1: 'nan' is not a number",
+        ),
     ],
 )
 def test_bad_uploads_say_what_was_expected(

@@ -15,6 +15,7 @@ def test_the_api_answers_404_for_ids_no_database_can_hold(server: str, huge: int
         "read session": httpx.get(session),
         "read plan": httpx.get(f"{server}/api/plans/{huge}"),
         "read recording": httpx.get(f"{server}/api/recordings/{huge}"),
+        "delete recording": httpx.delete(f"{server}/api/recordings/{huge}"),
         "check in": httpx.post(f"{session}/checkins", json={"moment": "before", **RATINGS}),
         "finish": httpx.post(f"{session}/finish", json={"completed": True}),
         "start": httpx.post(f"{server}/api/sessions", json={"plan_id": huge}),
@@ -30,6 +31,8 @@ def test_pages_show_not_found_for_ids_no_database_can_hold(server: str, huge: in
         page = httpx.get(f"{server}{path}", headers={"Accept": "text/html"})
         assert page.status_code == 404, path
         assert f"no session with id {huge}" in page.text
+    delete = httpx.post(f"{server}/history/1/recordings/{huge}/delete", data={"confirm": "yes"})
+    assert delete.status_code == 404
 
 
 @pytest.mark.parametrize("minutes", ["²", "9" * 5000, "thirty"])

@@ -11,12 +11,14 @@ from psoas.store.models import Intake, Person, Preference
 CLIENTS = 20
 
 
-def at_once(calls: list[tuple[str, str, dict[str, object]]]) -> list[httpx.Response]:
+def at_once(
+    calls: list[tuple[str, str, dict[str, object]]], headers: dict[str, str] | None = None
+) -> list[httpx.Response]:
     """Send every (method, url, body) at the same moment, each on its own connection."""
 
     def send(call: tuple[str, str, dict[str, object]]) -> httpx.Response:
         method, url, body = call
-        return httpx.request(method, url, json=body, timeout=30)
+        return httpx.request(method, url, json=body, headers=headers, timeout=30)
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return list(pool.map(send, calls))

@@ -62,6 +62,8 @@ def test_the_sessions_csv_carries_what_the_step_log_adds_up_to(fresh_app: tuple[
             "seconds": 60,
             "ending": "done",
             "fatigue": 6,
+            "hurts": True,
+            "hurts_where": "knees",
         },
     ]
     body = {"completed": False, "stopped_at_step": 1, "grounded": True, "log": log}
@@ -72,9 +74,11 @@ def test_the_sessions_csv_carries_what_the_step_log_adds_up_to(fresh_app: tuple[
         row["tremor_seconds"],
         row["skipped_steps"],
         row["fatigue_ratings"],
+        row["hurt"],
     ) == (
         "62",
         "0",
         "1",
         "6",
+        "knees",
     )

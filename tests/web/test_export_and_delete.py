@@ -81,8 +81,9 @@ def fill(base: str) -> None:
     assert httpx.post(f"{base}/settings", data=settings).status_code == 200
     mark = {"exercise": "constructive-rest", "choice": "prefer"}
     assert httpx.put(f"{base}/api/preferences", json=mark).status_code == 200
-    plan = httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 1}).json()
-    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()["id"]
+    retry = {"Idempotency-Key": "fill-1"}
+    plan = httpx.post(f"{base}/api/plans", json={"minutes": 10, "seed": 1}, headers=retry).json()
+    session_id = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}, headers=retry).json()["id"]
     for moment in ("before", "after"):
         checkin = {"moment": moment, "tension": 4, "pain": 2, "distress": 3, "breath": 6, "note": moment}
         assert httpx.post(f"{base}/api/sessions/{session_id}/checkins", json=checkin).status_code == 201

@@ -35,5 +35,5 @@ def test_every_session_is_listed_and_history_says_what_it_shows(tmp_path: Path) 
         exported = httpx.get(f"{base}/export.json").json()["sessions"]
         assert len(exported) == total
         page = httpx.get(f"{base}/history").text
-        assert page.count('<a href="/history/') == SHOWN
+        assert page.count('<a class="when" href="/history/') == SHOWN
         assert f"The newest {SHOWN} of your {total} sessions" in page

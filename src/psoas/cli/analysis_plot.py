@@ -10,6 +10,9 @@ matplotlib.use("Agg")  # files only; never a window
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from psoas.signals.recording import Intervals, Recording
 
@@ -19,29 +22,52 @@ WARM = "#c26a3d"
 
 def draw(recording: Recording, result: dict[str, Any], path: Path) -> None:
     """Write a picture of the result to `path` (PNG)."""
+    picture = figure(recording, result)
+    picture.savefig(path, dpi=110)
+    plt.close(picture)
+
+
+def figure(recording: Recording, result: dict[str, Any]) -> Figure:
+    """The picture of a result: two plots, one above the other."""
     kind = result["kind"]
-    figure, axes = plt.subplots(2, 1, figsize=(9, 5.5), layout="constrained")
+    picture, axes = plt.subplots(2, 1, figsize=(9, 5.5), layout="constrained")
     if kind == "tremor":
         _tremor(axes, result)
     elif kind == "breathing":
         _breathing(axes, result)
     else:
         _heart(axes, recording, result)
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    return picture
 
 
 def _tremor(axes: Any, result: dict[str, Any]) -> None:
+    """Both plots on the recording's own time, from its start to its end: a minute's bar covers
+    that minute (a bar centred on its number ran the axis from -0.25 on a two-minute file)."""
     top, bottom = axes
-    for episode in result["episodes"]:
-        top.axvspan(episode["start_s"] / 60, episode["end_s"] / 60, color=CALM, alpha=0.6)
+    end = result["duration_s"] / 60
     for span in result["movement"]:
         top.axvspan(span["start_s"] / 60, span["end_s"] / 60, color=WARM, alpha=0.4)
-    top.set(title="Tremor (blue) and movement (orange)", xlabel="minutes", yticks=[])
-    top.set_xlim(0, result["duration_s"] / 60)
+    episodes = result["episodes"]
+    starts = [e["start_s"] / 60 for e in episodes]
+    widths = [(e["end_s"] - e["start_s"]) / 60 for e in episodes]
+    top.bar(starts, [e["rms"] for e in episodes], width=widths, align="edge", color=CALM, alpha=0.8)
+    legend = [Patch(color=CALM, alpha=0.8, label="tremor, as high as its strength")]
+    if result["movement"]:
+        legend.append(Patch(color=WARM, alpha=0.4, label="movement"))
+    top.legend(handles=legend, loc="upper right", fontsize="small")
+    top.set(title="Tremor and movement", xlabel="minutes", ylabel="strength (m/s² RMS)", xlim=(0, end))
+    top.set_ylim(0, max((e["rms"] for e in episodes), default=0.0) * 1.3 or 1.0)
     minutes = [m["minute"] for m in result["timeline"]]
-    bottom.bar(minutes, [m["tremor_s"] for m in result["timeline"]], color=CALM, width=0.8)
-    bottom.set(title="Seconds of tremor in each minute", xlabel="minute", ylabel="s", ylim=(0, 60))
+    bottom.bar(
+        minutes,
+        [m["tremor_s"] for m in result["timeline"]],
+        width=[min(1.0, end - m) * 0.9 for m in minutes],
+        align="edge",
+        color=CALM,
+    )
+    bottom.set(title="Seconds of tremor in each minute", xlabel="minutes", ylabel="s", ylim=(0, 60))
+    bottom.set_xlim(0, end)
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _breathing(axes: Any, result: dict[str, Any]) -> None:

@@ -69,10 +69,16 @@ def score_command(
         return
     console.print(
         f"{chosen.short_name}: total {result.total} of {chosen.max_total}"
-        + (f" ({result.band})" if result.band else "")
+        + (f" ({result.band})" if result.band and chosen.pcl5 is None else "")
     )
-    if result.clusters:
-        console.print("clusters: " + ", ".join(f"{k} {v}" for k, v in result.clusters.items()))
+    if result.clusters and chosen.pcl5 is not None:
+        console.print(
+            f"The total adds up how much each of the {len(chosen.items)} problems bothered you; no "
+            "severity bands are published for it, so it is read against the cut-point below."
+        )
+        for cluster, subtotal in result.clusters.items():
+            name = chosen.pcl5.cluster_names[cluster]
+            console.print(f"  {name} (cluster {cluster}): {subtotal} of {chosen.cluster_max(cluster)}")
         by_cut = "yes" if result.provisional_by_cutpoint else "no"
         by_rule = "yes" if result.provisional_by_dsm5_rule else "no"
         console.print(

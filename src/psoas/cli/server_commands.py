@@ -2,6 +2,7 @@
 
 import errno
 import gc
+import signal
 import socket
 from dataclasses import replace
 from typing import Annotated
@@ -32,13 +33,31 @@ def serve_command(
     if host not in ("0.0.0.0", "::") and name not in config.allowed_hosts:
         config = replace(config, allowed_hosts=(*config.allowed_hosts, name))
     listening = listening_socket(host, name, port)
-    typer.echo(f"psoas: serving on http://{name}:{port} with data in {where(config.database_url)}")
-    app = create_app(config)
-    # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long as
-    # the server; left to the collector, each full collection walks them all (about 80 ms, which
-    # showed as p95 latency). Frozen, collections walk only what requests make.
-    gc.freeze()
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])
+    # Stopping is not a failure: uvicorn shuts down gracefully on SIGTERM or Ctrl-C and then
+    # raises the signal again, so the process (and `make run` above it) would report being killed.
+    # Our handlers, set before the app is built and restored by uvicorn before it raises, turn a
+    # stop at any moment from here on into a calm, successful exit.
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, _stopped)
+    try:
+        app = create_app(config)
+        # The ~190,000 objects made while starting (FastAPI, SQLAlchemy, the library) live as long
+        # as the server; left to the collector, each full collection walks them all (about 80 ms,
+        # which showed as p95 latency). Frozen, collections walk only what requests make.
+        gc.freeze()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        typer.echo(f"psoas: serving on http://{name}:{port} with data in {where(config.database_url)}")
+        server.run(sockets=[listening])
+    except _Stopped:
+        typer.echo(f"psoas: stopped; your data stays in {where(config.database_url)}")
+
+
+class _Stopped(Exception):
+    """The server was asked to stop and has finished its requests."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _Stopped
 
 
 def listening_socket(host: str, name: str, port: int) -> socket.socket:

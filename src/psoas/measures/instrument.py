@@ -61,11 +61,17 @@ class ClusterRules(BaseModel):
     cutpoint_max: int
     endorsed_from: int
     cluster_minimum: dict[str, int]
+    # Each cluster in plain words, as a person reads it beside its subtotal.
+    cluster_names: dict[str, Text]
 
     @model_validator(mode="after")
     def _cutpoints_ordered(self) -> "ClusterRules":
         if not self.cutpoint_min <= self.cutpoint_default <= self.cutpoint_max:
             raise ValueError("needs cutpoint_min <= cutpoint_default <= cutpoint_max")
+        if set(self.cluster_names) != set(self.cluster_minimum):
+            raise ValueError(
+                f"cluster_names must name each cluster in cluster_minimum: {sorted(self.cluster_minimum)}"
+            )
         return self
 
 
@@ -101,6 +107,10 @@ class Instrument(BaseModel):
     def max_total(self) -> int:
         """The highest possible total."""
         return len(self.items) * max(self.values)
+
+    def cluster_max(self, cluster: str) -> int:
+        """The highest subtotal a symptom cluster can reach."""
+        return sum(1 for item in self.items if item.cluster == cluster) * max(self.values)
 
     @property
     def min_total(self) -> int:

@@ -66,4 +66,8 @@ class Condition(BaseModel):
     modifies: tuple[Modification, ...] = ()
     reason: Sentence
     advice: Sentence
-    sources: tuple[Sentence, ...] = Field(min_length=1)
+    # Every safety rule stands on at least one primary source: a clinical guideline, a study,
+    # or the published guidance of a health service, professional body or patient organisation.
+    # Providers' pages, blogs and videos may add to that, never replace it.
+    primary_sources: tuple[Sentence, ...] = Field(min_length=1)
+    other_sources: tuple[Sentence, ...] = ()

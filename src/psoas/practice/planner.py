@@ -9,10 +9,11 @@ from psoas.practice.phase_shares import phase_shares, split_seconds
 from psoas.practice.pick import Pick
 from psoas.practice.reasons import TREMOR_WHY, reason, why
 from psoas.practice.request import MAX_MINUTES, PlanRequest
-from psoas.practice.screening import Screening, screen, without_tremor
+from psoas.practice.screening import ChangedWay, Screening, screen, without_tremor
 from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
 from psoas.practice.timing import GRAIN, fit_lengths, longest, nudge_lengths, shortest, sides, total
+from psoas.practice.tre import BRAKES_ON_THE_SIDE
 from psoas.practice.tremor_phase import TremorPhase, tremor_phase
 from psoas.practice.vocabulary import PHASES, Phase, Side
 
@@ -164,7 +165,7 @@ class _Builder:
             why_text = TREMOR_WHY.get(pick.why, pick.why)
             reason_text = reason(why_text, exercise, pick.seconds)
             sides: tuple[Side | None, ...] = ("left", "right") if exercise.per_side else (None,)
-            way = self.screening.changed_ways.get(exercise.id)
+            way = self._way(exercise)
             steps.extend(
                 Step(
                     exercise=exercise.id,
@@ -181,6 +182,18 @@ class _Builder:
                 for side in sides
             )
         return tuple(steps)
+
+    def _way(self, exercise: Exercise) -> ChangedWay | None:
+        """How a step is said: a condition's changed way, but the brakes follow the tremor, and
+        with the tremor on the side they are said for the side whatever the conditions."""
+        if exercise.kind == "safety" and self._tremor_on_the_side():
+            on_the_side = exercise.way(BRAKES_ON_THE_SIDE)
+            if on_the_side is not None:
+                return ChangedWay(on_the_side.cues, on_the_side.come_out, on_the_side.figure)
+        return self.screening.changed_ways.get(exercise.id)
+
+    def _tremor_on_the_side(self) -> bool:
+        return any(p.exercise.position == "side-lying" for p in self.picks.get("tremor", []))
 
 
 def _left_out_preferences(request: PlanRequest, screening: Screening, library: Library) -> list[str]:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 from psoas.practice.library import Library, default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest
-from psoas.practice.screening import screen
+from psoas.practice.screening import facilitator_decides_tremor, screen
 from psoas.practice.session_plan import SCHEMA, SessionPlan
+from psoas.practice.tre import HOW_TO_STOP
 from psoas.practice.vocabulary import Level
 
 MAX_WEEKS = 26
@@ -135,3 +136,130 @@ def program(
     if cap:
         notes.append(CALENDAR_NOTE)
     return Program(request, sessions_per_week, tuple(built), tuple(notes))
+
+
+@dataclass(frozen=True)
+class ComingSession:
+    """One session of this week or the next, as far as it can be told today."""
+
+    week: int  # 1 for this week, 2 for the next
+    number: int  # its place in the week, from 1
+    day: int  # the day suggested for it, 1 (Monday) to 7, with rest days between
+    done: bool
+    minutes: int
+    tremor_limit_minutes: int  # 0 when these sessions hold no tremor
+    # In a plan of this length under this limit: what the limit counts (the tremor with its
+    # invitation and practising stopping), and the tremor itself.
+    limited_seconds: int
+    tremor_seconds: int
+
+
+@dataclass(frozen=True)
+class WeeksAhead:
+    """This week's and next week's sessions, and what changes and why."""
+
+    sessions: tuple[ComingSession, ...]
+    notes: tuple[str, ...]
+
+
+def weeks_ahead(
+    request: PlanRequest,
+    sessions_per_week: int,
+    done_this_week: int,
+    settled_sessions: int,
+    next_session: tuple[int, int | None] | None = None,
+    library: Library | None = None,
+) -> WeeksAhead:
+    """The program as the app follows it: the tremor limit grows with sessions that ended settled,
+    not with the calendar, so each coming session's limit assumes those before it end settled.
+
+    `next_session` is the length and tremor limit already suggested for the next session (gentler
+    after a hard one); `request` carries the usual length and the person's screening.
+    """
+    library = library or default_library()
+    per_week = max(1, min(sessions_per_week, MAX_SESSIONS_PER_WEEK))
+    needs_facilitator = facilitator_decides_tremor(request, library)
+    if needs_facilitator:
+        request = replace(request, with_facilitator=True)
+    screening = screen(request, library)
+    cap = screening.tremor_cap_seconds // 60 if screening.tremor_allowed else 0
+    done = min(done_this_week, per_week)
+    sessions = []
+    for week in (1, 2):
+        for number, day in enumerate(SESSION_DAYS[per_week], start=1):
+            index = (week - 1) * per_week + number - 1
+            if index < done:
+                sessions.append(ComingSession(week, number, day, True, request.minutes, 0, 0, 0))
+                continue
+            ahead = index - done
+            minutes, limit = request.minutes, _limit(request.level, settled_sessions + ahead, cap)
+            if ahead == 0 and next_session is not None:
+                minutes = next_session[0]
+                limit = limit if next_session[1] is None else min(limit, next_session[1])
+            limited, itself = _tremor_seconds(replace(request, minutes=minutes), limit, library)
+            sessions.append(ComingSession(week, number, day, False, minutes, limit, limited, itself))
+    notes = _ahead_notes(request, screening.notes, cap, settled_sessions, sessions)
+    if needs_facilitator:
+        notes.append(
+            "These tremor figures hold only on a day a trained TRE facilitator is with you: each "
+            "session asks before it begins, and without one it leaves the tremor out."
+        )
+    if sessions_per_week > MAX_SESSIONS_PER_WEEK:
+        notes.append(
+            f"Your weekly target is {sessions_per_week} sessions; the program plans {per_week}, with "
+            "rest days between tremor sessions so the body can settle. Rest counts too."
+        )
+    return WeeksAhead(tuple(sessions), tuple(notes))
+
+
+def _limit(level: Level, settled_sessions: int, cap: int) -> int:
+    return min(cap, tremor_limit_from_practice(level, settled_sessions)) if cap else 0
+
+
+def _tremor_seconds(request: PlanRequest, limit: int, library: Library) -> tuple[int, int]:
+    """The seconds a limit counts in a plan (all but the teaching of the brakes), and the tremor
+    itself."""
+    if not limit:
+        return 0, 0
+    tremor = plan(replace(request, tremor_cap_minutes=limit), library).phase("tremor")
+    if tremor is None:
+        return 0, 0
+    taught = sum(s.seconds for s in tremor.steps if s.exercise == HOW_TO_STOP)
+    return tremor.seconds - taught, tremor.tremor_seconds
+
+
+def _ahead_notes(
+    request: PlanRequest,
+    screening_notes: tuple[str, ...],
+    cap: int,
+    settled: int,
+    sessions: list[ComingSession],
+) -> list[str]:
+    """What changes over the two weeks and why, in words that agree with the figures beside them."""
+    if not cap:
+        return [n for n in screening_notes if n.startswith("The tremor phase is left out")]
+    now = _limit(request.level, settled, cap)
+    ended = f"{settled} session{'' if settled == 1 else 's'} {'has' if settled == 1 else 'have'}"
+    notes = [
+        f"Tremor time up to {now} minutes for now, its invitation and practising stopping "
+        f"included: {ended} ended settled so far (no Stop & ground, distress under 8). The limit "
+        f"grows by {WEEKLY_TREMOR_GROWTH[request.level]} minutes after every "
+        f"{SETTLED_SESSIONS_A_STEP} settled sessions, up to {cap}."
+    ]
+    if now < cap:
+        more = SETTLED_SESSIONS_A_STEP - settled % SETTLED_SESSIONS_A_STEP
+        notes.append(
+            f"After {more} more settled session{'' if more == 1 else 's'} it grows to "
+            f"{_limit(request.level, settled + more, cap)} minutes. The limits further ahead assume "
+            "the sessions before them end settled; if one does not, the limit waits."
+        )
+    else:
+        notes.append(f"The limit has reached its top: {cap} minutes for you.")
+    # Half a minute of slack: lengths are planned in whole steps.
+    short = [s for s in sessions if not s.done and s.limited_seconds < s.tremor_limit_minutes * 60 - 30]
+    if short:
+        notes.append(
+            f"A {short[0].minutes}-minute session holds less tremor than its limit: the brakes, "
+            "practising stopping and at least 5 minutes of rest after the tremor come first."
+        )
+    return notes

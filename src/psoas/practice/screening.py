@@ -189,13 +189,19 @@ def _distinct(found: list[tuple[Condition, ChangedWay]]) -> list[tuple[Condition
     return kept
 
 
-def _condition_notes(conditions: list[Condition], excluded: Mapping[str, str], library: Library) -> list[str]:
+def _condition_notes(
+    conditions: list[Condition], excluded: Mapping[str, str], library: Library, tremor_allowed: bool
+) -> list[str]:
     notes = []
+    # With no tremor in the plan, its note already says the tremor steps are left out; naming
+    # them again under a condition would read as two separate things left out.
+    said = set() if tremor_allowed else {e.id for e in library.exercises.values() if e.phases == ("tremor",)}
     for condition in conditions:
         left_out = [
             library.exercise(exercise_id).name
             for exercise_id in sorted(excluded)
-            if library.exclusion_reason(library.exercise(exercise_id), condition) is not None
+            if exercise_id not in said
+            and library.exclusion_reason(library.exercise(exercise_id), condition) is not None
         ]
         if left_out:
             notes.append(f"Left out for {condition.name.lower()}: {', '.join(left_out)}.")
@@ -239,5 +245,5 @@ def _screen(request: PlanRequest, library: Library) -> Screening:
         changed_ways=MappingProxyType(ways),
         tremor_allowed=tremor_allowed,
         tremor_cap_seconds=cap_seconds,
-        notes=(*tremor_notes, *_condition_notes(conditions, excluded, library)),
+        notes=(*tremor_notes, *_condition_notes(conditions, excluded, library, tremor_allowed)),
     )

@@ -133,3 +133,23 @@ def summarise(records: Sequence[StepRecord]) -> LogSummary:
         fatigue=tuple(r.fatigue for r in records if r.fatigue is not None),
         hurts=sum(r.hurts for r in records),
     )
+
+
+def noted(records: Sequence[StepRecord]) -> list[str]:
+    """What a reader of a report should see of a session's log, in a few words each: steps
+    skipped, fatigue rated, and every time it hurt, with where."""
+    summary = summarise(records)
+    said = []
+    if summary.skipped:
+        said.append(f"{summary.skipped} {'step' if summary.skipped == 1 else 'steps'} skipped")
+    if summary.fatigue:
+        said.append("fatigue " + ", ".join(str(f) for f in summary.fatigue))
+    places = [r.hurts_where.replace("-", " ") if r.hurts_where else "" for r in records if r.hurts]
+    if places:
+        named = sorted({p for p in places if p})
+        said.append("it hurt" + (f" ({', '.join(named)})" if named else "") + _times(len(places)))
+    return said
+
+
+def _times(count: int) -> str:
+    return "" if count == 1 else f", {count} times"

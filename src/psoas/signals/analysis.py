@@ -35,8 +35,41 @@ def _quiet(_: str) -> None:
 
 
 def analyse(recording: Recording, kind: Kind = "auto", step: Step = _quiet) -> dict[str, Any]:
-    """Analyse a recording; `step` is told the name of each stage as it starts (for progress)."""
+    """Analyse a recording; `step` is told the name of each stage as it starts (for progress).
+
+    When the kind was guessed (`auto`) and the analysis finds nothing it can give, the notes (or the
+    error) suggest the other kind the file may be: a guess from a file's shape can be wrong.
+    """
     chosen = resolve_kind(recording, kind)
+    try:
+        result = _analysed(recording, chosen, step)
+    except SignalError as error:
+        if kind == "auto" and chosen == "ecg":
+            raise SignalError(f"{error}; {OTHER_KIND['ecg']}") from None
+        raise
+    if kind == "auto" and _nothing_found(result):
+        result["notes"].append(f"nothing could be measured; {OTHER_KIND[chosen]}")
+    return result
+
+
+# What else a file may be when the kind guessed from its shape finds nothing.
+OTHER_KIND = {
+    "ecg": "if this is a respiration belt, choose the kind breathing",
+    "breathing": "if this is an ECG, choose the kind ecg",
+    "rr": "if the file holds samples of an ECG or a belt rather than intervals, choose the kind ecg "
+    "or breathing and give its sampling rate",
+}
+
+
+def _nothing_found(result: dict[str, Any]) -> bool:
+    if result["kind"] == "breathing":
+        return result["rate_bpm"] is None
+    if result["kind"] in ("rr", "ecg"):
+        return all(result[name] is None for name in ("mean_hr_bpm", "sdnn_ms", "rmssd_ms"))
+    return False  # no tremor in a recording is a finding, not a failure
+
+
+def _analysed(recording: Recording, chosen: str, step: Step) -> dict[str, Any]:
     base: dict[str, Any] = {
         "schema": SCHEMA,
         "kind": chosen,

@@ -1,6 +1,6 @@
-"""Reading recordings: accelerometer CSV (generic, phyphox, Sensor Logger), RR-interval text and
-single-channel signals (ECG, respiration belt). Units are detected, stated in the notes and converted
-to seconds, m/s² and milliseconds."""
+"""Reading recordings: accelerometer CSV (generic, phyphox, Sensor Logger), RR-interval text (and
+Polar .hrm) and single-channel signals (ECG, respiration belt; OpenSignals exports). Units are
+detected, stated in the notes and converted to seconds, m/s² and milliseconds."""
 
 import re
 from dataclasses import replace
@@ -10,6 +10,8 @@ import numpy as np
 
 from psoas.signals.even import make_even
 from psoas.signals.kinds import Kind
+from psoas.signals.opensignals import is_opensignals, opensignals_header, refuse_lost_samples
+from psoas.signals.polar_hrm import hrm_intervals, is_polar_hrm
 from psoas.signals.recording import (
     GRAVITY,
     Floats,
@@ -21,6 +23,7 @@ from psoas.signals.recording import (
     Waveform,
 )
 from psoas.signals.table import Table, read_table
+from psoas.signals.unsupported import refuse_unsupported
 
 MOTION_KINDS = ("tremor", "breathing")
 # The slowest sampling each analysis can work with: tremor up to 12 Hz needs 25 Hz and more, an ECG's
@@ -37,7 +40,9 @@ _AXIS_PREFIXES = ("", "a", "acc", "accel", "acceleration", "linearacceleration",
 def read_recording(path: Path, kind: Kind = "auto", fs: float | None = None) -> Recording:
     """Read a recording file; raises SignalError with what was wrong and what is expected."""
     if path.is_dir():
-        raise SignalError(f"{path} is a folder: name the recording file in it (a .csv, .txt or .tsv export)")
+        raise SignalError(
+            f"{path} is a folder: name the recording file in it (a .csv, .txt, .tsv or .hrm export)"
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -59,12 +64,58 @@ def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None 
     """A recording from the text of a file called `name`."""
     if fs is not None and not 0 < fs <= MAX_FS:
         raise RateError(f"the sampling rate must be more than 0 and at most {MAX_FS:,g} Hz, got {fs:g}", fs)
+    if is_polar_hrm(text):  # before the JSON check: both start with '['
+        return _polar_hrm(text, name, kind)
+    refuse_unsupported(text, name)
+    if is_opensignals(text):
+        return _opensignals(text, name, kind, fs)
     table = read_table(text, name)
     recording = _recording(table, name, kind, fs)
     if not table.left_out:
         return recording
     skipped = tuple(f"column {column!r} holds no numbers and was left out" for column in table.left_out)
     return replace(recording, notes=skipped + recording.notes)
+
+
+def _polar_hrm(text: str, name: str, kind: Kind) -> Intervals:
+    if kind not in ("auto", "rr"):
+        raise SignalError(f"{name}: a Polar .hrm file holds RR intervals; expected the kind rr, not {kind}")
+    values, first_line = hrm_intervals(text, name)
+    intervals = _intervals(Table(("rr (ms)",), values[:, np.newaxis], first_line), name)
+    return replace(intervals, notes=("read as a Polar .hrm file of RR intervals", *intervals.notes))
+
+
+def _opensignals(text: str, name: str, kind: Kind, fs: float | None) -> Waveform:
+    """The header's analog channel at the header's rate; the file's own rate, so `--fs` is not asked."""
+    header = opensignals_header(text, name)
+    if fs is not None and fs != header.fs:
+        raise RateError(
+            f"{name}: the OpenSignals header gives the sampling rate, {header.fs:g} Hz; expected no rate "
+            f"or that one, got {fs:g}",
+            fs,
+        )
+    table = read_table(text, name)
+    if table.columns.shape[1] != len(header.columns):
+        raise SignalError(
+            f"{name}: line {table.first_data_line} has {table.columns.shape[1]} values but the "
+            f"OpenSignals header names {len(header.columns)} columns"
+        )
+    if "nSeq" in header.columns:
+        refuse_lost_samples(table.columns[:, header.columns.index("nSeq")], name, table.first_data_line)
+    values = table.columns[:, header.columns.index(header.channel)].copy()
+    note = f"read as an OpenSignals export: channel {header.channel} ({header.sensor}) at {header.fs:g} Hz"
+    waveform = Waveform(header.fs, values, (note,))
+    if kind in ("tremor", "rr"):
+        raise SignalError(
+            f"{name}: an OpenSignals export holds one signal ({header.sensor}), not {kind} data; "
+            "expected the kind ecg or breathing"
+        )
+    chosen = kind if kind != "auto" else header.kind
+    if chosen == "auto":
+        chosen = guess_waveform_kind(waveform)
+    _check_rate(waveform.fs, chosen, name, given=False)
+    _check_length(waveform.duration_s, name)
+    return waveform
 
 
 def _recording(table: Table, name: str, kind: Kind, fs: float | None) -> Recording:
@@ -79,6 +130,13 @@ def _recording(table: Table, name: str, kind: Kind, fs: float | None) -> Recordi
     if kind == "tremor":
         raise SignalError(f"{name}: tremor needs three acceleration columns (x, y, z); found {width}")
     return _waveform(table, name, fs, "breathing" if kind == "breathing" else "ecg", kind == "auto")
+
+
+def _listed(names: tuple[str, ...], shown: int = 5) -> str:
+    """Header names for a message, cut short: a header can be as long as the file's first line."""
+    cut = [n if len(n) <= 30 else n[:29] + "…" for n in names[:shown]]
+    more = f", and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(cut) + more
 
 
 def _clean_name(name: str) -> str:
@@ -113,18 +171,54 @@ def _axis_columns(names: tuple[str, ...]) -> list[int] | None:
 def _seconds(times: Floats, unit: str, name: str) -> tuple[Floats, str]:
     """Times in seconds from the first sample, and a note saying which unit was read."""
     relative = times - times[0]
-    if unit in ("s", "sec", "seconds"):
-        return relative, "time read in seconds"
-    if unit == "ms":
-        return relative / 1000, "time read in milliseconds"
-    if unit == "ns":
-        return relative / 1e9, "time read in nanoseconds"
-    step = float(np.median(np.diff(relative))) if len(relative) > 1 else 0.0
+    step = float(np.median(np.diff(relative)))
     if step <= 0:
         raise SignalError(f"{name}: the time column does not increase; expected one time per sample")
-    if step >= 1:
-        return relative / 1000, f"time detected as milliseconds (samples {step:g} apart)"
-    return relative, f"time detected as seconds (samples {step:g} apart)"
+    if unit in _TIME_UNITS:
+        scale, word = _TIME_UNITS[unit]
+        note = f"time read in {word}"
+    else:
+        scale, word = _detected_time_unit(step)
+        note = f"time detected as {word} (samples {step:g} apart)"
+    _refuse_impossible_step(step / scale, word, name)
+    return relative / scale, note
+
+
+# Units a time header may name, each with its size in seconds' parts.
+_TIME_UNITS = {
+    "s": (1.0, "seconds"),
+    "sec": (1.0, "seconds"),
+    "seconds": (1.0, "seconds"),
+    "ms": (1e3, "milliseconds"),
+    "us": (1e6, "microseconds"),
+    "µs": (1e6, "microseconds"),
+    "ns": (1e9, "nanoseconds"),
+}
+
+
+def _detected_time_unit(step: float) -> tuple[float, str]:
+    """The unit a unitless time column is in, from how far apart its samples are.
+
+    Sensors sample at 1 Hz to 10 kHz: a second or less apart in seconds, 0.1 to 1,000 in
+    milliseconds, 100,000 and more in nanoseconds (Android's raw sensor time, counted from the
+    phone's start). Microseconds overlap both and need their unit named in the header.
+    """
+    if step < 1:
+        return 1.0, "seconds"
+    if step < 5000:
+        return 1e3, "milliseconds"
+    return 1e9, "nanoseconds"
+
+
+def _refuse_impossible_step(step_s: float, word: str, name: str) -> None:
+    """Refuse a time column that, read in `word`, would mean a rate no sensor has (or 0 Hz)."""
+    if 1 / MAX_FS <= step_s <= 10:
+        return
+    raise SignalError(
+        f"{name}: the time column's samples are {step_s:g} s apart when read in {word}; expected a "
+        f"sampling rate from 0.1 to {MAX_FS:,g} Hz: name the time unit in the header, e.g. "
+        "time (s), time (ms) or time (ns)"
+    )
 
 
 def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
@@ -134,7 +228,7 @@ def _motion(table: Table, name: str, fs: float | None, kind: str) -> Motion:
     width = table.columns.shape[1]
     if names and axes is None:
         raise SignalError(
-            f"{name}: no x, y and z acceleration columns in the header {', '.join(names)}; "
+            f"{name}: no x, y and z acceleration columns in the header {_listed(names)}; "
             "expected e.g. time,x,y,z"
         )
     if axes is None:
@@ -235,7 +329,7 @@ def _intervals(table: Table, name: str) -> Intervals:
             f"{name}: RR files have one interval per line, or a column named for them "
             f"(e.g. 'RR-interval [ms]'); found {table.columns.shape[1]} columns"
         )
-    values = table.columns[:, column or 0]
+    values, dropped = _without_final_zero(table.columns[:, column or 0], table.first_data_line)
     median = float(np.median(values))
     unit = _unit(table.names[column]) if column is not None else ""
     if unit == "s":
@@ -256,7 +350,16 @@ def _intervals(table: Table, name: str) -> Intervals:
         raise SignalError(f"{name}: line {table.first_data_line + row}: an interval must be above zero")
     if len(values) < 10:
         raise SignalError(f"{name}: {len(values)} intervals; at least 10 are needed")
-    return Intervals(values, (note,))
+    return Intervals(values, (*dropped, note))
+
+
+def _without_final_zero(values: Floats, first_line: int) -> tuple[Floats, tuple[str, ...]]:
+    """The intervals without a last 0, which some loggers write when they stop; a 0 anywhere else
+    is refused later, by its line."""
+    if len(values) < 2 or values[-1] != 0:
+        return values, ()
+    line = first_line + len(values) - 1
+    return values[:-1], (f"line {line} held an interval of 0, as a logger writes when it stops; left out",)
 
 
 def _waveform(table: Table, name: str, fs: float | None, kind: str, guessing: bool) -> Waveform:

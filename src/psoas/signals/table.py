@@ -9,7 +9,15 @@ import numpy as np
 from psoas.signals.recording import Floats, SignalError
 
 DELIMITERS = (",", ";", "\t", " ")
+# A recording has a handful of columns (OpenSignals, the widest we read, has about a dozen); a line
+# with thousands is not one, and naming all of them would make a message nobody can read.
+MAX_COLUMNS = 64
 _NUMBER = re.compile(r"^\s*[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?\s*$")
+# What loggers write for a missing sample: numpy reads these as numbers that are not finite, and a
+# header check must not take them for a label (that dropped the column and blamed the others).
+_NOT_FINITE = re.compile(r"^\s*[-+]?(nan|inf|infinity)\s*$", re.IGNORECASE)
+# Windows, Unix and old Mac (CR only) line ends.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,11 @@ class Table:
 
 def _is_number(cell: str) -> bool:
     return bool(_NUMBER.match(cell))
+
+
+def _is_value(cell: str) -> bool:
+    """A number, or a missing sample spelled as numpy reads it ('nan', 'inf'), refused later by line."""
+    return _is_number(cell) or bool(_NOT_FINITE.match(cell))
 
 
 def _split(line: str, delimiter: str) -> list[str]:
@@ -49,7 +62,7 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
     """Lines with their 1-based numbers, without blank lines and `#` comments (e.g. OpenSignals headers)."""
     return [
         (number, line.rstrip().rstrip(",;").rstrip())
-        for number, line in enumerate(text.split("\n"), start=1)
+        for number, line in enumerate(_LINE_END.split(text), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
 
@@ -66,11 +79,17 @@ def read_table(text: str, name: str) -> Table:
     header: list[str] = []
     first_line = lines[0][1]
     delimiter = _delimiter(first_line, lines[1][1] if len(lines) > 1 else first_line)
-    if not all(_is_number(cell) for cell in _split(first_line, delimiter) if cell):
+    _refuse_too_wide(_split(first_line, delimiter), lines[0][0], name)
+    if not all(_is_value(cell) for cell in _split(first_line, delimiter) if cell):
         header = [cell.lower() for cell in _split(first_line, delimiter)]
         lines = lines[1:]
     if not lines:
         raise SignalError(f"{name}: there is a header but no data lines below it")
+    if len(lines) == 1:
+        raise SignalError(
+            f"{name}: only one line of data (line {lines[0][0]}); expected a recording of many lines, "
+            "one sample per line"
+        )
     cells = [cell for cell in _split(lines[0][1], delimiter) if cell]
     # Semicolons or tabs between values and commas inside them: decimal commas (phyphox, many locales).
     decimal_comma = delimiter in (";", "\t") and "," in lines[0][1]
@@ -82,7 +101,7 @@ def read_table(text: str, name: str) -> Table:
     keep = list(range(width))
     if header:
         keep = [
-            i for i, cell in enumerate(cells) if _is_number(cell.replace(",", ".") if decimal_comma else cell)
+            i for i, cell in enumerate(cells) if _is_value(cell.replace(",", ".") if decimal_comma else cell)
         ]
         if not keep:
             raise SignalError(f"{name}: line {lines[0][0]} has no numbers; expected numeric columns")
@@ -108,9 +127,22 @@ def _numbers(
     except ValueError:
         raise _first_bad_line(lines, delimiter, decimal_comma, width, keep, name) from None
     if not np.all(np.isfinite(values)):
-        row = int(np.argwhere(~np.isfinite(values))[0][0])
-        raise SignalError(f"{name}: line {lines[row][0]} has a value that is not a finite number")
+        row, column = (int(i) for i in np.argwhere(~np.isfinite(values))[0])
+        number, line = lines[row]
+        cell = [cell for cell in _split(line, delimiter) if cell][keep[column]]
+        raise SignalError(
+            f"{name}: line {number}, column {keep[column] + 1}: {cell[:30]!r} is not a number; expected "
+            "a measured value on every line (psoas does not fill in missing samples)"
+        )
     return values
+
+
+def _refuse_too_wide(cells: list[str], number: int, name: str) -> None:
+    if len(cells) > MAX_COLUMNS:
+        raise SignalError(
+            f"{name}: line {number} has {len(cells):,} columns; expected a few (at most {MAX_COLUMNS}), "
+            "e.g. time,x,y,z"
+        )
 
 
 def _first_bad_line(

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from psoas.store.models import Person, StoredPlan
+from psoas.store.models import Person, PracticeSession, StoredPlan
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
@@ -15,6 +15,17 @@ from psoas.store.recordings import list_recordings, recording_record
 from psoas.store.utc_time import iso
 
 SCHEMA = 1
+
+
+def _retry(row: StoredPlan | PracticeSession) -> dict[str, str | None]:
+    """The Idempotency-Key a client sent when it made the row, and the digest of its request."""
+    return {"idempotency_key": row.idempotency_key, "request_digest": row.request_digest}
+
+
+def _sessions(session: Session, person_id: int) -> list[dict[str, Any]]:
+    practices = list_practices(session, person_id)
+    records = practice_records(session, person_id, practices)
+    return [record | _retry(practice) for record, practice in zip(records, practices, strict=True)]
 
 
 def export_data(session: Session, person_id: int) -> dict[str, Any]:
@@ -50,12 +61,13 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             "support_text": settings.support_text,
         },
         "preferences": preferences(session, person_id),
-        "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at)} for p in plans],
-        "sessions": practice_records(session, person_id, list_practices(session, person_id)),
+        "plans": [{**p.plan, "id": p.id, "created_at": iso(p.created_at), **_retry(p)} for p in plans],
+        "sessions": _sessions(session, person_id),
         "questionnaire_results": [result_record(row) for row in list_results(session, person_id)],
         # With the series the plots are drawn from (the beat-to-beat intervals), which the API leaves out.
         "recordings": [
-            {**recording_record(row), "series": row.series} for row in list_recordings(session, person_id)
+            {**recording_record(row), "series": row.series, "sha256": row.sha256}
+            for row in list_recordings(session, person_id)
         ],
     }
 
@@ -94,6 +106,7 @@ def practices_csv(session: Session, person_id: int) -> str:
         "tremor_seconds",
         "skipped_steps",
         "fatigue_ratings",
+        "hurt",
         "completed",
         "grounded",
         "stopped_at_step",
@@ -117,6 +130,8 @@ def practices_csv(session: Session, person_id: int) -> str:
             "tremor_seconds": record["tremor_seconds"],
             "skipped_steps": _count_how(log, "skipped") if log is not None else "",
             "fatigue_ratings": " ".join(str(e["fatigue"]) for e in log or [] if e.get("fatigue")),
+            # "It hurts", once per time it was pressed, with where when the person said.
+            "hurt": " ".join(e.get("hurts_where") or "yes" for e in log or [] if e.get("hurts")),
             "completed": record["completed"],
             "grounded": record["grounded"],
             "stopped_at_step": record["stopped_at_step"],

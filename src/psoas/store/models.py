@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -18,6 +19,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from psoas.measures.instrument import BAND_LABEL_MOST, ID_MOST
 from psoas.store.utc_time import UtcDateTime, utc_now
+
+# The longest Idempotency-Key a client may send.
+IDEMPOTENCY_KEY_MOST = 255
 
 
 class Base(DeclarativeBase):
@@ -91,20 +95,30 @@ class StoredPlan(Base):
     """A plan as the planner made it: the request and the plan JSON (schema 1)."""
 
     __tablename__ = "plans"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("plans_retry", "person_id", "idempotency_key", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The client's Idempotency-Key for the request that made it, and a digest of that request:
+    # a retry with the key finds this plan instead of making a second (store.retries).
+    idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MOST))
+    request_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class PracticeSession(Base):
     """One time a person practised a plan, from start to finish or stop."""
 
     __tablename__ = "sessions"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        Index("sessions_retry", "person_id", "idempotency_key", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -119,6 +133,9 @@ class PracticeSession(Base):
     step_log: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     practised_seconds: Mapped[int | None] = mapped_column(Integer)
     tremor_seconds: Mapped[int | None] = mapped_column(Integer)
+    # As on plans: the Idempotency-Key and request digest of the request that started it.
+    idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MOST))
+    request_digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class Checkin(Base):
@@ -169,7 +186,12 @@ class SensorRecording(Base):
     """A recording attached to a session and what the analysis found; the raw samples are not kept."""
 
     __tablename__ = "recordings"
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    # One file once per session: the digest of its bytes, unique within the session (NULL for
+    # recordings stored before digests were kept).
+    __table_args__ = (
+        Index("ix_recordings_session_sha256", "session_id", "sha256", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -181,4 +203,5 @@ class SensorRecording(Base):
     analysis: Mapped[dict[str, Any]] = mapped_column(JSON)
     series: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

@@ -20,9 +20,12 @@ def save_recording(
     series: dict[str, Any],
     comparison: dict[str, Any] | None,
     offset_s: float = 0.0,
+    sha256: str | None = None,
 ) -> SensorRecording:
-    """Store what the analysis of one uploaded recording found."""
+    """Store what the analysis of one uploaded recording found; `sha256` is the digest of the file's
+    bytes, unique within a session (IntegrityError for the same file twice)."""
     row = SensorRecording(
+        sha256=sha256,
         person_id=person_id,
         session_id=session_id,
         kind=analysis["kind"],
@@ -41,6 +44,26 @@ def save_recording(
 def get_recording(session: Session, person_id: int, recording_id: int) -> SensorRecording | None:
     """The person's recording with this id, or None."""
     return owned_record(session, SensorRecording, person_id, recording_id)
+
+
+def find_same_file(session: Session, person_id: int, session_id: int, sha256: str) -> SensorRecording | None:
+    """The recording of the session made from a file with these exact bytes, if there is one."""
+    query = select(SensorRecording).where(
+        SensorRecording.person_id == person_id,
+        SensorRecording.session_id == session_id,
+        SensorRecording.sha256 == sha256,
+    )
+    return session.scalars(query).first()
+
+
+def delete_recording(session: Session, person_id: int, recording_id: int) -> int | None:
+    """Delete the person's recording; the session it belonged to, or None when there was no such one."""
+    row = get_recording(session, person_id, recording_id)
+    if row is None:
+        return None
+    session.delete(row)
+    session.flush()
+    return row.session_id
 
 
 def list_recordings(session: Session, person_id: int, session_id: int | None = None) -> list[SensorRecording]:

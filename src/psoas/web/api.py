@@ -3,11 +3,11 @@
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime, time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Header, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from psoas import __version__
 from psoas.json_text import json_bytes
@@ -19,7 +19,8 @@ from psoas.practice.request import InvalidRequest, make_request, new_seed, reque
 from psoas.practice.session_plan import SCHEMA, plan_steps
 from psoas.practice.step_log import log_problems, read_log
 from psoas.store.database import health_problem
-from psoas.store.models import StoredPlan
+from psoas.store.models import IDEMPOTENCY_KEY_MOST, StoredPlan
+from psoas.store.people import local_person_id
 from psoas.store.practice_log import (
     CheckinValues,
     Conflict,
@@ -35,7 +36,8 @@ from psoas.store.practice_log import (
 )
 from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
-from psoas.store.recordings import get_recording, recording_record
+from psoas.store.recordings import delete_recording, get_recording, recording_record
+from psoas.store.retries import KeyReused, retry_of, save_plan_once, start_practice_once
 from psoas.web.pages.intake import check_intake
 from psoas.web.pages.player import plan_parts
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -126,12 +128,47 @@ def make_plan(body: PlanBody) -> dict[str, Any]:
     return plan(request).to_json()
 
 
-@router.post("/api/plans", status_code=201, tags=["plans"])
-def create_plan(body: PlanBody, request: Request) -> FastJSONResponse:
+# A client may send this header with a plan or a session it creates: a retry with the same key,
+# after an answer that never arrived, returns the first result instead of making a second.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=IDEMPOTENCY_KEY_MOST,
+        pattern=r"^[!-~]+$",
+        description="Any unique string of visible ASCII (a UUID, say): the same key sent again with "
+        "the same request returns the first answer, marked `Idempotent-Replayed: true`.",
+    ),
+]
+KEY_REUSED: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": Problem,
+        "description": "Invalid input, or an Idempotency-Key first sent with another request",
+    }
+}
+REPLAYED = {"Idempotent-Replayed": "true"}
+
+
+def _key_reused(error: KeyReused) -> HTTPException:
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(error))
+
+
+@router.post("/api/plans", status_code=201, tags=["plans"], responses=KEY_REUSED)
+def create_plan(body: PlanBody, request: Request, idempotency_key: IdempotencyKey = None) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
-    plan_id = request.app.state.plan_writer.save(plan_json)
-    return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
+    retry = retry_of(idempotency_key, "create-plan", body.model_dump(mode="json"))
+    if retry is None:
+        plan_id = request.app.state.plan_writer.save(plan_json)
+        return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
+    # With a key, written on its own rather than in a group: the key's row decides what is answered.
+    with request.app.state.database.connection() as connection:
+        try:
+            plan_id, stored, made = save_plan_once(connection, local_person_id(connection), plan_json, retry)
+        except KeyReused as error:
+            raise _key_reused(error) from None
+    return FastJSONResponse({**stored, "id": plan_id}, status_code=201, headers=None if made else REPLAYED)
 
 
 @router.get("/api/plans/{plan_id}", tags=["plans"], responses=NOT_FOUND)
@@ -143,14 +180,24 @@ def read_plan(plan_id: int, session: Transaction, person: LocalPerson) -> FastJS
     return FastJSONResponse({**stored.plan, "id": stored.id})
 
 
-@router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND)
-def create_session(body: SessionBody, session: Transaction, person: LocalPerson) -> FastJSONResponse:
+@router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND | KEY_REUSED)
+def create_session(
+    body: SessionBody, session: Transaction, person: LocalPerson, idempotency_key: IdempotencyKey = None
+) -> FastJSONResponse:
     """Start practising a stored plan."""
     stored = get_plan(session, person.id, body.plan_id)
     if stored is None:
         raise _not_found("plan", body.plan_id)
-    practice = start_practice(session, person.id, stored.id)
-    return FastJSONResponse(practice_records(session, person.id, [practice])[0], status_code=201)
+    retry = retry_of(idempotency_key, "create-session", body.model_dump(mode="json"))
+    if retry is None:
+        practice = start_practice(session, person.id, stored.id)
+        return FastJSONResponse(practice_records(session, person.id, [practice])[0], status_code=201)
+    try:
+        practice, made = start_practice_once(session, person.id, stored.id, retry)
+    except KeyReused as error:
+        raise _key_reused(error) from None
+    record = practice_records(session, person.id, [practice])[0]
+    return FastJSONResponse(record, status_code=201, headers=None if made else REPLAYED)
 
 
 @router.get("/api/sessions", tags=["sessions"])
@@ -353,3 +400,11 @@ def _recording_json(request: Request, recording_id: int, status_code: int = 200)
 def read_recording(recording_id: int, request: Request) -> FastJSONResponse:
     """A stored recording's analysis."""
     return _recording_json(request, recording_id)
+
+
+@router.delete("/api/recordings/{recording_id}", status_code=204, tags=["recordings"], responses=NOT_FOUND)
+def remove_recording(recording_id: int, session: Transaction, person: LocalPerson) -> Response:
+    """Delete a stored recording and its figures; the session stays."""
+    if delete_recording(session, person.id, recording_id) is None:
+        raise _not_found("recording", recording_id)
+    return Response(status_code=204)

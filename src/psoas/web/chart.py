@@ -54,7 +54,7 @@ def ratings_chart(points: list[Point], title: str) -> str:
         line = f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"'
         grid.append(f'<line class="axis" {line} stroke-width="0.5"/>')
         grid.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
-    step = max(1, len(points) // 6)
+    step = _label_step([p.label for p in points])
     labels = [
         f'<text x="{_x(i, len(points)):.1f}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, len(points))}">'
         f"{escape(p.label)}</text>"
@@ -68,6 +68,25 @@ def ratings_chart(points: list[Point], title: str) -> str:
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">'
         f"<title>{escape(title)}</title>{body}</svg>"
     )
+
+
+# On a phone a chart's text is drawn at 20 units (see psoas.css), about 12 units a character.
+LABEL_UNITS_PER_CHARACTER = 12
+LABEL_GAP = 16
+
+
+def _label_step(labels: list[str]) -> int:
+    """Label every step-th point, so that no two labels overlap even at a phone's text size; the
+    chart's accessible name still reads every point."""
+    if len(labels) < 2:
+        return 1
+    # The first label starts at its point and the next is centred on its own: a label and a half.
+    needed = 1.5 * max(len(label) for label in labels) * LABEL_UNITS_PER_CHARACTER + LABEL_GAP
+    spacing = (WIDTH - LEFT - RIGHT) / (len(labels) - 1)
+    step = 1
+    while spacing * step < needed and step < len(labels) - 1:
+        step += 1
+    return step
 
 
 def _said(value: int | None) -> str:

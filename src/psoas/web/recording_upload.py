@@ -1,20 +1,24 @@
 """Turning an uploaded recording into what is stored: checked for size and format first, analysed,
 and compared between the session's start and end when its plan allows. Used by the page and the API."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 
 from psoas.practice.session_plan import start_and_end_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
 from psoas.signals.recording import Intervals, RateError, SignalError
+from psoas.signals.unsupported import unsupported_message
+from psoas.store.models import SensorRecording
 from psoas.store.practice_log import get_plan, get_practice
-from psoas.store.recordings import save_recording
+from psoas.store.recordings import find_same_file, save_recording
 from psoas.web.person_scope import person_transaction
 
 if TYPE_CHECKING:
@@ -23,7 +27,7 @@ if TYPE_CHECKING:
 # The form field a sampling rate is typed into, as its label reads.
 RATE_FIELD = "Sampling rate in Hz"
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024  # an hour of 1000 Hz ECG as text is about 30 MB
-SUFFIXES = (".csv", ".txt", ".tsv")
+SUFFIXES = (".csv", ".txt", ".tsv", ".hrm")
 # A recording starts when the session does, give or take: more than a day apart is a mistake.
 MAX_OFFSET_S = 86_400.0
 
@@ -47,6 +51,7 @@ class Upload:
     kind: Kind
     fs: float | None
     offset_s: float
+    sha256: str  # of the bytes: the same file attached twice to a session is refused
 
 
 def check_length(declared: str | None) -> None:
@@ -83,8 +88,11 @@ async def read_upload(form: Any) -> Upload:
         raise UploadProblem(
             "file", "the file's name holds a control character; rename the file and try again"
         )
+    unsupported = unsupported_message(name, "")
+    if unsupported is not None:
+        raise UploadProblem("file", unsupported)
     if not name.lower().endswith(SUFFIXES):
-        raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt or .tsv")
+        raise UploadProblem("file", f"{name}: expected a text export ending in .csv, .txt, .tsv or .hrm")
     raw = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
         raise UploadProblem("file", f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB", 413)
@@ -99,7 +107,7 @@ async def read_upload(form: Any) -> Upload:
         raise UploadProblem(
             "offset_s", f"{offset:g} s is more than a day; expected seconds from -86,400 to 86,400"
         )
-    return Upload(name, raw, kind, fs, offset)
+    return Upload(name, raw, kind, fs, offset, hashlib.sha256(raw).hexdigest())
 
 
 def rate_message(error: RateError) -> str:
@@ -174,37 +182,58 @@ def _ecg_series(analysis: dict[str, Any], fs: float) -> dict[str, list[float | N
     }
 
 
-def _session_plan(request: Request, session_id: int) -> dict[str, Any] | None:
-    """The plan the session followed (None if it has none); 404 for a session not the person's."""
+def _session_plan(request: Request, session_id: int, upload: Upload) -> dict[str, Any] | None:
+    """The plan the session followed (None if it has none); 404 for a session not the person's, and
+    a refusal, before any analysis, for a file the session already has."""
     with person_transaction(request) as (session, person):
         practice = get_practice(session, person.id, session_id)
         if practice is None:
             raise HTTPException(404, detail=f"no session with id {session_id}")
+        _refuse_same_file(find_same_file(session, person.id, session_id, upload.sha256), upload)
         stored = get_plan(session, person.id, practice.plan_id)
         return stored.plan if stored else None
+
+
+def _refuse_same_file(attached: SensorRecording | None, upload: Upload) -> None:
+    if attached is None:
+        return
+    named = "" if attached.file_name == upload.file_name else f" (as {attached.file_name})"
+    raise UploadProblem(
+        "file",
+        f"{upload.file_name}: this file is already attached to this session{named}; "
+        "expected a different recording (delete the attached one first to analyse it again)",
+        409,
+    )
 
 
 def store_upload(request: Request, session_id: int, upload: Upload) -> int:
     """Analyse an upload and store it with the session; raises UploadProblem, or 404 for a bad id.
 
-    The analysis runs between two short transactions, so a long file never holds the database.
+    The analysis runs between two short transactions, so a long file never holds the database; the
+    same file sent twice at once passes the first check in both, and the unique index refuses one.
     """
-    analysis, series, comparison = analyse_upload(upload, _session_plan(request, session_id))
-    with person_transaction(request) as (session, person):
-        if get_practice(session, person.id, session_id) is None:
-            raise HTTPException(404, detail=f"no session with id {session_id}")
-        row = save_recording(
-            session,
-            person.id,
-            session_id,
-            upload.file_name,
-            len(upload.raw),
-            analysis,
-            series,
-            comparison,
-            upload.offset_s,
-        )
-        return row.id
+    analysis, series, comparison = analyse_upload(upload, _session_plan(request, session_id, upload))
+    try:
+        with person_transaction(request) as (session, person):
+            if get_practice(session, person.id, session_id) is None:
+                raise HTTPException(404, detail=f"no session with id {session_id}")
+            row = save_recording(
+                session,
+                person.id,
+                session_id,
+                upload.file_name,
+                len(upload.raw),
+                analysis,
+                series,
+                comparison,
+                upload.offset_s,
+                upload.sha256,
+            )
+            return row.id
+    except IntegrityError:
+        with person_transaction(request) as (session, person):
+            _refuse_same_file(find_same_file(session, person.id, session_id, upload.sha256), upload)
+        raise
 
 
 async def receive_upload(request: Request, session_id: int, fields: dict[str, str] | None = None) -> int:

@@ -5,25 +5,49 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-WIDTH, HEIGHT = 640, 215
+WIDTH, HEIGHT = 640, 230
 # The left margin holds a six-character tick label (0.0149) at a phone's larger text; the bottom
-# one holds the x ticks and, below them, the axis name, which would otherwise overlap the last tick.
-LEFT, RIGHT, TOP, BOTTOM = 72, 12, 24, 45
+# one holds the x ticks and, below them, the axis name, which would otherwise overlap the last tick;
+# the top one holds the y axis's name and the legend above the highest tick, at that text size too.
+LEFT, RIGHT, TOP, BOTTOM = 72, 12, 40, 45
+NAME_BASELINE = 20
 
 
 @dataclass(frozen=True)
 class Span:
-    """A shaded stretch of the x axis, e.g. a tremor episode."""
+    """A shaded stretch of the x axis, e.g. a tremor episode: the full height, or up to `level` on
+    the y axis (an episode's strength)."""
 
     start: float
     end: float
     css: str
+    level: float | None = None
 
 
 def _scale(value: float, low: float, high: float, out_low: float, out_high: float) -> float:
     if high == low:
         return (out_low + out_high) / 2
     return out_low + (value - low) * (out_high - out_low) / (high - low)
+
+
+# The widest a character of chart text is drawn, at a phone's larger text (psoas.css), for laying
+# out a legend that must not run into the y axis's name.
+CHAR_WIDTH = 11
+SWATCH = 12
+
+
+def _legend(entries: tuple[tuple[str, str], ...]) -> list[str]:
+    """Swatches with their names along the top right, in the order given: (name, css class)."""
+    parts: list[str] = []
+    x = WIDTH - RIGHT
+    for name, css in reversed(entries):
+        x -= len(name) * CHAR_WIDTH
+        parts.append(f'<text class="legend" x="{x:.0f}" y="{NAME_BASELINE}">{escape(name)}</text>')
+        x -= SWATCH + 4
+        y = NAME_BASELINE - SWATCH
+        parts.append(f'<rect class="{css}" x="{x:.0f}" y="{y}" width="{SWATCH}" height="{SWATCH}"/>')
+        x -= 16
+    return parts
 
 
 def _frame(title: str, description: str, body: list[str], x_label: str, y_label: str) -> str:
@@ -37,7 +61,7 @@ def _frame(title: str, description: str, body: list[str], x_label: str, y_label:
             f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}"/>',
             *body,
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 4}" text-anchor="end">{escape(x_label)}</text>',
-            f'<text x="4" y="12">{escape(y_label)}</text>',
+            f'<text x="4" y="{NAME_BASELINE}">{escape(y_label)}</text>',
             "</svg>",
         ]
     )
@@ -82,12 +106,13 @@ def _ticks(low: float, high: float, axis: str) -> list[str]:
     return parts
 
 
-def _span(span: Span, low: float, high: float) -> str:
+def _span(span: Span, low: float, high: float, y_low: float, y_high: float) -> str:
     left = _scale(span.start, low, high, LEFT, WIDTH - RIGHT)
     width = max(1.0, _scale(span.end, low, high, LEFT, WIDTH - RIGHT) - left)
+    top = TOP if span.level is None else _scale(span.level, y_low, y_high, HEIGHT - BOTTOM, TOP)
     return (
-        f'<rect class="{span.css}" x="{left:.1f}" y="{TOP}" width="{width:.1f}" '
-        f'height="{HEIGHT - TOP - BOTTOM}"/>'
+        f'<rect class="{span.css}" x="{left:.1f}" y="{top:.1f}" width="{width:.1f}" '
+        f'height="{HEIGHT - BOTTOM - top:.1f}"/>'
     )
 
 
@@ -99,15 +124,17 @@ def line_chart(
     y_label: str,
     spans: tuple[Span, ...] = (),
     y_range: tuple[float, float] | None = None,
+    legend: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """A line through the points (a None breaks the line), over optional shaded spans."""
-    values = [y for _, y in points if y is not None]
+    """A line through the points (a None breaks the line), over optional shaded spans, with an
+    optional legend of (name, css class) naming the spans' colours."""
+    values = [y for _, y in points if y is not None] + [s.level for s in spans if s.level is not None]
     xs = [x for x, _ in points] + [s.start for s in spans] + [s.end for s in spans]
     x_low, x_high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     y_low, y_high = y_range or ((min(values), max(values)) if values else (0.0, 1.0))
     if y_high == y_low:
         y_low, y_high = y_low - 1, y_high + 1
-    body = [_span(s, x_low, x_high) for s in spans]
+    body = [_span(s, x_low, x_high, y_low, y_high) for s in spans]
     runs: list[list[str]] = [[]]
     for x, y in points:
         if y is None:
@@ -122,7 +149,7 @@ def line_chart(
         if len(run) > 1
     ]
     body += _ticks(x_low, x_high, "x") + (_ticks(y_low, y_high, "y") if values else [])
-    return _frame(title, description, body, x_label, y_label)
+    return _frame(title, description, body + _legend(legend), x_label, y_label)
 
 
 def bar_chart(

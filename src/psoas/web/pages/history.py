@@ -1,6 +1,7 @@
 """History: every session with its ratings, charts of before and after, and a page per session."""
 
 from collections import Counter
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
@@ -70,6 +71,7 @@ def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # ty
 def history(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
     """Every session, newest first, with charts of the ratings over time."""
     records = practice_records(session, person.id, list_practices(session, person.id, limit=SHOWN))
+    zone = person_zone(request)
     return render(
         request,
         session,
@@ -77,8 +79,10 @@ def history(request: Request, session: Transaction, person: LocalPerson) -> HTML
         "history.html",
         active="/history",
         records=records,
-        charts=_charts(records, person_zone(request)),
+        charts=_charts(records, zone),
         total=count_practices(session, person.id),
+        # This year's dates leave the year out, so that a date fits a phone's column on one line.
+        this_year=datetime.now(zone).year,
     )
 
 
@@ -90,6 +94,7 @@ def session_page(
     upload_error: object | None = None,
     upload_values: dict[str, str] | None = None,
     status_code: int = 200,
+    recording_deleted: bool = False,
 ) -> HTMLResponse:
     """The session page, with an upload's refusal beside the form when there was one."""
     practice = get_practice(session, person.id, session_id)
@@ -111,12 +116,14 @@ def session_page(
         upload_error=upload_error,
         upload_values=upload_values,
         max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+        recording_deleted=recording_deleted,
     )
 
 
 @router.get("/history/{session_id}", response_class=HTMLResponse)
 def session_detail(
-    session_id: int, request: Request, session: Transaction, person: LocalPerson
+    session_id: int, request: Request, session: Transaction, person: LocalPerson, deleted: str = ""
 ) -> HTMLResponse:
-    """One session: how it went, its check-ins, the plan it followed and its recordings."""
-    return session_page(request, session, person, session_id)
+    """One session: how it went, its check-ins, the plan it followed and its recordings; after a
+    recording was deleted (`?deleted=recording`), a line that says so."""
+    return session_page(request, session, person, session_id, recording_deleted=deleted == "recording")

@@ -170,8 +170,20 @@ def _submit_questionnaire(request: Request, form: FormData, instrument: Instrume
 
 def _trend(instrument: Instrument, rows: list[QuestionnaireResult], zone: ZoneInfo) -> str:
     points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
-    shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
-    return trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals over time")
+    title = f"{instrument.short_name} totals over time"
+    return trend_chart(points, shades(instrument), instrument.max_total, title)
+
+
+def shades(instrument: Instrument) -> list[Shade]:
+    """What a trend chart shades behind the totals: the severity bands, or for PCL-5, which has
+    none, the two sides of its cut-point."""
+    if instrument.pcl5 is None:
+        return [Shade(b.min, b.max, b.label) for b in instrument.bands]
+    cut = instrument.pcl5.cutpoint_default
+    return [
+        Shade(instrument.min_total, cut - 1, f"below the cut-point of {cut}"),
+        Shade(cut, instrument.max_total, "at or above it"),
+    ]
 
 
 @router.get("/questionnaires/{instrument_id}/results/{result_id}", response_class=HTMLResponse)

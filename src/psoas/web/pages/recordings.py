@@ -5,9 +5,10 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from psoas.store.models import SensorRecording
-from psoas.store.recordings import get_recording
+from psoas.store.models import Person, SensorRecording
+from psoas.store.recordings import delete_recording, get_recording
 from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -44,19 +45,7 @@ def _session_with_error(
 
 
 def _tremor_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
-    minutes = analysis["duration_s"] / 60
-    spans = tuple(Span(e["start_s"] / 60, e["end_s"] / 60, "episode") for e in analysis["episodes"]) + tuple(
-        Span(s["start_s"] / 60, s["end_s"] / 60, "movement") for s in analysis["movement"]
-    )
-    timeline = line_chart(
-        [(0, None), (minutes, None)],
-        "Tremor over the recording",
-        f"{len(analysis['episodes'])} tremor episodes shaded, movement in a second colour, "
-        f"over {minutes:.0f} minutes",
-        "minutes",
-        "",
-        spans,
-    )
+    charts = [("Tremor and movement", _tremor_timeline(analysis))]
     per_minute = bar_chart(
         [m["tremor_s"] for m in analysis["timeline"]],
         "Seconds of tremor in each minute",
@@ -65,23 +54,48 @@ def _tremor_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
         "s",
         60,
     )
-    charts = [("Tremor and movement", timeline), ("Tremor in each minute", per_minute)]
+    charts.append(("Tremor in each minute", per_minute))
     spectrum = analysis.get("spectrum", {})
     if spectrum and any(spectrum["power"]):
-        points = list(zip(spectrum["frequency_hz"], spectrum["power"], strict=True))
-        charts.append(
-            (
-                "Spectrum while tremoring",
-                line_chart(
-                    points,
-                    "Spectrum of the tremor",
-                    f"power by frequency; the peak is at {analysis['dominant_frequency_hz']} Hz",
-                    "Hz",
-                    "power",
-                ),
-            )
-        )
+        charts.append(("Spectrum while tremoring", _spectrum(analysis, spectrum)))
     return charts
+
+
+def _tremor_timeline(analysis: dict[str, Any]) -> str:
+    """Each episode a block as high as its strength (so the y axis says something), movement shaded
+    the full height in a second colour."""
+    minutes = analysis["duration_s"] / 60
+    episodes, movement = analysis["episodes"], analysis["movement"]
+    spans = tuple(Span(s["start_s"] / 60, s["end_s"] / 60, "movement") for s in movement) + tuple(
+        Span(e["start_s"] / 60, e["end_s"] / 60, "episode", e["rms"]) for e in episodes
+    )
+    strongest = max((e["rms"] for e in episodes), default=0.0)
+    legend = (("tremor", "episode"),) + ((("movement", "movement"),) if movement else ())
+    return line_chart(
+        [(0, None), (minutes, None)],
+        "Tremor over the recording",
+        f"{len(episodes)} tremor episodes, each drawn as high as its strength (RMS, m/s²), "
+        f"movement in a second colour, over {minutes:.0f} minutes",
+        "minutes",
+        "strength, m/s² RMS" if episodes else "",  # without episodes the y axis holds nothing
+        spans,
+        y_range=(0.0, strongest * 1.1 or 1.0),
+        legend=legend,
+    )
+
+
+def _spectrum(analysis: dict[str, Any], spectrum: dict[str, Any]) -> str:
+    frequencies = spectrum["frequency_hz"]
+    step = frequencies[1] - frequencies[0] if len(frequencies) > 1 else 0.0
+    # Power of acceleration in each frequency bin, summed over x, y and z (see docs/signals.md).
+    unit = f"power, m²/s⁴ per {step:g} Hz" if step > 0 else "power, m²/s⁴"
+    return line_chart(
+        list(zip(frequencies, spectrum["power"], strict=True)),
+        "Spectrum of the tremor",
+        f"power by frequency ({unit}); the peak is at {analysis['dominant_frequency_hz']} Hz",
+        "Hz",
+        unit,
+    )
 
 
 def _breathing_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
@@ -149,6 +163,17 @@ def recording_page(
     session_id: int, recording_id: int, request: Request, session: Transaction, person: LocalPerson
 ) -> HTMLResponse:
     """What one recording showed, with plots and, where possible, the session's start against its end."""
+    return _recording_page(request, session, person, session_id, recording_id)
+
+
+def _recording_page(
+    request: Request,
+    session: Session,
+    person: Person,
+    session_id: int,
+    recording_id: int,
+    delete_error: str = "",
+) -> HTMLResponse:
     row = get_recording(session, person.id, recording_id)
     if row is None or row.session_id != session_id:
         raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
@@ -162,4 +187,26 @@ def recording_page(
         analysis=row.analysis,
         charts=recording_charts(row),
         pairs=comparison_charts(row.comparison),
+        delete_error=delete_error,
+        status_code=422 if delete_error else 200,
     )
+
+
+@router.post("/history/{session_id}/recordings/{recording_id}/delete", response_class=HTMLResponse)
+async def delete_recording_form(session_id: int, recording_id: int, request: Request) -> Response:
+    """Delete a recording once the person has ticked the confirmation; back to its session."""
+    form = await request.form()
+    confirmed = form.get("confirm") == "yes"
+    return await run_in_threadpool(_delete, request, session_id, recording_id, confirmed)
+
+
+def _delete(request: Request, session_id: int, recording_id: int, confirmed: bool) -> Response:
+    with person_transaction(request) as (session, person):
+        row = get_recording(session, person.id, recording_id)
+        if row is None or row.session_id != session_id:
+            raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
+        if not confirmed:
+            message = "Tick “Yes, delete this recording” to delete it; nothing was deleted."
+            return _recording_page(request, session, person, session_id, recording_id, message)
+        delete_recording(session, person.id, recording_id)
+    return RedirectResponse(f"/history/{session_id}?deleted=recording", status_code=303)

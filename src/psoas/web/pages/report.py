@@ -10,13 +10,14 @@ from fastapi.responses import HTMLResponse
 
 from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
+from psoas.practice.step_log import noted, read_log
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.questionnaires import list_results
-from psoas.web.chart import Shade, ratings_chart, trend_chart
+from psoas.web.chart import ratings_chart, trend_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.pages.history import rating_points
-from psoas.web.pages.questionnaires import instruments_of
+from psoas.web.pages.questionnaires import instruments_of, shades
 from psoas.web.person_scope import LocalPerson, Transaction
 
 router = APIRouter()
@@ -89,6 +90,7 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         if start <= local(r["started_at"], zone).date() <= end
     ]
     records.reverse()
+    notes = {r["id"]: noted(read_log(r["step_log"])) if r["step_log"] else [] for r in records}
     paired = _paired(records)
     averages = {f: (_average(paired, "before", f), _average(paired, "after", f)) for f in RATINGS}
     distress = (
@@ -106,8 +108,8 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         if not rows:
             continue
         points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
-        shades = [Shade(b.min, b.max, b.label) for b in instrument.bands]
-        chart = trend_chart(points, shades, instrument.max_total, f"{instrument.short_name} totals")
+        title = f"{instrument.short_name} totals"
+        chart = trend_chart(points, shades(instrument), instrument.max_total, title)
         change = describe_change(instrument, rows[0].total, rows[-1].total) if len(rows) > 1 else None
         # Thoughts of self-harm told in a questionnaire are in the report, with their date: a
         # clinician reading it must not miss what the person said.
@@ -125,6 +127,7 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         end=end,
         problems=problems,
         records=records,
+        notes=notes,
         averages=averages,
         paired=len(paired),
         distress=distress,

@@ -39,7 +39,9 @@ async function drain() {
     try {
       response = await fetch(item.url, {
         method: item.method,
-        headers: { "Content-Type": "application/json" },
+        // The item's id is its Idempotency-Key: sent again after an answer that never came, the
+        // server answers as it did the first time instead of storing it twice.
+        headers: { "Content-Type": "application/json", "Idempotency-Key": item.id },
         body: JSON.stringify(item.body),
       });
     } catch {
@@ -77,7 +79,7 @@ export function flush() {
 }
 
 export function send(method, url, body) {
-  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const id = crypto.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   store([...load(), { id, method, url, body }]);
   return flush();
 }
