@@ -128,7 +128,7 @@ def _rates(frames: Floats, fs: float, centres: Floats, usable: Flags, duration: 
         intervals = breath_intervals(frame, fs)
         rate = 60 * len(intervals) / float(np.sum(intervals)) if len(intervals) >= 2 else None
         # Outside the band the filter has shaped what was counted; the edges are as the rate is shown.
-        if not fit or not _regular(intervals) or rate is None or not lowest <= round(rate, 1) <= highest:
+        if rate is None or not fit or not _regular(intervals) or not lowest <= round(rate, 1) <= highest:
             rate = None
         points.append(RatePoint(round(float(centre), 1), round(rate, 2) if rate is not None else None))
     rates = [p.rate_bpm for p in points if p.rate_bpm is not None]
