@@ -90,6 +90,12 @@ def test_breathing_json(files: dict[str, Path]) -> None:
     assert {"time_s", "rate_bpm"} == set(data["timeline"][0])
 
 
+def test_the_breathing_text_says_how_much_of_the_recording_gave_a_rate(files: dict[str, Path]) -> None:
+    """Before, the text gave the rate alone, even when a tenth of the belt recording had none."""
+    out = run_psoas("analyze", str(files["belt"]), "--kind", "breathing").stdout
+    assert re.search(r"breathing rate [\d.]+ breaths a minute, from \d+% of it", out), out
+
+
 def test_auto_recognises_a_belt_by_its_slow_rhythm(files: dict[str, Path]) -> None:
     assert analyze(str(files["belt"]))["kind"] == "breathing"
 

@@ -33,6 +33,11 @@ def systole_respiration() -> tuple[np.ndarray, float]:
     return np.load(packaged("systole", "systole/datasets/Task1_Respiration.npy")), 1000.0
 
 
+def systole_ppg() -> tuple[np.ndarray, float]:
+    """systole's 5.5-minute pulse-oximeter (PPG) recording at 75 Hz, 8-bit values (datasets/ppg.npy)."""
+    return np.load(packaged("systole", "systole/datasets/ppg.npy")).astype(float), 75.0
+
+
 def systole_rr() -> np.ndarray:
     """systole's RR-interval series in ms (datasets/rr.txt)."""
     return pd.read_csv(packaged("systole", "systole/datasets/rr.txt"))["rr"].to_numpy(float)

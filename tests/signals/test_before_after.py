@@ -6,6 +6,8 @@ import pytest
 from psoas.signals.before_after import compare
 from psoas.signals.recording import Intervals, Waveform
 
+from .recordings import systole_ecg
+
 START, END = (0, 300), (1800, 2100)  # the arrive and integrate phases of a 40-minute plan
 
 
@@ -50,3 +52,19 @@ def test_a_recording_that_ends_before_the_integrate_phase_says_so() -> None:
     assert result.sentences == (
         "There was not enough usable signal at both the start and the end to compare them.",
     )
+
+
+def test_an_electrode_off_at_the_start_invents_no_change() -> None:
+    """systole's real resting ECG (the first 10 minutes), the lead off for 20 s in the start window
+    (a few microvolts of noise). Before: the start's RMSSD came from invented beats and read far
+    above the untouched recording's."""
+    ecg, fs = systole_ecg()
+    ecg = ecg[: int(600 * fs)].astype(float)
+    start, end = (0, 180), (420, 600)
+    clean = compare(Waveform(fs, ecg.copy()), "ecg", start, end)
+    spoiled = ecg.copy()
+    spoiled[int(60 * fs) : int(80 * fs)] = np.random.default_rng(0).normal(0, 0.003, int(20 * fs))
+    result = compare(Waveform(fs, spoiled), "ecg", start, end)
+    for name in ("mean_hr_bpm", "rmssd_ms"):
+        assert result.start.figures[name] == pytest.approx(clean.start.figures[name], rel=0.1)
+        assert result.end.figures[name] == clean.end.figures[name]

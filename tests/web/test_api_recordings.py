@@ -5,12 +5,13 @@ import html
 import re
 
 import httpx
+import numpy as np
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import SensorRecording
-from tests.signals.recordings import pyhrv_nn, tremor_recording
+from tests.signals.recordings import pyhrv_nn, systole_ecg, tremor_recording
 
 from .test_api_sessions import new_session
 
@@ -222,6 +223,32 @@ def test_the_spectrum_tick_labels_differ_when_the_power_is_small(server: str) ->
     assert len(set(ticks)) == 3, ticks
     assert float(ticks[0]) == 0
     assert float(ticks[-1]) == pytest.approx(max(data["spectrum"]["power"]), rel=0.05)
+
+
+def test_an_ecg_with_the_lead_off_lists_the_stretch_and_breaks_the_tachogram(
+    server: str, engine: Engine
+) -> None:
+    """systole's real ECG, 3 minutes thinned to 250 Hz, the lead off (a few microvolts) at 60-80 s.
+    Before: the page showed figures from invented beats with no word of the stretch, and the
+    tachogram drew through it."""
+    ecg, fs = systole_ecg()
+    ecg = ecg[: int(180 * fs) : 4].astype(float)
+    ecg[60 * 250 : 80 * 250] = np.random.default_rng(0).normal(0, 0.003, 20 * 250)
+    content = "\n".join(f"{v:.4f}" for v in ecg).encode()
+    session_id = new_session(server)
+    response = upload(server, session_id, "ecg.txt", content, kind="ecg", fs="250")
+    assert response.status_code == 201, response.text
+    data = response.json()
+    (stretch,) = data["quality"]["left_out"]
+    assert (stretch["start_s"], stretch["end_s"], stretch["reason"]) == (59.0, 81.0, "flat or too small")
+    with Session(engine) as session:
+        row = session.get(SensorRecording, data["id"])
+        assert row is not None
+        assert row.series["rr_ms"].count(None) == 1
+        assert all(v is None or 500 < v < 1200 for v in row.series["rr_ms"])
+    page = httpx.get(f"{server}/history/{session_id}/recordings/{data['id']}").text
+    assert "12% of the ECG could not be trusted and gave no beats" in page
+    assert "0:59 to 1:21: flat or too small" in page
 
 
 def test_a_huge_upload_is_refused_before_it_is_read(server: str, engine: Engine) -> None:

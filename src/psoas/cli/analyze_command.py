@@ -114,7 +114,7 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
         if result["movement"]:
             console.print(f"movement (not counted as tremor): {len(result['movement'])} times")
     elif kind == "breathing":
-        console.print(f"breathing rate {_figure(result['rate_bpm'], 'breaths a minute')}")
+        _breathing(console, result)
     else:
         console.print(
             f"heart rate {_figure(result['mean_hr_bpm'], 'bpm')}; SDNN {_figure(result['sdnn_ms'], 'ms')}; "
@@ -122,10 +122,31 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
             f"LF {_figure(result['lf_ms2'], 'ms²', 0)}; HF {_figure(result['hf_ms2'], 'ms²', 0)}"
         )
         console.print(f"corrected beats: {result['artifact_fraction']:.1%} of {result['beats']}")
+        _left_out(console, result.get("quality"))
         for name, reason in result["withheld"].items():
             console.print(f"  {name} not given: {reason}", style="dim")
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def _breathing(console: Console, result: dict[str, Any]) -> None:
+    """The rate and the share of the recording it comes from; no rate when no rhythm was found."""
+    if result["rate_bpm"] is None:
+        console.print("no breathing rhythm found (movement, too little motion, or no steady rhythm)")
+        return
+    share = result["usable_fraction"]
+    console.print(f"breathing rate {_figure(result['rate_bpm'], 'breaths a minute')}, from {share:.0%} of it")
+    if share < 1:
+        console.print(f"  {1 - share:.0%} had movement or no steady rhythm and gave no rate", style="dim")
+
+
+def _left_out(console: Console, quality: dict[str, Any] | None) -> None:
+    """The ECG stretches that gave no beats, with their times and why."""
+    if not quality or not quality["left_out"]:
+        return
+    console.print(f"left out: {1 - quality['clean_fraction']:.0%} of the ECG, where it could not be trusted")
+    for s in quality["left_out"]:
+        console.print(f"  {s['start_s']:7.1f} to {s['end_s']:7.1f} s  {s['reason']}")
 
 
 def _count(number: int, thing: str) -> str:

@@ -3,10 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from psoas.signals.breathing import Breathing, breathing_from_belt, breathing_from_motion
-from psoas.signals.hrv import Hrv, hrv
+from psoas.signals.ecg_quality import EcgQuality, assess_ecg, clean_intervals
+from psoas.signals.hrv import FIGURES, Hrv, hrv, hrv_of_stretches
 from psoas.signals.kinds import Kind
 from psoas.signals.readers import guess_waveform_kind
 from psoas.signals.recording import Intervals, Motion, Recording, SignalError, Waveform
@@ -14,6 +13,9 @@ from psoas.signals.rpeaks import detect_rpeaks
 from psoas.signals.tremor import Tremor, analyse_tremor
 
 SCHEMA = 1
+# Under half clean, the median QRS swing that the quality checks measure against may be the bad
+# signal's own, so no stretch can be called clean with confidence.
+MIN_CLEAN = 0.5
 Step = Callable[[str], None]
 
 
@@ -94,8 +96,30 @@ def _analysed(recording: Recording, chosen: str, step: Step) -> dict[str, Any]:
     if len(peaks) < 3:
         raise SignalError("no heartbeat could be found in this ECG; check the file and its sampling rate")
     step("Heart-rate variability")
-    rr_ms = np.diff(peaks) / waveform.fs * 1000
-    return base | hrv_json(hrv(rr_ms)) | {"rpeaks": peaks.tolist()}
+    quality = assess_ecg(waveform.values, waveform.fs, peaks)
+    result = _trusted(hrv_of_stretches(clean_intervals(peaks, waveform.fs, quality)), quality)
+    kept = peaks[~quality.bad[peaks]]
+    return base | hrv_json(result) | {"quality": quality_json(quality), "rpeaks": kept.tolist()}
+
+
+def _trusted(result: Hrv, quality: EcgQuality) -> Hrv:
+    """The figures, or none with the reason, when the ECG holds no heartbeat or is mostly bad."""
+    if not quality.heartbeat:
+        reason = (
+            "no heartbeat found: the complexes the detector picked do not resemble one another, as "
+            "an ECG's do; the file may hold noise or another signal"
+        )
+    elif quality.clean_fraction < MIN_CLEAN:
+        reason = (
+            f"only {quality.clean_fraction:.0%} of the ECG is clean; below {MIN_CLEAN:.0%} no figure "
+            "is given, as the typical QRS the checks measure against is itself in doubt (a file cut "
+            "to its clean part can be measured)"
+        )
+    else:
+        return result
+    none: dict[str, float | None] = dict.fromkeys(FIGURES)
+    withheld = dict.fromkeys(FIGURES, reason)
+    return Hrv(**none, artifact_fraction=result.artifact_fraction, beats=result.beats, withheld=withheld)
 
 
 def _motion(recording: Recording, kind: str) -> Motion:
@@ -134,6 +158,14 @@ def tremor_json(result: Tremor) -> dict[str, Any]:
             "frequency_hz": [round(float(f), 3) for f in result.spectrum[0]],
             "power": [float(f"{p:.4g}") for p in result.spectrum[1]],
         },
+    }
+
+
+def quality_json(quality: EcgQuality) -> dict[str, Any]:
+    """Which stretches of an ECG were left out, and the share that was clean."""
+    return {
+        "clean_fraction": round(quality.clean_fraction, 4),
+        "left_out": [{"start_s": s.start_s, "end_s": s.end_s, "reason": s.reason} for s in quality.stretches],
     }
 
 

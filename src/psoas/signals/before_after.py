@@ -5,9 +5,11 @@ the start and the end is the caller's to say (for a planned session, practice.se
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from psoas.signals.breathing import breathing_from_belt, breathing_from_motion
-from psoas.signals.hrv import hrv
+from psoas.signals.ecg_quality import assess_ecg, clean_runs
+from psoas.signals.hrv import hrv_of_stretches
 from psoas.signals.recording import Floats, Intervals, Motion, Recording, SignalError, Waveform
 from psoas.signals.rpeaks import detect_rpeaks
 
@@ -38,17 +40,12 @@ class BeforeAfter:
     sentences: tuple[str, ...]
 
 
-def _beats_in(rr_ms: Floats, beat_times: Floats, window: Window) -> Floats:
+def _heart(rr_ms: Floats, beat_times: Floats, stretch: NDArray[np.int64], window: Window) -> WindowFigures:
     inside = (beat_times >= window[0]) & (beat_times < window[1])
-    return rr_ms[inside]
-
-
-def _heart(rr_ms: Floats, beat_times: Floats, window: Window) -> WindowFigures:
-    segment = _beats_in(rr_ms, beat_times, window)
-    if len(segment) < 3:
+    if np.sum(inside) < 3:
         reason = "the recording has no beats in this stretch"
         return WindowFigures(window, dict.fromkeys(FIGURES[:2]), dict.fromkeys(FIGURES[:2], reason))
-    result = hrv(segment)
+    result = hrv_of_stretches([rr_ms[inside & (stretch == number)] for number in np.unique(stretch[inside])])
     figures = {"mean_hr_bpm": result.mean_hr_bpm, "rmssd_ms": result.rmssd_ms}
     withheld = {name: result.withheld[name] for name in figures if name in result.withheld}
     return WindowFigures(window, figures, withheld)
@@ -67,17 +64,27 @@ def _breath(recording: Motion | Waveform, window: Window) -> WindowFigures:
     return WindowFigures(window, {"rate_bpm": rate})
 
 
-Beats = tuple[Floats, Floats]  # RR intervals (ms) and the time (s) each one ends
+# RR intervals (ms), the time (s) each one ends, and the clean stretch of ECG it belongs to.
+Beats = tuple[Floats, Floats, NDArray[np.int64]]
 
 
 def _beats(recording: Recording, kind: str) -> Beats | None:
-    """The beats of a heart recording, found once for both windows; None for breathing."""
+    """The beats of a heart recording, found once for both windows; None for breathing. An ECG's
+    bad stretches give none, and no interval is taken across one."""
     if kind == "rr" and isinstance(recording, Intervals):
         rr = recording.rr_ms
-        return rr, np.cumsum(rr) / 1000
+        return rr, np.cumsum(rr) / 1000, np.zeros(len(rr), dtype=np.int64)
     if kind == "ecg" and isinstance(recording, Waveform):
-        peaks = detect_rpeaks(recording.values, recording.fs)
-        return np.diff(peaks) / recording.fs * 1000, peaks[1:] / recording.fs
+        fs = recording.fs
+        peaks = detect_rpeaks(recording.values, fs)
+        runs = clean_runs(peaks, assess_ecg(recording.values, fs, peaks))
+        if not runs:
+            return np.zeros(0), np.zeros(0), np.zeros(0, dtype=np.int64)
+        return (
+            np.concatenate([np.diff(run) / fs * 1000 for run in runs]),
+            np.concatenate([run[1:] / fs for run in runs]),
+            np.concatenate([np.full(len(run) - 1, number) for number, run in enumerate(runs)]),
+        )
     if kind == "breathing" and isinstance(recording, Motion | Waveform):
         return None
     raise SignalError(f"a start-to-end comparison needs heart or breathing data; this is {kind}")

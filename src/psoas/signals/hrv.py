@@ -10,6 +10,7 @@ density scaling); band power is the trapezoid integral over the band's frequenci
 included and upper edge excluded.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -179,36 +180,86 @@ def hrv(rr_ms: Floats, correct: bool = True) -> Hrv:
     `correct=False` takes every interval as it is, as NeuroKit2's `hrv_*` functions do: for
     comparing the figures themselves with another tool.
     """
-    beats = correct_beats(rr_ms) if correct else CorrectedBeats(rr_ms, 0, 0, 0, 0, len(rr_ms))
-    nn = beats.nn_ms
-    seconds = float(np.sum(nn)) / 1000
+    return hrv_of_stretches([rr_ms], correct)
+
+
+def hrv_of_stretches(stretches: Sequence[Floats], correct: bool = True) -> Hrv:
+    """HRV of RR intervals (ms) that come in separate stretches, with bad ECG between them.
+
+    No interval or difference is formed across the break between two stretches, and no curve is
+    drawn across it: the time-domain figures pool the stretches' intervals and their own successive
+    differences, and the spectrum is that of the longest stretch alone.
+    """
+    parts = [correct_beats(rr) if correct else CorrectedBeats(rr, 0, 0, 0, 0, len(rr)) for rr in stretches]
+    beats = _joined(parts)
+    seconds = float(np.sum(beats.nn_ms)) / 1000
     withheld: dict[str, str] = {}
     figures: dict[str, float | None] = dict.fromkeys(FIGURES)
     share = beats.artifact_fraction
     if share > MAX_CORRECTED:
         reason = f"{share:.0%} of beats needed correcting; above {MAX_CORRECTED:.0%} no figure is reliable"
         return Hrv(**figures, artifact_fraction=share, beats=beats, withheld=dict.fromkeys(FIGURES, reason))
-    if seconds >= MIN_SECONDS["mean_hr_bpm"] and len(nn) >= 3:
-        values = hrv_time(nn)
+    if seconds >= MIN_SECONDS["mean_hr_bpm"] and len(beats.nn_ms) >= 3:
+        values = _time_figures([part.nn_ms for part in parts])
         figures["mean_hr_bpm"] = values["mean_hr_bpm"]
         if seconds >= MIN_SECONDS["time"]:
+            # Stretches of one interval each have no successive difference to give RMSSD.
             figures.update({name: values[name] for name in ("sdnn_ms", "rmssd_ms", "pnn50")})
+            figures.update({name: None for name, value in values.items() if not np.isfinite(value)})
+    longest = max((part.nn_ms for part in parts), key=np.sum, default=np.zeros(0))
+    longest_s = float(np.sum(longest)) / 1000
     if share > MAX_CORRECTED_FOR_SPECTRUM:
         limit = MAX_CORRECTED_FOR_SPECTRUM
         reason = f"{share:.0%} of beats needed correcting; a spectrum needs at most {limit:.0%}"
         withheld.update({"lf_ms2": reason, "hf_ms2": reason})
-    elif seconds >= MIN_SECONDS["hf_ms2"]:
-        frequencies, density = nn_spectrum(nn)
+    elif longest_s >= MIN_SECONDS["hf_ms2"]:
+        frequencies, density = nn_spectrum(longest)
         figures["hf_ms2"] = band_power(frequencies, density, HF_BAND)
-        if seconds >= MIN_SECONDS["lf_ms2"]:
+        if longest_s >= MIN_SECONDS["lf_ms2"]:
             figures["lf_ms2"] = band_power(frequencies, density, LF_BAND)
-    _explain_short(figures, withheld, seconds)
+    _explain_short(figures, withheld, seconds, longest_s if len(parts) > 1 else None)
     return Hrv(**figures, artifact_fraction=share, beats=beats, withheld=withheld)
 
 
-def _explain_short(figures: dict[str, float | None], withheld: dict[str, str], seconds: float) -> None:
+def _joined(parts: list[CorrectedBeats]) -> CorrectedBeats:
+    """The corrections of several stretches as one account; the NN intervals laid end to end."""
+    if len(parts) == 1:
+        return parts[0]
+    return CorrectedBeats(
+        nn_ms=np.concatenate([part.nn_ms for part in parts]) if parts else np.zeros(0),
+        ectopic=sum(part.ectopic for part in parts),
+        missed=sum(part.missed for part in parts),
+        extra=sum(part.extra for part in parts),
+        other=sum(part.other for part in parts),
+        beats=sum(part.beats for part in parts),
+    )
+
+
+def _time_figures(stretches: list[Floats]) -> dict[str, float]:
+    """hrv_time over several stretches: successive differences only within each."""
+    if len(stretches) == 1:
+        return hrv_time(stretches[0])
+    nn = np.concatenate(stretches)
+    successive = np.concatenate([np.diff(part) for part in stretches])
+    return {
+        "mean_hr_bpm": 60_000 / float(np.mean(nn)),
+        "sdnn_ms": float(np.std(nn, ddof=1)),
+        "rmssd_ms": float(np.sqrt(np.mean(successive**2))) if len(successive) else float("nan"),
+        "pnn50": 100 * float(np.sum(np.abs(successive) > 50)) / len(nn),
+    }
+
+
+def _explain_short(
+    figures: dict[str, float | None], withheld: dict[str, str], seconds: float, longest_s: float | None
+) -> None:
     for name in FIGURES:
         if figures[name] is not None or name in withheld:
             continue
         needed = MIN_SECONDS.get(name, MIN_SECONDS["time"])
-        withheld[name] = f"needs at least {needed:g} s of beats; this segment has {seconds:.0f} s"
+        if longest_s is not None and name in ("lf_ms2", "hf_ms2") and seconds >= needed:
+            withheld[name] = (
+                f"needs at least {needed:g} s of beats without a break; the longest clean stretch "
+                f"has {longest_s:.0f} s"
+            )
+        else:
+            withheld[name] = f"needs at least {needed:g} s of beats; this segment has {seconds:.0f} s"

@@ -5,7 +5,9 @@ over 100 ms, against a threshold that follows the signal's own level over the la
 a search back through long gaps for a beat the threshold missed. Detection runs at about 250 Hz
 whatever the recording's rate; each peak is then placed on the full-rate signal, lightly smoothed
 (a 20 ms moving average each way, the usual mains filter) with the local baseline removed, so that
-its position does not depend on the detection rate.
+its position does not depend on the detection rate. It sits on the complex's main deflection, up or
+down: the lead's direction is chosen once, and a run of beats whose other deflection is clearly the
+larger turns the peaks that way until the lead turns back.
 """
 
 from typing import Any
@@ -29,6 +31,9 @@ PLACE_S = 0.075  # how far from the energy peak the R wave may lie
 # A candidate this soon after a beat must carry half that beat's energy, else it is a T wave or a
 # spike of noise (Pan & Tompkins' T-wave discrimination).
 T_WAVE_S = 0.36
+# A beat's peak moves to the deflection against the lead's usual direction when that is this many
+# times the larger, and back when the usual one is.
+OTHER_WAY = 1.25
 Indices = NDArray[np.int64]
 Samples = NDArray[np.floating[Any]]  # double, or single where halving the memory costs no accuracy
 
@@ -154,13 +159,49 @@ PLACE_CHUNK = 512  # beats placed at a time, so that the windows never cost much
 
 
 def _place(ecg: Floats, fs: float, centres: Indices) -> Indices:
-    """Each R peak at the top of the smoothed, baseline-free ECG near its complex's centre."""
+    """Each R peak on its complex's main deflection in the smoothed, baseline-free ECG, near the
+    complex's centre."""
     inverted = _inverted(_windows(ecg, fs, centres[:: max(1, len(centres) // PLACE_CHUNK)]))
     parts = [
-        _place_chunk(ecg, fs, centres[i : i + PLACE_CHUNK], inverted)
+        _extremes(ecg, fs, centres[i : i + PLACE_CHUNK], inverted)
         for i in range(0, len(centres), PLACE_CHUNK)
     ]
-    return _unique_in_order(np.concatenate(parts), round(REFRACTORY_S * fs))
+    along, against, peak, trough = (np.concatenate(column) for column in zip(*parts, strict=True))
+    position = np.where(_turned(along, against), trough, peak)
+    reach = max(1, round(PLACE_S * fs))
+    placed = np.clip(centres - reach + position, 0, len(ecg) - 1).astype(np.int64)
+    return _unique_in_order(placed, round(REFRACTORY_S * fs))
+
+
+def _extremes(
+    ecg: Floats, fs: float, centres: Indices, inverted: bool
+) -> tuple[Floats, Floats, Indices, Indices]:
+    """Per beat, the height of its deflection in the lead's usual direction and against it, and where
+    in its window each lies."""
+    windows = _windows(ecg, fs, centres)
+    if inverted:
+        windows = -windows
+    return windows.max(axis=1), -windows.min(axis=1), np.argmax(windows, axis=1), np.argmin(windows, axis=1)
+
+
+def _turned(along: Floats, against: Floats) -> NDArray[np.bool_]:
+    """Which beats to place against the lead's usual direction. The peaks turn when two beats in a
+    row have their other deflection clearly the larger (a lead whose axis swings with posture, a
+    run of ventricular beats), and turn back when two in a row have the usual one clearly larger.
+    A single odd beat, such as an isolated ventricular one, keeps the lead's direction, the usual
+    convention, and is corrected as ectopic anyway; beats with two near-equal deflections stay on
+    the same one as the beat before, so that the intervals do not jump by the width of a QRS."""
+    other_way = against > OTHER_WAY * np.maximum(along, 0)
+    usual_way = along > OTHER_WAY * np.maximum(against, 0)
+    # A beat counts as clearly turned, or clearly back, only with the next beat agreeing.
+    other_way = other_way & np.append(other_way[1:], other_way[-1:])
+    usual_way = usual_way & np.append(usual_way[1:], usual_way[-1:])
+    turned = np.zeros(len(along), dtype=bool)
+    state = False
+    for index, (other, usual) in enumerate(zip(other_way.tolist(), usual_way.tolist(), strict=True)):
+        state = True if other else False if usual else state
+        turned[index] = state
+    return turned
 
 
 def _windows(ecg: Floats, fs: float, centres: Indices) -> Floats:
@@ -176,14 +217,6 @@ def _windows(ecg: Floats, fs: float, centres: Indices) -> Floats:
     return np.asarray(inner - np.linspace(inner[:, 0], inner[:, -1], inner.shape[1], axis=1))
 
 
-def _place_chunk(ecg: Floats, fs: float, centres: Indices, inverted: bool) -> Indices:
-    windows = _windows(ecg, fs, centres)
-    if inverted:
-        windows = -windows
-    reach = max(1, round(PLACE_S * fs))
-    return np.asarray(np.clip(centres - reach + np.argmax(windows, axis=1), 0, len(ecg) - 1), dtype=np.int64)
-
-
 def _smooth_rows(rows: Samples, width: int) -> Samples:
     """A `width`-sample moving average along each row, run twice with opposite half-sample offsets
     so that the pair is zero phase, like a filter run forwards then backwards."""
@@ -195,11 +228,11 @@ def _smooth_rows(rows: Samples, width: int) -> Samples:
 
 
 def _inverted(windows: Floats) -> bool:
-    """Whether the QRS points down in this lead: its deepest trough outweighs its highest peak."""
-    centre = np.median(windows, axis=1)
-    up = float(np.median(windows.max(axis=1) - centre))
-    down = float(np.median(centre - windows.min(axis=1)))
-    return down > 1.5 * up
+    """Whether the QRS points down in this lead: in most beats its deepest trough, measured from the
+    baseline either side of the complex, is deeper than its highest peak is high (an rS lead)."""
+    up = float(np.median(windows.max(axis=1)))
+    down = float(np.median(-windows.min(axis=1)))
+    return down > up
 
 
 def _unique_in_order(peaks: Indices, distance: int) -> Indices:

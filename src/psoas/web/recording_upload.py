@@ -153,7 +153,7 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
     if isinstance(recording, Intervals):
         series["rr_ms"] = [round(float(v), 1) for v in recording.rr_ms]
     elif "rpeaks" in analysis:
-        series["rr_ms"] = [round(float(v), 1) for v in np.diff(analysis["rpeaks"]) / recording.fs * 1000]
+        series.update(_ecg_series(analysis, recording.fs))
     chosen = resolve_kind(recording, upload.kind)
     comparison = None
     windows = start_and_end_windows(plan, upload.offset_s) if plan is not None else None
@@ -163,6 +163,23 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
         except SignalError:
             comparison = None
     return analysis, series, comparison
+
+
+def _ecg_series(analysis: dict[str, Any], fs: float) -> dict[str, list[float | None]]:
+    """RR intervals and the time each ends; an interval across a stretch left out is None, so the
+    tachogram breaks there instead of drawing one interval as long as the stretch."""
+    peaks = np.asarray(analysis["rpeaks"], dtype=float) / fs
+    starts = [s["start_s"] for s in analysis.get("quality", {}).get("left_out", [])]
+    across = np.zeros(max(0, len(peaks) - 1), dtype=bool)
+    for start in starts:
+        index = int(np.searchsorted(peaks, start)) - 1
+        if 0 <= index < len(across):
+            across[index] = True
+    intervals = np.diff(peaks) * 1000
+    return {
+        "rr_ms": [None if cut else round(float(v), 1) for v, cut in zip(intervals, across, strict=True)],
+        "rr_end_s": [round(float(t), 3) for t in peaks[1:]],
+    }
 
 
 def _session_plan(request: Request, session_id: int, upload: Upload) -> dict[str, Any] | None:

@@ -110,15 +110,23 @@ def _breathing_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _heart_charts(series: dict[str, Any]) -> list[tuple[str, str]]:
     rr = series.get("rr_ms", [])
-    if not rr:
+    measured = [interval for interval in rr if interval is not None]
+    if not measured:
         return []
-    times, clock = [], 0.0
-    for interval in rr:
-        clock += interval / 60_000
-        times.append(clock)
+    if "rr_end_s" in series:  # from an ECG: None where a stretch was left out, which breaks the line
+        times = [end / 60 for end in series["rr_end_s"]]
+    else:
+        times, clock = [], 0.0
+        for interval in rr:
+            clock += interval / 60_000
+            times.append(clock)
     step = max(1, len(rr) // 1500)  # enough points for the eye, few enough for a phone
-    points: list[tuple[float, float | None]] = list(zip(times[::step], rr[::step], strict=True))
-    description = f"{len(rr)} beat-to-beat intervals between {min(rr):.0f} and {max(rr):.0f} ms"
+    # Thinning keeps every None, so that no break in the line is stepped over.
+    points: list[tuple[float, float | None]] = [
+        (times[i], rr[i]) for i in range(len(rr)) if i % step == 0 or rr[i] is None
+    ]
+    low, high = min(measured), max(measured)
+    description = f"{len(measured)} beat-to-beat intervals between {low:.0f} and {high:.0f} ms"
     return [("RR intervals", line_chart(points, "RR tachogram", description, "minutes", "ms"))]
 
 
