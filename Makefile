@@ -50,6 +50,7 @@ bench: $(DEV_STAMP)
 	@command -v wrk >/dev/null || scripts/apt-install wrk
 	$(BIN)/python benchmarks/planner.py
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/growth.py
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/signals.py

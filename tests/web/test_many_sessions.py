@@ -1,5 +1,6 @@
 """A long practice history: the API and the export hold every session; History says how many it shows."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,11 +30,27 @@ def test_every_session_is_listed_and_history_says_what_it_shows(tmp_path: Path) 
             connection.execute(insert(PracticeSession), rows)
         engine.dispose()
         total = SHOWN + MORE
-        listed = httpx.get(f"{base}/api/sessions").json()["sessions"]
+        # A page at a time, each following `next`, and together every session once, newest first.
+        listed, address = [], "/api/sessions"
+        while address:
+            page = httpx.get(f"{base}{address}").json()
+            assert len(page["sessions"]) <= 50
+            listed += page["sessions"]
+            address = page["next"]
         assert len(listed) == total
+        assert len({s["id"] for s in listed}) == total
         assert listed[0]["id"] == first["id"]  # newest first
+        assert [s["started_at"] for s in listed] == sorted((s["started_at"] for s in listed), reverse=True)
+        assert httpx.get(f"{base}/api/sessions?limit=201").status_code == 422
+        assert httpx.get(f"{base}/api/sessions?after=999999").status_code == 404
         exported = httpx.get(f"{base}/export.json").json()["sessions"]
         assert len(exported) == total
         page = httpx.get(f"{base}/history").text
         assert page.count('<a class="when" href="/history/') == SHOWN
-        assert f"The newest {SHOWN} of your {total} sessions" in page
+        assert f"The newest {SHOWN} of your {total}," in page
+        # Older sessions are a page further, each page as long, and together they are all.
+        seen = page.count('<a class="when" href="/history/')
+        while (older := re.search(r'href="(/history\?after=\d+)" rel="next"', page)) is not None:
+            page = httpx.get(f"{base}{older.group(1)}").text
+            seen += page.count('<a class="when" href="/history/')
+        assert seen == total

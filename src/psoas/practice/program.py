@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 from psoas.practice.library import Library, default_library
 from psoas.practice.planner import plan
 from psoas.practice.request import InvalidRequest, PlanRequest
-from psoas.practice.screening import facilitator_decides_tremor, screen
+from psoas.practice.screening import LEVEL_TREMOR_CAP_MINUTES, facilitator_decides_tremor, screen
 from psoas.practice.session_plan import SCHEMA, SessionPlan
 from psoas.practice.tre import HOW_TO_STOP
-from psoas.practice.vocabulary import Level
+from psoas.practice.vocabulary import LEVELS, Level
 
 MAX_WEEKS = 26
 MAX_SESSIONS_PER_WEEK = 4
@@ -26,6 +26,16 @@ CALENDAR_NOTE = (
     "The tremor limit grows each week on the calendar, assuming each week's sessions ended settled "
     "(no Stop & ground, distress under 8); if one did not, stay on that week's limit for another week."
 )
+
+
+def _steps_to_top(level: Level) -> int:
+    room = LEVEL_TREMOR_CAP_MINUTES[level] - START_TREMOR_MINUTES[level]
+    return -(-room // WEEKLY_TREMOR_GROWTH[level])  # rounded up
+
+
+# Past this many settled sessions the limit is at its top at every level, so a count of them may
+# stop there: counting years of sessions on every visit would cost more as practice grows.
+SETTLED_SESSIONS_ENOUGH = SETTLED_SESSIONS_A_STEP * max(_steps_to_top(level) for level in LEVELS)
 
 
 def tremor_limit_from_practice(level: Level, settled_sessions: int) -> int:
@@ -240,6 +250,8 @@ def _ahead_notes(
         return [n for n in screening_notes if n.startswith("The tremor phase is left out")]
     now = _limit(request.level, settled, cap)
     ended = f"{settled} session{'' if settled == 1 else 's'} {'has' if settled == 1 else 'have'}"
+    if settled >= SETTLED_SESSIONS_ENOUGH:
+        ended = f"{SETTLED_SESSIONS_ENOUGH} or more sessions have"
     notes = [
         f"Tremor time up to {now} minutes for now, its invitation and practising stopping "
         f"included: {ended} ended settled so far (no Stop & ground, distress under 8). The limit "

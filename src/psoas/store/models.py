@@ -117,6 +117,8 @@ class PracticeSession(Base):
     __tablename__ = "sessions"
     __table_args__ = (
         Index("sessions_retry", "person_id", "idempotency_key", unique=True),
+        # Every list of sessions is a person's, newest first: read in order, never sorted.
+        Index("sessions_by_start", "person_id", "started_at"),
         {"sqlite_autoincrement": True},
     )
 

@@ -1,6 +1,6 @@
 """Plans, practice sessions and check-ins: what a person practised and how they felt."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,15 +92,29 @@ def get_practice(session: Session, person_id: int, session_id: int) -> PracticeS
     return owned_record(session, PracticeSession, person_id, session_id)
 
 
-def list_practices(session: Session, person_id: int, limit: int | None = None) -> list[PracticeSession]:
-    """The person's sessions, newest first: all of them, or the newest `limit`."""
-    query = (
-        select(PracticeSession)
-        .where(PracticeSession.person_id == person_id)
-        .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
+def list_practices(
+    session: Session,
+    person_id: int,
+    limit: int | None = None,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: PracticeSession | None = None,
+) -> list[PracticeSession]:
+    """The person's sessions, newest first: all, or the newest `limit`; only those started from
+    `since` and before `until` when given; only those listed after `after` (the last of the page
+    before), so that pages stay steady while sessions are added."""
+    query = select(PracticeSession).where(PracticeSession.person_id == person_id)
+    if since is not None:
+        query = query.where(PracticeSession.started_at >= since)
+    if until is not None:
+        query = query.where(PracticeSession.started_at < until)
+    if after is not None:
+        earlier = PracticeSession.started_at < after.started_at
+        same_time = and_(PracticeSession.started_at == after.started_at, PracticeSession.id < after.id)
+        query = query.where(or_(earlier, same_time))
+    ordered = query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+    return list(session.scalars(ordered.limit(limit)))
 
 
 def count_practices(session: Session, person_id: int) -> int:
@@ -148,19 +162,25 @@ def count_practised_since(session: Session, person_id: int, since: datetime) -> 
     return int(session.scalar(query) or 0)
 
 
-def count_settled(session: Session, person_id: int) -> int:
+def count_settled(session: Session, person_id: int, at_most: int) -> int:
     """Sessions that ended settled: completed, no Stop & ground, no distress of 8 or more before or
-    after. The tremor limit grows with these, not the calendar. One count in the database: Home
-    and the Plan page ask it on every visit."""
+    after. The tremor limit grows with these, not the calendar. One count in the database, which
+    stops at `at_most`: Home and the Plan page ask it on every visit, and past a point more
+    sessions change nothing."""
     hard = exists().where(Checkin.session_id == PracticeSession.id, Checkin.distress >= HARD_DISTRESS)
-    query = select(func.count()).where(
-        PracticeSession.person_id == person_id,
-        PracticeSession.completed.is_(True),
-        PracticeSession.grounded.is_(False),
-        PracticeSession.finished_at.is_not(None),
-        ~hard,
+    settled = (
+        select(PracticeSession.id)
+        .where(
+            PracticeSession.person_id == person_id,
+            PracticeSession.completed.is_(True),
+            PracticeSession.grounded.is_(False),
+            PracticeSession.finished_at.is_not(None),
+            ~hard,
+        )
+        .limit(at_most)
+        .subquery()
     )
-    return int(session.scalar(query) or 0)
+    return int(session.scalar(select(func.count()).select_from(settled)) or 0)
 
 
 def checkins_of(session: Session, session_ids: list[int]) -> dict[int, dict[str, Checkin]]:
@@ -264,9 +284,10 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
 
 
 def practice_record(
-    practice: PracticeSession, plan: StoredPlan, checkins: dict[str, Checkin]
+    practice: PracticeSession, plan: Mapping[str, Any], checkins: dict[str, Checkin]
 ) -> dict[str, Any]:
-    """A practice session as plain JSON data, with its plan's length and its check-ins."""
+    """A practice session as plain JSON data, with its plan's length and its check-ins. `plan` is
+    the plan JSON, or only its `total_seconds` where the session needs no more of it."""
     return {
         "id": practice.id,
         "plan_id": practice.plan_id,
@@ -275,9 +296,9 @@ def practice_record(
         "completed": practice.completed,
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,
-        "planned_seconds": plan.plan["total_seconds"],
+        "planned_seconds": plan["total_seconds"],
         "reached_seconds": reached_seconds(
-            plan.plan,
+            plan,
             completed=bool(practice.completed),
             ended=practice.finished_at is not None,
             stopped_at_step=practice.stopped_at_step,
@@ -307,8 +328,15 @@ def practice_records(
     """Records for many sessions with two queries, not one per session."""
     ids = [s.id for s in sessions]
     found = checkins_of(session, ids)
-    plans = {
-        p.id: p
-        for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_({s.plan_id for s in sessions})))
-    }
+    # A plan's JSON runs to tens of kilobytes, and a record needs only its length, unless the
+    # session stopped part way (then how far it reached is counted from its steps): a long history
+    # reads the lengths alone.
+    total = StoredPlan.plan["total_seconds"].as_integer()
+    lengths = session.execute(
+        select(StoredPlan.id, total).where(StoredPlan.id.in_({s.plan_id for s in sessions}))
+    )
+    plans: dict[int, Mapping[str, Any]] = {plan: {"total_seconds": seconds} for plan, seconds in lengths}
+    stopped = {s.plan_id for s in sessions if s.stopped_at_step is not None and not s.completed}
+    if stopped:
+        plans |= {p.id: p.plan for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_(stopped)))}
     return [practice_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Request, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
@@ -200,12 +200,35 @@ def create_session(
     return FastJSONResponse(record, status_code=201, headers=None if made else REPLAYED)
 
 
-@router.get("/api/sessions", tags=["sessions"])
-def read_sessions(session: Transaction, person: LocalPerson) -> FastJSONResponse:
-    """Every session, newest first, with check-ins."""
-    return FastJSONResponse(
-        {"sessions": practice_records(session, person.id, list_practices(session, person.id))}
-    )
+# Sessions a page of /api/sessions holds unless asked otherwise, and at most: a person with years
+# of practice gets their sessions a page at a time, each as quick as the first.
+PAGE_SESSIONS = 50
+MOST_SESSIONS = 200
+
+
+@router.get("/api/sessions", tags=["sessions"], responses=NOT_FOUND)
+def read_sessions(
+    session: Transaction,
+    person: LocalPerson,
+    limit: Annotated[int, Query(ge=1, le=MOST_SESSIONS, description="Sessions on this page.")] = (
+        PAGE_SESSIONS
+    ),
+    after: Annotated[
+        int | None, Query(ge=1, description="The id of the last session of the page before (see `next`).")
+    ] = None,
+) -> FastJSONResponse:
+    """Sessions, newest first, with check-ins, a page at a time: `next` is the address of the
+    page after this one, or null on the last."""
+    last_seen = None
+    if after is not None:
+        last_seen = get_practice(session, person.id, after)
+        if last_seen is None:
+            raise _not_found("session", after)
+    # One more than the page holds, to know whether another page follows.
+    found = list_practices(session, person.id, limit + 1, after=last_seen)
+    page = found[:limit]
+    following = f"/api/sessions?limit={limit}&after={page[-1].id}" if len(found) > limit else None
+    return FastJSONResponse({"sessions": practice_records(session, person.id, page), "next": following})
 
 
 @router.get("/api/sessions/{session_id}", tags=["sessions"], responses=NOT_FOUND)

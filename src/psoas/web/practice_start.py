@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
-from psoas.practice.program import tremor_limit_from_practice
+from psoas.practice.program import SETTLED_SESSIONS_ENOUGH, tremor_limit_from_practice
 from psoas.practice.request import PlanRequest, make_request, new_seed
 from psoas.practice.screening import screen
 from psoas.practice.suggestion import LastSession, Suggestion, suggest_next
@@ -68,7 +68,7 @@ def todays_suggestion(session: Session, person: Person) -> Suggestion:
     because = "you told us of thoughts of hurting yourself" if told else None
     intake = get_intake(session, person.id)
     level = intake.level if intake and intake.level in LEVELS else "beginner"
-    limit = tremor_limit_from_practice(level, count_settled(session, person.id))
+    limit = tremor_limit_from_practice(level, count_settled(session, person.id, SETTLED_SESSIONS_ENOUGH))
     return suggest_next(usual, last_session(session, person), tremor_possible, because, limit)
 
 

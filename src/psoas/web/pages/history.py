@@ -4,8 +4,8 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import plan_steps
@@ -19,8 +19,9 @@ from psoas.web.person_scope import LocalPerson, Transaction
 from psoas.web.recording_upload import MAX_UPLOAD_BYTES
 
 router = APIRouter()
-# The page and its charts stay readable; the export holds every session.
-SHOWN = 200
+# Sessions a page of History shows, and its charts draw; older ones are a page further, and the
+# export holds every session. A page's cost stays the same however many years lie behind it.
+SHOWN = 50
 CHARTED = (
     ("distress", "Distress"),
     ("tension", "Tension"),
@@ -68,9 +69,16 @@ def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # ty
 
 
 @router.get("/history", response_class=HTMLResponse)
-def history(request: Request, session: Transaction, person: LocalPerson) -> HTMLResponse:
-    """Every session, newest first, with charts of the ratings over time."""
-    records = practice_records(session, person.id, list_practices(session, person.id, limit=SHOWN))
+def history(
+    request: Request, session: Transaction, person: LocalPerson, after: int | None = None
+) -> Response:
+    """Sessions, newest first, a page at a time (`after` the last of the page before), with charts
+    of the ratings over the page's sessions."""
+    last_seen = get_practice(session, person.id, after) if after is not None else None
+    if after is not None and last_seen is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no session with id {after}")
+    found = list_practices(session, person.id, SHOWN + 1, after=last_seen)
+    records = practice_records(session, person.id, found[:SHOWN])
     zone = person_zone(request)
     return render(
         request,
@@ -81,6 +89,8 @@ def history(request: Request, session: Transaction, person: LocalPerson) -> HTML
         records=records,
         charts=_charts(records, zone),
         total=count_practices(session, person.id),
+        older=records[-1]["id"] if len(found) > SHOWN else None,
+        first_page=after is None,
         # This year's dates leave the year out, so that a date fits a phone's column on one line.
         this_year=datetime.now(zone).year,
     )

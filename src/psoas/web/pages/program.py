@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from psoas.practice.program import weeks_ahead
+from psoas.practice.program import SETTLED_SESSIONS_ENOUGH, weeks_ahead
 from psoas.store.practice_log import count_settled
 from psoas.store.profile import get_intake, get_settings
 from psoas.web.local_time import person_zone
@@ -31,7 +31,7 @@ def program_page(request: Request, session: Transaction, person: LocalPerson) ->
         usual,
         settings.weekly_target,
         sessions_this_week(session, person, zone),
-        count_settled(session, person.id),
+        count_settled(session, person.id, SETTLED_SESSIONS_ENOUGH),
         next_session=(suggestion.minutes, suggestion.tremor_cap_minutes),
     )
     return render(

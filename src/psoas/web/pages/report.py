@@ -1,6 +1,6 @@
 """The progress report: a printable summary to bring to a therapist."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from statistics import mean
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,8 @@ from psoas.web.person_scope import LocalPerson, Transaction
 
 router = APIRouter()
 DEFAULT_WEEKS = 8
+# Sessions the report's table and chart show, the newest of the period; the figures count them all.
+SHOWN_SESSIONS = 100
 
 
 def _day(request: Request, name: str, problems: list[str]) -> date | None:
@@ -44,6 +46,11 @@ def _period(request: Request, zone: ZoneInfo) -> tuple[date, date, list[str]]:
     # Without a start, the weeks before the end: counted back from the end asked for, not from today.
     start = given_start or end - timedelta(weeks=DEFAULT_WEEKS)
     return (start, end, problems) if start <= end else (end, start, problems)
+
+
+def _day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The moment a day begins on the person's clock."""
+    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 def _paired(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -84,27 +91,23 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
     """Sessions, before/after ratings and questionnaire trends over a period, good on paper."""
     zone = person_zone(request)
     start, end, problems = _period(request, zone)
-    records = [
-        r
-        for r in practice_records(session, person.id, list_practices(session, person.id))
-        if start <= local(r["started_at"], zone).date() <= end
-    ]
+    since, until = _day_start(start, zone), _day_start(end + timedelta(days=1), zone)
+    in_period = list_practices(session, person.id, since=since, until=until)
+    records = practice_records(session, person.id, in_period)
     records.reverse()
-    notes = {r["id"]: noted(read_log(r["step_log"])) if r["step_log"] else [] for r in records}
+    # Every session of the period counts in the figures; the table and chart show the newest, so
+    # that a report over years stays a report.
+    shown = records[-SHOWN_SESSIONS:]
+    notes = {r["id"]: noted(read_log(r["step_log"])) if r["step_log"] else [] for r in shown}
     paired = _paired(records)
     averages = {f: (_average(paired, "before", f), _average(paired, "after", f)) for f in RATINGS}
-    distress = (
-        ratings_chart(rating_points(records, "distress", zone), "Distress before and after each session")
-        if records
-        else ""
-    )
+    title = "Distress before and after each session"
+    if len(shown) < len(records):
+        title += f", the last {len(shown)} of the period"
+    distress = ratings_chart(rating_points(shown, "distress", zone), title) if records else ""
     trends = []
     for instrument in instruments_of(request).values():
-        rows = [
-            r
-            for r in list_results(session, person.id, instrument.id)
-            if start <= local(r.taken_at, zone).date() <= end
-        ]
+        rows = [r for r in list_results(session, person.id, instrument.id, since) if r.taken_at < until]
         if not rows:
             continue
         points = [(local(r.taken_at, zone).strftime("%d %b"), r.total) for r in rows]
@@ -127,6 +130,7 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         end=end,
         problems=problems,
         records=records,
+        shown=shown,
         notes=notes,
         averages=averages,
         paired=len(paired),
