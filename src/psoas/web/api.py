@@ -36,6 +36,7 @@ from psoas.store.practice_log import (
 from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import delete_recording, get_recording, recording_record
+from psoas.web.json_body import JSONBodyRoute
 from psoas.web.pages.intake import check_intake
 from psoas.web.pages.player import plan_parts
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -61,7 +62,7 @@ class FastJSONResponse(JSONResponse):
         return json_bytes(content)
 
 
-router = APIRouter(default_response_class=FastJSONResponse)
+router = APIRouter(default_response_class=FastJSONResponse, route_class=JSONBodyRoute)
 
 
 # Answers besides success and the per-field 422, as /docs shows them.
