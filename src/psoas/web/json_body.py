@@ -43,6 +43,13 @@ def _too_deep(data: Any) -> bool:
     return False
 
 
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction or exponent: a whole one (4.0, 1e2) is the integer it equals,
+    as JSON Schema's "integer" says, so that a count sent as 4.0 is the count 4; 4.5 stays 4.5."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def _refuse(kind: str, position: int, message: str) -> RequestValidationError:
     return RequestValidationError([{"type": kind, "loc": ("body", position), "msg": message}])
 
@@ -65,7 +72,7 @@ def read_json(body: bytes) -> Any:
             "cannot be read; send JSON encoded as UTF-8",
         ) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_float=_number)
     except json.JSONDecodeError as error:
         # The same entry FastAPI makes, so the error handler words it as for any other bad JSON.
         raise RequestValidationError(

@@ -2,7 +2,8 @@
 
 Numbers and yes/no answers are strict: `true` is not a rating of 1, nor "3" a rating of 3, nor
 "yes" a completed session. A client that sends those has a bug worth hearing about. A whole number
-written with a zero fraction (`4.0`) is the number 4, as JSON and JSON Schema both say.
+written with a zero fraction (`4.0`) is the number 4, as JSON and JSON Schema both say: the body
+reader (`json_body`) reads it so.
 
 Words the planner checks itself (levels, focuses, exercise ids) are declared as enums in the
 OpenAPI document, read from the vocabulary and the content library when the document is built,
@@ -15,12 +16,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     StrictBool,
+    StrictInt,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -28,16 +29,6 @@ from psoas.practice.library import default_library
 from psoas.practice.request import MAX_MINUTES, MIN_MINUTES, SEEDS
 from psoas.practice.step_log import PainPlace
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
-
-
-def _whole_float(value: Any) -> Any:
-    """4.0 is the number 4 in JSON; 4.5, true and "4" stay what they are, and are refused."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-WholeNumber = Annotated[int, BeforeValidator(_whole_float), Strict()]
 
 
 def _one_of(words: Callable[[], Iterable[str]]) -> Callable[[dict[str, Any]], None]:
@@ -79,18 +70,22 @@ class PlanBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    minutes: WholeNumber = Field(json_schema_extra={"minimum": MIN_MINUTES, "maximum": MAX_MINUTES})
+    minutes: StrictInt = Field(json_schema_extra={"minimum": MIN_MINUTES, "maximum": MAX_MINUTES})
     level: str = Field(default="beginner", json_schema_extra=_one_of(lambda: LEVELS))
     focus: list[str] = Field(default_factory=lambda: ["general"], json_schema_extra=_list_of(lambda: FOCUSES))
     conditions: list[str] = Field(default_factory=list, json_schema_extra=_list_of(condition_ids))
     props: list[str] = Field(default_factory=list, json_schema_extra=_list_of(lambda: PROPS))
     with_facilitator: StrictBool = False
-    seed: WholeNumber | None = Field(
-        default=None, json_schema_extra={"minimum": SEEDS.start, "maximum": SEEDS.stop - 1}
-    )
+    # The range on the number itself, not beside the null: read beside it, fuzzers ignore it.
+    seed: (
+        Annotated[
+            StrictInt, WithJsonSchema({"type": "integer", "minimum": SEEDS.start, "maximum": SEEDS.stop - 1})
+        ]
+        | None
+    ) = None
     prefer: list[str] = Field(default_factory=list, json_schema_extra=_list_of(exercise_ids))
     avoid: list[str] = Field(default_factory=list, json_schema_extra=_list_of(avoidable_ids))
-    tremor_cap_minutes: WholeNumber | None = Field(default=None, ge=0, le=30)
+    tremor_cap_minutes: StrictInt | None = Field(default=None, ge=0, le=30)
 
 
 class SessionBody(BaseModel):
@@ -98,19 +93,27 @@ class SessionBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    plan_id: WholeNumber
+    plan_id: StrictInt
 
 
 class CheckinBody(BaseModel):
-    """How the person feels before or after a session."""
+    """How the person feels before or after a session; only the after one asks whether emotions came up."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"moment": {"const": "after"}}},
+                {"properties": {"moment": {"const": "before"}, "emotions_came_up": {"type": "null"}}},
+            ]
+        },
+    )
 
     moment: Literal["before", "after"]
-    tension: WholeNumber = Rating
-    pain: WholeNumber = Rating
-    distress: WholeNumber = Rating
-    breath: WholeNumber = Rating
+    tension: StrictInt = Rating
+    pain: StrictInt = Rating
+    distress: StrictInt = Rating
+    breath: StrictInt = Rating
     note: str | None = Field(default=None, max_length=2000)
     emotions_came_up: StrictBool | None = None
 
@@ -139,13 +142,13 @@ class StepLogEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    step: WholeNumber = Field(ge=0, le=1000)
+    step: StrictInt = Field(ge=0, le=1000)
     exercise: str = Field(min_length=1, max_length=80)
-    planned_seconds: WholeNumber = Field(ge=0, le=DAY)
-    seconds: WholeNumber = Field(ge=0, le=DAY)
+    planned_seconds: StrictInt = Field(ge=0, le=DAY)
+    seconds: StrictInt = Field(ge=0, le=DAY)
     ending: Literal["done", "skipped", "back", "grounded"]
-    paused_seconds: WholeNumber = Field(default=0, ge=0, le=DAY)
-    fatigue: WholeNumber | None = Field(default=None, ge=1, le=10)
+    paused_seconds: StrictInt = Field(default=0, ge=0, le=DAY)
+    fatigue: StrictInt | None = Field(default=None, ge=1, le=10)
     hurts: StrictBool = False
     hurts_where: PainPlace | None = None
 
@@ -171,7 +174,7 @@ class FinishBody(BaseModel):
     )
 
     completed: StrictBool
-    stopped_at_step: WholeNumber | None = Field(default=None, ge=0)
+    stopped_at_step: StrictInt | None = Field(default=None, ge=0)
     grounded: StrictBool = False
     # A step begun again after Back gets an entry each time; a plan has at most a few dozen steps.
     log: list[StepLogEntry] | None = Field(default=None, max_length=500)
@@ -262,9 +265,9 @@ class QuestionnaireBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    answers: list[WholeNumber | None] = Field(max_length=200)
+    answers: list[StrictInt | None] = Field(max_length=200)
     taken_on: date | None = None
-    cutpoint: WholeNumber | None = None
+    cutpoint: StrictInt | None = None
 
 
 class Problem(BaseModel):
