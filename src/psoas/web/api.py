@@ -75,9 +75,15 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
         "description": "It contradicts what is stored: a check-in or ending other than the one stored",
     }
 }
-TOO_BIG: dict[int | str, dict[str, Any]] = {
-    411: {"description": "No Content-Length: the size is checked before anything is read"},
-    413: {"description": "Larger than the upload limit"},
+FIELDS = {"$ref": "#/components/schemas/HTTPValidationError"}
+UPLOAD_REFUSED: dict[int | str, dict[str, Any]] = {
+    status: {"description": said, "content": {"application/json": {"schema": FIELDS}}}
+    for status, said in {
+        400: "The upload's Content-Length is not a number",
+        409: "This session already has a recording of these very bytes; nothing is stored",
+        411: "No Content-Length: the size is checked before anything is read",
+        413: "Larger than the upload limit",
+    }.items()
 }
 
 
@@ -325,7 +331,7 @@ def read_results(
     "/api/sessions/{session_id}/recordings",
     status_code=201,
     tags=["recordings"],
-    responses=NOT_FOUND | TOO_BIG,
+    responses=NOT_FOUND | UPLOAD_REFUSED,
 )
 async def create_recording(session_id: int, request: Request) -> FastJSONResponse:
     """Attach a recording (multipart: `file`, and optional `kind`, `fs`, `offset_s`) to a session.
