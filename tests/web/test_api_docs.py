@@ -68,6 +68,9 @@ def test_it_declares_the_forms_uploads_and_downloads(server: str) -> None:
     spec = _spec(server)
     intake = spec["paths"]["/intake"]["post"]["requestBody"]["content"]
     assert intake["application/x-www-form-urlencoded"]["schema"]["required"] == ["level"]
+    # An empty choice is no choice: the page fills it in from the intake and today's suggestion.
+    start = _body(spec, "/plan/start")
+    assert start["level"]["enum"] == ["", *LEVELS]
     upload = _body(spec, "/api/sessions/{session_id}/recordings")
     assert upload["file"] == {
         "type": "string",

@@ -160,16 +160,24 @@ def _upload() -> dict[str, Any]:
     return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
 
 
+def whole(low: int, high: int) -> dict[str, Any]:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
 SEED = {
     "type": "string",
     "description": "A whole number that fits in 64 bits gives the same plan again; "
     "anything else draws a new seed",
 }
+# The plan form's choices, sent as a form to start or as a query to preview. Each may be left out,
+# or sent empty: today's suggestion and the intake fill it in.
+PLAN_CHOICES: dict[str, Any] = {
+    "minutes": {"anyOf": [whole(MIN_MINUTES, MAX_MINUTES), {"type": "string", "maxLength": 0}]},
+    "level": _words(("", *LEVELS)),
+    "focus": _many(FOCUSES),
+    "seed": SEED,
+}
 CHECKED = {"type": "string", "description": "Sent when the box is ticked, with any value"}
-
-
-def whole(low: int, high: int) -> dict[str, Any]:
-    return {"type": "integer", "minimum": low, "maximum": high}
 
 
 def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
@@ -186,16 +194,7 @@ def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
             },
             ("level",),
         ),
-        # Every choice may be left out: today's suggestion and the intake fill it in.
-        ("post", "/plan/start"): _form(
-            {
-                "minutes": whole(MIN_MINUTES, MAX_MINUTES),
-                "level": _words(LEVELS),
-                "focus": _many(FOCUSES),
-                "seed": SEED,
-            }
-        )
-        | {"required": False},
+        ("post", "/plan/start"): _form(PLAN_CHOICES) | {"required": False},
         ("post", "/settings"): _form(
             {
                 "voice": CHECKED,
@@ -244,12 +243,7 @@ def _query(name: str, schema: dict[str, Any], description: str = "") -> dict[str
 
 
 def _queries() -> dict[tuple[str, str], list[dict[str, Any]]]:
-    plan = [
-        _query("minutes", {"type": "integer", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES}),
-        _query("level", _words(LEVELS)),
-        _query("focus", _many(FOCUSES)),
-        _query("seed", SEED),
-    ]
+    plan = [_query(name, schema) for name, schema in PLAN_CHOICES.items()]
     day = {"type": "string", "description": "YEAR-MONTH-DAY; anything else is left out, and the page says so"}
     # The preview is swapped in by HTMX, which swaps only a 200: it says what is wrong in place of a plan.
     preview = [
