@@ -9,19 +9,19 @@ from psoas.practice.library import default_library
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 
 EXPECTED = {
-    ("get", "/api/sessions/{session_id}"): {"200", "404", "422", "503"},
-    ("post", "/api/sessions"): {"201", "403", "404", "413", "422", "503"},
-    ("post", "/api/sessions/{session_id}/checkins"): {"201", "403", "404", "409", "413", "422", "503"},
-    ("post", "/api/sessions/{session_id}/finish"): {"200", "403", "404", "409", "413", "422", "503"},
+    ("get", "/api/sessions/{session_id}"): {"200", "400", "404", "422", "503"},
+    ("post", "/api/sessions"): {"201", "400", "403", "404", "413", "422", "503"},
+    ("post", "/api/sessions/{session_id}/checkins"): {"201", "400", "403", "404", "409", "413", "422", "503"},
+    ("post", "/api/sessions/{session_id}/finish"): {"200", "400", "403", "404", "409", "413", "422", "503"},
     ("post", "/api/sessions/{session_id}/recordings"): {
         "201", "400", "403", "404", "409", "411", "413", "422", "503",
     },
-    ("get", "/api/plans/{plan_id}"): {"200", "404", "422", "503"},
-    ("post", "/api/plans"): {"201", "403", "413", "422", "503"},
-    ("get", "/api/version"): {"200"},
-    ("post", "/start"): {"303", "403", "503"},
-    ("post", "/plan/start"): {"303", "403", "413", "422", "503"},
-    ("post", "/settings"): {"200", "403", "413", "422", "503"},
+    ("get", "/api/plans/{plan_id}"): {"200", "400", "404", "422", "503"},
+    ("post", "/api/plans"): {"201", "400", "403", "413", "422", "503"},
+    ("get", "/api/version"): {"200", "400"},
+    ("post", "/start"): {"303", "400", "403", "503"},
+    ("post", "/plan/start"): {"303", "400", "403", "413", "422", "503"},
+    ("post", "/settings"): {"200", "400", "403", "413", "422", "503"},
 }  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 """What the OpenAPI document says beyond what FastAPI derives from the routes: the pages' HTML,
 redirects, forms, uploads and query parameters (the pages read those by hand), the downloads'
-content types, and the answers every route can give (403 from another site, 413, 503).
+content types, and the answers every route can give (400 for a Host it does not answer to, 403
+from another site, 413, 503).
 
 Built once, when /openapi.json is first asked for, so that the words read from the content library
 are the ones the running server checks against.
@@ -328,6 +329,10 @@ OTHER_SITE = {
     "description": "Sent from another site (its Origin or Referer names another host)",
     "content": TEXT,
 }
+OTHER_HOST = {
+    "description": "A Host this server does not answer to (see PSOAS_ALLOWED_HOSTS): DNS rebinding",
+    "content": TEXT,
+}
 UNSAFE = ("post", "put", "delete")
 # What answers without the database.
 NO_DATABASE = {("get", "/api/version"), ("get", "/healthz")}
@@ -350,6 +355,7 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
             for status, links in ((s, LINKS.get((method, path, s))) for s in list(answers)):
                 if links:
                     answers[status] = {**answers[status], "links": links}
+            answers.setdefault("400", OTHER_HOST)
             if method in UNSAFE:
                 answers.setdefault("403", OTHER_SITE)
             if "requestBody" in operation:
