@@ -16,6 +16,8 @@ from psoas.practice.request import MAX_MINUTES, MIN_MINUTES
 from psoas.practice.vocabulary import FOCUSES, KINDS, LEVELS, PHASES, PROPS, REGIONS
 from psoas.signals.kinds import KINDS as RECORDING_KINDS
 from psoas.web.body_size import MAX_BODY_BYTES
+from psoas.web.pages.settings import RANGES as SETTING_RANGES
+from psoas.web.pages.settings import SUPPORT_MOST, THEMES
 from psoas.web.recording_upload import MAX_OFFSET_S, MAX_UPLOAD_BYTES
 from psoas.web.schemas import condition_ids
 
@@ -200,14 +202,18 @@ def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
             {
                 "voice": CHECKED,
                 "chime": CHECKED,
-                "voice_rate": {"type": "number", "minimum": 0.5, "maximum": 1.5},
-                "minutes": whole(10, 120),
-                "weekly_target": whole(1, 7),
-                "questionnaire_days": whole(7, 90),
-                "theme": _words(("light", "dark")),
-                "support_text": {"type": "string", "maxLength": 4000, "pattern": "^[^\\u0000]*$"},
+                **{
+                    name: {
+                        "type": "number" if name == "voice_rate" else "integer",
+                        "minimum": low,
+                        "maximum": high,
+                    }
+                    for name, (low, high) in SETTING_RANGES.items()
+                },
+                "theme": _words(THEMES),
+                "support_text": {"type": "string", "maxLength": SUPPORT_MOST, "pattern": "^[^\\u0000]*$"},
             },
-            ("voice_rate", "minutes", "weekly_target", "questionnaire_days"),
+            tuple(SETTING_RANGES),
         ),
         ("post", "/settings/delete"): _form(
             {
@@ -222,10 +228,10 @@ def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
         ("post", "/history/{session_id}/recordings/{recording_id}/delete"): _form(
             {"confirm": {"type": "string", "enum": ["yes"], "description": "Ticked to delete"}}, ("confirm",)
         ),
-        ("post", "/questionnaires/{instrument_id}"): _form(
-            {},
-        )
-        | {"description": "`item-1`, `item-2`, ...: each answer's value, as the questionnaire's form offers"},
+        ("post", "/questionnaires/{instrument_id}"): {
+            **_form({}),
+            "description": "`item-1`, `item-2`, ...: each answer's value, as the questionnaire's form offers",
+        },
         ("post", "/history/{session_id}/recordings"): _upload(),
         ("post", "/api/sessions/{session_id}/recordings"): _upload(),
     }
