@@ -62,6 +62,11 @@ def test_it_declares_ranges_and_the_words_the_library_knows(server: str) -> None
     assert preference["exercise"]["enum"] == sorted(library.exercises)
     intake = _body(spec, "/api/intake", "put")
     assert intake["with_facilitator"]["const"] is False
+    # The instruments this server scores, and the answers they take (every shipped one: 0 to 4).
+    results = spec["paths"]["/api/questionnaires/{instrument_id}/results"]["post"]
+    assert results["parameters"][0]["schema"]["enum"] == ["gad7", "pcl5", "phq9"]
+    answers = _body(spec, "/api/questionnaires/{instrument_id}/results")["answers"]
+    assert answers["items"]["anyOf"][0] == {"type": "integer", "minimum": 0, "maximum": 4}
 
 
 def test_it_declares_the_forms_uploads_and_downloads(server: str) -> None:

@@ -7,11 +7,12 @@ Built once, when /openapi.json is first asked for, so that the words read from t
 are the ones the running server checks against.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
 
+from psoas.measures.instrument import Instrument
 from psoas.practice.request import MAX_MINUTES, MIN_MINUTES
 from psoas.practice.vocabulary import FOCUSES, KINDS, LEVELS, PHASES, PROPS, REGIONS
 from psoas.signals.kinds import KINDS as RECORDING_KINDS
@@ -371,13 +372,29 @@ def _complete(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+def _questionnaires(document: dict[str, Any], instruments: Mapping[str, Instrument]) -> None:
+    """The instruments this server scores (its own and any in PSOAS_DATA_DIR), and the answers they
+    take: whole numbers from the lowest option of any to the highest, one per item at most."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "instrument_id":
+                    parameter["schema"] = {**parameter["schema"], "enum": sorted(instruments)}
+    values = [value for instrument in instruments.values() for value in instrument.values]
+    body = document["components"]["schemas"]["QuestionnaireBody"]["properties"]["answers"]
+    body["maxItems"] = max(len(instrument.items) for instrument in instruments.values())
+    body["items"] = {"anyOf": [whole(min(values), max(values)), {"type": "null"}]}
+
+
 def documented(app: FastAPI) -> Callable[[], dict[str, Any]]:
     """The app's `openapi` function: FastAPI's document, completed as above, built once."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = _complete(build())
+            document = _complete(build())
+            _questionnaires(document, app.state.instruments)
+            app.openapi_schema = document
         return app.openapi_schema
 
     return openapi
