@@ -13,7 +13,7 @@ PORT ?= 8000
 TEST_PACKAGES := chromium postgresql
 RECORDING_PACKAGES := pyhrv==0.5.0 systole==0.3.1
 
-.PHONY: run test lint bench system-packages clean
+.PHONY: run test fuzz lint bench system-packages clean
 
 $(APP_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ run: $(APP_STAMP)
 
 test: lint system-packages
 	$(BIN)/pytest
+
+# The OpenAPI contract fuzzed longer than `make test` does: many more examples per operation and a
+# new seed each run (FUZZ_SEED=... repeats one). About a minute per 100 examples per database.
+FUZZ_EXAMPLES ?= 200
+fuzz: lint system-packages
+	PSOAS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(if $(FUZZ_SEED),PSOAS_FUZZ_SEED=$(FUZZ_SEED)) $(BIN)/pytest tests/fuzz
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check $(CODE)

@@ -72,6 +72,22 @@ def test_it_rejects_bad_values_with_a_message_per_field_and_stores_nothing(
     assert count_plans(engine) == before
 
 
+def test_it_refuses_an_exercise_both_preferred_and_avoided(server: str, engine: Engine) -> None:
+    # The one rule of a plan request its OpenAPI schema cannot state (tests/fuzz/hooks.py).
+    before = count_plans(engine)
+    both = {"minutes": 20, "prefer": ["pigeon-pose"], "avoid": ["pigeon-pose"]}
+    response = httpx.post(f"{server}/api/plans", json=both)
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "prefer"],
+            "msg": "'pigeon-pose' is both preferred and avoided; keep it in one list",
+            "type": "value_error",
+        }
+    ]
+    assert count_plans(engine) == before
+
+
 def test_it_404s_an_unknown_plan(server: str) -> None:
     response = httpx.get(f"{server}/api/plans/999999")
     assert response.status_code == 404

@@ -282,3 +282,25 @@ def test_a_file_name_with_a_control_character_is_refused(server: str, engine: En
     assert response.status_code == 422, response.text
     assert "the file's name holds a control character" in response.json()["detail"][0]["msg"]
     assert count(engine) == before
+
+
+def test_a_form_that_cannot_be_read_gets_the_documented_422(server: str, engine: Engine) -> None:
+    # Starlette refuses more than 10 fields with a bare 400; the upload names the problem instead.
+    session_id = new_session(server)
+    before = count(engine)
+    fields = {f"extra{number}": "x" for number in range(11)}
+    response = httpx.post(
+        f"{server}/api/sessions/{session_id}/recordings",
+        files={"file": ("rr.txt", rr_text(), "text/plain")},
+        data=fields,
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "file"],
+            "msg": "the upload cannot be read as a form: Too many fields. Maximum number of fields is 10; "
+            "expected multipart/form-data with the fields file, kind, fs and offset_s",
+            "type": "value_error",
+        }
+    ]
+    assert count(engine) == before

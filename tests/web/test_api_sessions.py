@@ -379,3 +379,14 @@ def test_it_says_how_far_through_the_plan_a_session_went(server: str) -> None:
     assert '<span class="visually-hidden">not ended,</span> of 30</td>' in history
     detail = httpx.get(f"{server}/history/{sessions['stopped']}").text
     assert f"30 minutes planned, {round(sum(steps[:4]) / 60)} of them reached before it stopped" in detail
+
+
+def test_a_whole_number_written_with_a_fraction_is_that_number(server: str, engine: Engine) -> None:
+    # JSON and JSON Schema's "integer" both take 4.0 as the number 4, so the API does too.
+    session_id = new_session(server)
+    ratings = {"tension": 6.0, "pain": 3, "distress": 4, "breath": 5.0}
+    url = f"{server}/api/sessions/{session_id}/checkins"
+    response = httpx.post(url, json={"moment": "before", **ratings})
+    assert response.status_code == 201
+    stored = checkins_in_db(engine, session_id)["before"]
+    assert (stored.tension, stored.breath) == (6, 5)

@@ -1,5 +1,7 @@
 """Addresses and query values no record or plan can match: a clear 404 or 422, never a server error."""
 
+import re
+
 import httpx
 import pytest
 
@@ -42,10 +44,14 @@ def test_the_plan_page_names_minutes_that_are_not_a_whole_number(server: str, mi
     assert f"minutes must be a whole number, got {minutes[:20]!r}" in page.text.replace("&#39;", "'")
 
 
-def test_the_plan_page_draws_a_new_seed_for_one_that_is_not_a_number(server: str) -> None:
-    page = httpx.get(f"{server}/plan", params={"minutes": "20", "seed": "²"})
+@pytest.mark.parametrize("seed", ["²", "9" * 20, str(-(2**63) - 1)])
+def test_the_plan_page_draws_a_new_seed_for_one_no_plan_can_have(server: str, seed: str) -> None:
+    # Text that is not a number, and numbers past 64 bits alike (those answered 422 before).
+    page = httpx.get(f"{server}/plan", params={"minutes": "20", "seed": seed})
     assert page.status_code == 200
-    assert 'name="seed" value="' in page.text
+    drawn = re.search(r'name="seed" value="(-?[0-9]+)"', page.text)
+    assert drawn is not None
+    assert -(2**63) <= int(drawn.group(1)) < 2**63
 
 
 def test_a_page_address_that_cannot_name_a_record_shows_the_not_found_page(server: str) -> None:

@@ -38,6 +38,7 @@ from psoas.store.profile import save_intake, set_preference
 from psoas.store.questionnaires import list_results, result_record, save_result
 from psoas.store.recordings import delete_recording, get_recording, recording_record
 from psoas.store.retries import KeyReused, retry_of, save_plan_once, start_practice_once
+from psoas.web.json_body import JSONBodyRoute
 from psoas.web.pages.intake import check_intake
 from psoas.web.pages.player import plan_parts
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -63,7 +64,7 @@ class FastJSONResponse(JSONResponse):
         return json_bytes(content)
 
 
-router = APIRouter(default_response_class=FastJSONResponse)
+router = APIRouter(default_response_class=FastJSONResponse, route_class=JSONBodyRoute)
 
 
 # Answers besides success and the per-field 422, as /docs shows them.
@@ -76,9 +77,15 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
         "description": "It contradicts what is stored: a check-in or ending other than the one stored",
     }
 }
-TOO_BIG: dict[int | str, dict[str, Any]] = {
-    411: {"description": "No Content-Length: the size is checked before anything is read"},
-    413: {"description": "Larger than the upload limit"},
+FIELDS = {"$ref": "#/components/schemas/HTTPValidationError"}
+UPLOAD_REFUSED: dict[int | str, dict[str, Any]] = {
+    status: {"description": said, "content": {"application/json": {"schema": FIELDS}}}
+    for status, said in {
+        400: "The upload's Content-Length is not a number",
+        409: "This session already has a recording of these very bytes; nothing is stored",
+        411: "No Content-Length: the size is checked before anything is read",
+        413: "Larger than the upload limit",
+    }.items()
 }
 
 
@@ -394,7 +401,7 @@ def read_results(
     "/api/sessions/{session_id}/recordings",
     status_code=201,
     tags=["recordings"],
-    responses=NOT_FOUND | TOO_BIG,
+    responses=NOT_FOUND | UPLOAD_REFUSED,
 )
 async def create_recording(session_id: int, request: Request) -> FastJSONResponse:
     """Attach a recording (multipart: `file`, and optional `kind`, `fs`, `offset_s`) to a session.

@@ -21,6 +21,7 @@ from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
 from psoas.web.body_size import BodySizeMiddleware
+from psoas.web.contract import documented
 from psoas.web.errors import (
     DATABASE_ERRORS,
     client_gone_handler,
@@ -84,4 +85,5 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.openapi = documented(app)  # type: ignore[method-assign]
     return app

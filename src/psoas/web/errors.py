@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from psoas.practice.request import InvalidRequest
 from psoas.web.pages.common import render
@@ -77,8 +78,33 @@ def invalid_request_handler(_request: Request, error: InvalidRequest) -> JSONRes
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+# Asked one by one of the router: each method is a route of its own, and the router's 405 names
+# only the methods of the first route at the address.
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this address, and OPTIONS."""
+    routes = request.app.router.routes
+    found = ["OPTIONS"]
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in routes):
+            found.append(method)
+    return ", ".join(sorted(found))
+
+
 async def http_error_handler(request: Request, error: HTTPException) -> Response:
-    """A page for a browser that asked for a page; the usual JSON for the API and other clients."""
+    """A page for a browser that asked for a page; the usual JSON for the API and other clients.
+
+    OPTIONS answers 204 with every method the address takes in `Allow`, and so does a 405's `Allow`.
+    """
+    # Static files are served by a mount that takes GET and HEAD, and says nothing of Allow.
+    if error.status_code == 405 and not request.url.path.startswith("/static/"):
+        allow = allowed_methods(request)
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": allow})
+        error = HTTPException(405, detail=error.detail, headers={**(error.headers or {}), "Allow": allow})
     if not _wants_page(request):
         return await http_exception_handler(request, error)
     return await run_in_threadpool(_problem_page, request, error)

@@ -10,6 +10,7 @@ from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from psoas.practice.session_plan import start_and_end_windows
 from psoas.signals.kinds import KINDS, Kind
@@ -243,8 +244,17 @@ async def receive_upload(request: Request, session_id: int, fields: dict[str, st
     fs and offset_s as sent, so that a refused form can be shown again as the person filled it.
     """
     check_length(request.headers.get("content-length"))
-    async with request.form(max_files=1, max_fields=10) as form:
-        if fields is not None:
-            fields.update({key: str(form.get(key) or "")[:40] for key in ("kind", "fs", "offset_s")})
-        upload = await read_upload(form)
+    try:
+        async with request.form(max_files=1, max_fields=10) as form:
+            if fields is not None:
+                fields.update({key: str(form.get(key) or "")[:40] for key in ("kind", "fs", "offset_s")})
+            upload = await read_upload(form)
+    except StarletteHTTPException as error:  # Starlette's 400 for a form it cannot parse
+        if error.status_code != 400:
+            raise
+        raise UploadProblem(
+            "file",
+            f"the upload cannot be read as a form: {str(error.detail).rstrip('.')}; expected "
+            "multipart/form-data with the fields file, kind, fs and offset_s",
+        ) from None
     return await run_in_threadpool(store_upload, request, session_id, upload)

@@ -1,33 +1,90 @@
-"""The JSON bodies the API accepts, validated field by field.
+"""The JSON bodies the API accepts, validated field by field, and what /docs says of them.
 
 Numbers and yes/no answers are strict: `true` is not a rating of 1, nor "3" a rating of 3, nor
-"yes" a completed session. A client that sends those has a bug worth hearing about.
+"yes" a completed session. A client that sends those has a bug worth hearing about. A whole number
+written with a zero fraction (`4.0`) is the number 4, as JSON and JSON Schema both say: the body
+reader (`json_body`) reads it so.
+
+Words the planner checks itself (levels, focuses, exercise ids) are declared as enums in the
+OpenAPI document, read from the vocabulary and the content library when the document is built,
+while the planner keeps its own messages, which name every bad value and what is valid.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
+from psoas.practice.library import default_library
+from psoas.practice.request import MAX_MINUTES, MIN_MINUTES, SEEDS
 from psoas.practice.step_log import PainPlace
+from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
+
+
+def _one_of(words: Callable[[], Iterable[str]]) -> Callable[[dict[str, Any]], None]:
+    """Declare a string field's valid words, read when the OpenAPI document is built."""
+
+    def declare(schema: dict[str, Any]) -> None:
+        schema["enum"] = list(words())
+
+    return declare
+
+
+def _list_of(words: Callable[[], Iterable[str]]) -> Callable[[dict[str, Any]], None]:
+    """Declare the valid words of a list field's items."""
+
+    def declare(schema: dict[str, Any]) -> None:
+        schema["items"] = {"type": "string", "enum": list(words())}
+
+    return declare
+
+
+def exercise_ids() -> list[str]:
+    return sorted(default_library().exercises)
+
+
+def avoidable_ids() -> list[str]:
+    """Every exercise but the safety steps, which keep the tremor safe to stop."""
+    return [e for e in exercise_ids() if default_library().exercise(e).kind != "safety"]
+
+
+def condition_ids() -> list[str]:
+    return sorted(default_library().conditions)
+
 
 Rating = Field(ge=0, le=10, description="0 (none) to 10 (most)")
 
 
 class PlanBody(BaseModel):
-    """A planner request, as `psoas plan` takes it."""
+    """A planner request, as `psoas plan` takes it. An exercise cannot be both preferred and avoided."""
 
     model_config = ConfigDict(extra="forbid")
 
-    minutes: StrictInt
-    level: str = "beginner"
-    focus: list[str] = Field(default_factory=lambda: ["general"])
-    conditions: list[str] = Field(default_factory=list)
-    props: list[str] = Field(default_factory=list)
+    minutes: StrictInt = Field(json_schema_extra={"minimum": MIN_MINUTES, "maximum": MAX_MINUTES})
+    level: str = Field(default="beginner", json_schema_extra=_one_of(lambda: LEVELS))
+    focus: list[str] = Field(default_factory=lambda: ["general"], json_schema_extra=_list_of(lambda: FOCUSES))
+    conditions: list[str] = Field(default_factory=list, json_schema_extra=_list_of(condition_ids))
+    props: list[str] = Field(default_factory=list, json_schema_extra=_list_of(lambda: PROPS))
     with_facilitator: StrictBool = False
-    seed: StrictInt | None = None
-    prefer: list[str] = Field(default_factory=list)
-    avoid: list[str] = Field(default_factory=list)
+    # The range on the number itself, not beside the null: read beside it, fuzzers ignore it.
+    seed: (
+        Annotated[
+            StrictInt, WithJsonSchema({"type": "integer", "minimum": SEEDS.start, "maximum": SEEDS.stop - 1})
+        ]
+        | None
+    ) = None
+    prefer: list[str] = Field(default_factory=list, json_schema_extra=_list_of(exercise_ids))
+    avoid: list[str] = Field(default_factory=list, json_schema_extra=_list_of(avoidable_ids))
     tremor_cap_minutes: StrictInt | None = Field(default=None, ge=0, le=30)
 
 
@@ -40,9 +97,17 @@ class SessionBody(BaseModel):
 
 
 class CheckinBody(BaseModel):
-    """How the person feels before or after a session."""
+    """How the person feels before or after a session; only the after one asks whether emotions came up."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"moment": {"const": "after"}}},
+                {"properties": {"moment": {"const": "before"}, "emotions_came_up": {"type": "null"}}},
+            ]
+        },
+    )
 
     moment: Literal["before", "after"]
     tension: StrictInt = Rating
@@ -89,9 +154,24 @@ class StepLogEntry(BaseModel):
 
 
 class FinishBody(BaseModel):
-    """How the session ended, and what the player logged of it."""
+    """How the session ended, and what the player logged of it. A completed session names no step
+    it stopped at and was not stopped to ground; a step must be one of the plan's."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"completed": {"const": False}}},
+                {
+                    "properties": {
+                        "completed": {"const": True},
+                        "stopped_at_step": {"type": "null"},
+                        "grounded": {"const": False},
+                    }
+                },
+            ]
+        },
+    )
 
     completed: StrictBool
     stopped_at_step: StrictInt | None = Field(default=None, ge=0)
@@ -126,12 +206,23 @@ class IntakeBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    level: str
-    conditions: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
-    props: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
-    focus: list[str] = Field(default_factory=list, max_length=MAX_WORDS)
+    level: str = Field(json_schema_extra=_one_of(lambda: LEVELS))
+    conditions: list[str] = Field(
+        default_factory=list, max_length=MAX_WORDS, json_schema_extra=_list_of(condition_ids)
+    )
+    props: list[str] = Field(
+        default_factory=list, max_length=MAX_WORDS, json_schema_extra=_list_of(lambda: PROPS)
+    )
+    focus: list[str] = Field(
+        default_factory=list, max_length=MAX_WORDS, json_schema_extra=_list_of(lambda: FOCUSES)
+    )
     support_available: StrictBool = False
-    with_facilitator: StrictBool = False
+    # Only false, or left out: kept so that an older client sending false is not refused.
+    with_facilitator: StrictBool = Field(
+        default=False,
+        description="Asked per session (PUT /api/sessions/{id}/facilitator); true is refused",
+        json_schema_extra={"const": False},
+    )
 
     @field_validator("with_facilitator")
     @classmethod
@@ -152,12 +243,20 @@ class FacilitatorBody(BaseModel):
     present: StrictBool
 
 
+def _safety_steps_not_avoided(schema: dict[str, Any]) -> None:
+    schema["anyOf"] = [
+        {"properties": {"choice": {"enum": ["prefer", None]}}},
+        {"properties": {"choice": {"const": "avoid"}, "exercise": {"enum": avoidable_ids()}}},
+    ]
+
+
 class PreferenceBody(BaseModel):
-    """'More like this', 'not for me', or clear the mark (null)."""
+    """'More like this', 'not for me', or clear the mark (null). The safety steps, which keep the
+    tremor safe to stop, cannot be avoided."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_safety_steps_not_avoided)
 
-    exercise: str
+    exercise: str = Field(json_schema_extra=_one_of(exercise_ids))
     choice: Literal["prefer", "avoid"] | None
 
 

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData, ImmutableMultiDict
 
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
-from psoas.practice.request import InvalidRequest, PlanRequest, new_seed
+from psoas.practice.request import SEEDS, InvalidRequest, PlanRequest, new_seed
 from psoas.practice.suggestion import Suggestion
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
@@ -39,6 +39,8 @@ def _choices(
     minutes_text = str(values.get("minutes") or suggestion.minutes)
     minutes = _whole_number(minutes_text)
     seed = _whole_number(values.get("seed"))
+    if seed is not None and seed not in SEEDS:  # like text that is not a number: a new seed is drawn
+        seed = None
     return {
         "minutes": minutes_text if minutes is None else minutes,
         "level": values.get("level") or (intake.level if intake else "beginner"),

@@ -26,6 +26,13 @@ THEMES = ("light", "dark")
 
 
 SUPPORT_MOST = 4000  # characters; the form's maxlength says the same
+# The lowest and highest value of each number, read by the OpenAPI document too (web/contract.py).
+RANGES: dict[str, tuple[float, float]] = {
+    "voice_rate": (0.5, 1.5),
+    "weekly_target": (1, 7),
+    "minutes": (10, 120),
+    "questionnaire_days": (7, 90),
+}
 FIELDS = ("voice", "chime", "voice_rate", "minutes", "weekly_target", "questionnaire_days", "theme")
 
 
@@ -99,10 +106,13 @@ async def save_settings(request: Request) -> HTMLResponse:
 
 def _save_settings(request: Request, form: FormData) -> HTMLResponse:
     errors: dict[str, str] = {}
-    rate = _number(str(form.get("voice_rate", "")), 0.5, 1.5, "voice_rate", errors)
-    target = _number(str(form.get("weekly_target", "")), 1, 7, "weekly_target", errors, whole=True)
-    minutes = _number(str(form.get("minutes", "")), 10, 120, "minutes", errors, whole=True)
-    every = _number(str(form.get("questionnaire_days", "")), 7, 90, "questionnaire_days", errors, whole=True)
+
+    def value(name: str, whole: bool = True) -> float | None:
+        low, high = RANGES[name]
+        return _number(str(form.get(name, "")), low, high, name, errors, whole)
+
+    rate = value("voice_rate", whole=False)
+    target, minutes, every = value("weekly_target"), value("minutes"), value("questionnaire_days")
     theme = str(form.get("theme", "light"))
     if theme not in THEMES:
         errors["theme"] = "Choose light or dark."
