@@ -49,7 +49,9 @@ def test_a_key_sent_with_another_request_is_refused_and_nothing_is_made(server: 
     assert httpx.post(f"{server}/api/plans", json={"minutes": 20}, headers=keyed(key)).status_code == 201
     other = httpx.post(f"{server}/api/plans", json={"minutes": 30}, headers=keyed(key))
     assert other.status_code == 422
-    assert "first came with a different request" in other.json()["detail"]
+    problem = other.json()["detail"][0]
+    assert problem["loc"] == ["header", "Idempotency-Key"]
+    assert "first came with a different request" in problem["msg"]
     assert count(engine, StoredPlan, key) == 1
 
 

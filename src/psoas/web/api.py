@@ -148,20 +148,16 @@ IdempotencyKey = Annotated[
         "the same request returns the first answer, marked `Idempotent-Replayed: true`.",
     ),
 ]
-KEY_REUSED: dict[int | str, dict[str, Any]] = {
-    422: {
-        "model": Problem,
-        "description": "Invalid input, or an Idempotency-Key first sent with another request",
-    }
-}
 REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 def _key_reused(error: KeyReused) -> HTTPException:
-    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(error))
+    """A 422 like any other: the header is the field named, with what went wrong."""
+    problem = {"loc": ["header", "Idempotency-Key"], "msg": str(error), "type": "value_error"}
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=[problem])
 
 
-@router.post("/api/plans", status_code=201, tags=["plans"], responses=KEY_REUSED)
+@router.post("/api/plans", status_code=201, tags=["plans"])
 def create_plan(body: PlanBody, request: Request, idempotency_key: IdempotencyKey = None) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
@@ -187,7 +183,7 @@ def read_plan(plan_id: int, session: Transaction, person: LocalPerson) -> FastJS
     return FastJSONResponse({**stored.plan, "id": stored.id})
 
 
-@router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND | KEY_REUSED)
+@router.post("/api/sessions", status_code=201, tags=["sessions"], responses=NOT_FOUND)
 def create_session(
     body: SessionBody, session: Transaction, person: LocalPerson, idempotency_key: IdempotencyKey = None
 ) -> FastJSONResponse:

@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -74,9 +74,8 @@ def history(
 ) -> Response:
     """Sessions, newest first, a page at a time (`after` the last of the page before), with charts
     of the ratings over the page's sessions."""
+    # A page address kept from before a session was deleted starts again from the newest.
     last_seen = get_practice(session, person.id, after) if after is not None else None
-    if after is not None and last_seen is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no session with id {after}")
     found = list_practices(session, person.id, SHOWN + 1, after=last_seen)
     records = practice_records(session, person.id, found[:SHOWN])
     zone = person_zone(request)
@@ -90,7 +89,7 @@ def history(
         charts=_charts(records, zone),
         total=count_practices(session, person.id),
         older=records[-1]["id"] if len(found) > SHOWN else None,
-        first_page=after is None,
+        first_page=last_seen is None,
         # This year's dates leave the year out, so that a date fits a phone's column on one line.
         this_year=datetime.now(zone).year,
     )
