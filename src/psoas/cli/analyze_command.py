@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from psoas.cli.errors import fail
-from psoas.cli.options import JsonOption
-from psoas.cli.render import print_json
+from psoas.cli.output import JsonOption, print_json
 from psoas.signals.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
