@@ -202,3 +202,22 @@ def clean_runs(peaks: Indices, quality: EcgQuality) -> list[Indices]:
 def clean_intervals(peaks: Indices, fs: float, quality: EcgQuality) -> list[Floats]:
     """RR intervals (ms) of each clean stretch; an interval is never taken across a bad stretch."""
     return [np.diff(run) / fs * 1000 for run in clean_runs(peaks, quality)]
+
+
+def tachogram(
+    rpeaks: list[int], fs: float, left_out: list[dict[str, float | str]]
+) -> dict[str, list[float | None]]:
+    """RR intervals (ms) and the time (s) each ends, for plotting; an interval across a stretch left
+    out is None, so that a tachogram breaks there instead of drawing one interval as long as the
+    stretch. `rpeaks` and `left_out` are as the analysis's JSON gives them."""
+    peaks = np.asarray(rpeaks, dtype=float) / fs
+    across = np.zeros(max(0, len(peaks) - 1), dtype=bool)
+    for stretch in left_out:
+        index = int(np.searchsorted(peaks, float(stretch["start_s"]))) - 1
+        if 0 <= index < len(across):
+            across[index] = True
+    intervals = np.diff(peaks) * 1000
+    return {
+        "rr_ms": [None if cut else round(float(v), 1) for v, cut in zip(intervals, across, strict=True)],
+        "rr_end_s": [round(float(t), 3) for t in peaks[1:]],
+    }
