@@ -56,12 +56,29 @@ def moving_mean(values: Values, size: int, origin: int = 0) -> NDArray[np.float6
     in double precision from cumulative sums, so a long signal costs no window per sample."""
     before = size // 2 + origin
     after = size - 1 - before
+    if values.ndim == 1:
+        return _moving_mean_long(values, size, before, after)
     pad = [(0, 0)] * (values.ndim - 1) + [(before, after)]
     padded = np.pad(np.asarray(values, dtype=np.float64), pad, mode="edge")
     total = np.cumsum(padded, axis=-1)
     zero = np.zeros((*total.shape[:-1], 1))
     total = np.concatenate([zero, total], axis=-1)
     return np.asarray((total[..., size:] - total[..., :-size]) / size)
+
+
+def _moving_mean_long(values: Values, size: int, before: int, after: int) -> NDArray[np.float64]:
+    """moving_mean of one long signal: the running sum of the signal with its ends repeated, the
+    repeats summed in closed form rather than copied in (an hour's signal is copied once, not thrice)."""
+    count = len(values)
+    total = np.empty(count + size, dtype=np.float64)
+    total[0] = 0.0
+    total[1 : before + 1] = float(values[0]) * np.arange(1, before + 1)
+    np.cumsum(values, dtype=np.float64, out=total[before + 1 : before + 1 + count])
+    total[before + 1 : before + 1 + count] += total[before]
+    total[before + 1 + count :] = total[before + count] + float(values[-1]) * np.arange(1, after + 1)
+    means = np.subtract(total[size:], total[:-size])
+    means *= 1 / size
+    return means
 
 
 def local_maxima(x: Values) -> NDArray[np.int64]:
@@ -80,31 +97,71 @@ def local_maxima(x: Values) -> NDArray[np.int64]:
 
 def find_peaks_apart(x: Values, distance: int) -> NDArray[np.int64]:
     """scipy.signal.find_peaks(x, distance=distance)[0]: the local maxima, the highest first, each
-    removing the lower ones closer than `distance` samples."""
+    removing the lower ones closer than `distance` samples.
+
+    Taken highest first, a peak survives when no surviving higher one lies within `distance`. That
+    is settled for many peaks at once: one higher than every unsettled neighbour survives, and its
+    neighbours go; the rest are settled in further rounds, a few in practice.
+    """
     peaks = local_maxima(x)
     if len(peaks) < 2 or distance <= 1:
         return peaks
-    keep = np.ones(len(peaks), dtype=bool)
-    order = np.argsort(x[peaks])  # scipy's own order, ties included
-    # Only a peak with a neighbour closer than `distance` can lose: the loop visits those alone.
-    crowded = np.zeros(len(peaks), dtype=bool)
-    close = np.diff(peaks) < distance
-    crowded[:-1] |= close
-    crowded[1:] |= close
-    positions = peaks.tolist()
-    kept = keep  # written through below; a list would be faster to index but not to return
-    for j in order[crowded[order]][::-1].tolist():
-        if not kept[j]:
+    rank = np.empty(len(peaks), dtype=np.int64)
+    rank[np.argsort(x[peaks])] = np.arange(len(peaks))  # scipy's order, ties included
+    first = np.searchsorted(peaks, peaks - distance + 1)
+    last = np.searchsorted(peaks, peaks + distance - 1, side="right")
+    reach = int(max(np.max(np.arange(len(peaks)) - first), np.max(last - 1 - np.arange(len(peaks)))))
+    state = np.zeros(len(peaks), dtype=np.int8)  # 0 unsettled, 1 kept, -1 removed
+    for _ in range(MAX_ROUNDS):
+        if not _settle(rank, first, last, reach, state):
+            return np.asarray(peaks[state == 1], dtype=np.int64)
+    _settle_one_by_one(rank, first, last, state)
+    return np.asarray(peaks[state == 1], dtype=np.int64)
+
+
+MAX_ROUNDS = 64  # then the rest one peak at a time: a long run of ever higher peaks settles slowly
+
+
+def _settle(
+    rank: NDArray[np.int64], first: NDArray[np.int64], last: NDArray[np.int64], reach: int, state: NDArray[np.int8]
+) -> bool:
+    """One round: keep each unsettled peak above all its unsettled neighbours, remove theirs.
+    False when nothing was left unsettled."""
+    index = np.flatnonzero(state == 0)
+    if len(index) == 0:
+        return False
+    highest = np.full(len(index), -1, dtype=np.int64)
+    for offset in range(-reach, reach + 1):
+        if offset == 0:
             continue
-        k = j - 1
-        while k >= 0 and positions[j] - positions[k] < distance:
-            kept[k] = False
-            k -= 1
-        k = j + 1
-        while k < len(positions) and positions[k] - positions[j] < distance:
-            kept[k] = False
-            k += 1
-    return peaks[kept]
+        other = index + offset
+        near = (other >= first[index]) & (other < last[index])
+        other = np.clip(other, 0, len(rank) - 1)
+        near &= state[other] == 0
+        np.maximum(highest, np.where(near, rank[other], -1), out=highest)
+    kept = index[rank[index] > highest]
+    state[kept] = 1
+    for offset in range(-reach, reach + 1):
+        if offset == 0:
+            continue
+        other = kept + offset
+        near = (other >= first[kept]) & (other < last[kept])
+        other = other[near]
+        state[other[state[other] == 0]] = -1
+    return True
+
+
+def _settle_one_by_one(
+    rank: NDArray[np.int64], first: NDArray[np.int64], last: NDArray[np.int64], state: NDArray[np.int8]
+) -> None:
+    """The unsettled peaks highest first, each kept if still unsettled and removing its neighbours."""
+    unsettled = np.flatnonzero(state == 0)
+    for peak in unsettled[np.argsort(rank[unsettled])][::-1].tolist():
+        if state[peak] != 0:
+            continue
+        state[peak] = 1
+        around = np.arange(first[peak], last[peak])
+        state[around[state[around] == 0]] = -1
 
 
 def butterworth_bandpass(
