@@ -123,7 +123,11 @@ MAX_ROUNDS = 64  # then the rest one peak at a time: a long run of ever higher p
 
 
 def _settle(
-    rank: NDArray[np.int64], first: NDArray[np.int64], last: NDArray[np.int64], reach: int, state: NDArray[np.int8]
+    rank: NDArray[np.int64],
+    first: NDArray[np.int64],
+    last: NDArray[np.int64],
+    reach: int,
+    state: NDArray[np.int8],
 ) -> bool:
     """One round: keep each unsettled peak above all its unsettled neighbours, remove theirs.
     False when nothing was left unsettled."""
