@@ -86,10 +86,9 @@ def local_maxima(x: Values) -> NDArray[np.int64]:
     when both its sides are lower, as scipy.signal.find_peaks takes it."""
     if len(x) < 3:
         return np.zeros(0, dtype=np.int64)
-    rises = x[1:] > x[:-1]
-    falls = x[1:] < x[:-1]
-    if not np.any(~(rises | falls)):  # no two neighbours equal, so no flat tops: the quick way
-        return np.flatnonzero(rises[:-1] & falls[1:]) + 1
+    steps = np.diff(x)
+    if np.all(steps != 0):  # no two neighbours equal, so no flat tops: the quick way
+        return np.flatnonzero((steps[:-1] > 0) & (steps[1:] < 0)) + 1
     starts = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]]))  # each run of equal values
     ends = np.append(starts[1:], len(x)) - 1
     level = x[starts]
