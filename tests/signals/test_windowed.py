@@ -66,3 +66,15 @@ def test_the_quadratic_spline_is_scipy_s_interpolating_spline() -> None:
     grid = np.arange(times[0], times[-1], 0.25)
     expected = make_interp_spline(times, rr, k=2)(grid)
     assert np.allclose(quadratic_spline(times, rr)(grid), expected, rtol=0, atol=1e-9)
+
+
+def test_a_long_run_of_ever_higher_peaks_is_settled_one_by_one_as_scipy_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    values = np.zeros(4000)
+    values[1::2] = np.arange(2000)  # each peak a little higher than the one before, 2 samples on
+    expected = signal.find_peaks(values, distance=5)[0]
+    assert np.array_equal(windowed.find_peaks_apart(values, 5), expected)
+    monkeypatch.setattr(windowed, "MAX_ROUNDS", 0)
+    noise = np.round(RNG.normal(size=5000), 1)
+    assert np.array_equal(windowed.find_peaks_apart(noise, 11), signal.find_peaks(noise, distance=11)[0])

@@ -111,64 +111,60 @@ def find_peaks_apart(x: Values, distance: int) -> NDArray[np.int64]:
         return peaks
     rank = np.empty(len(peaks), dtype=np.int64)
     rank[np.argsort(x[peaks])] = np.arange(len(peaks))  # scipy's order, ties included
-    first = np.searchsorted(peaks, peaks - distance + 1)
-    last = np.searchsorted(peaks, peaks + distance - 1, side="right")
-    reach = int(max(np.max(np.arange(len(peaks)) - first), np.max(last - 1 - np.arange(len(peaks)))))
-    state = np.zeros(len(peaks), dtype=np.int8)  # 0 unsettled, 1 kept, -1 removed
+    kept = np.zeros(len(peaks), dtype=bool)
+    unsettled = np.arange(len(peaks))
     for _ in range(MAX_ROUNDS):
-        if not _settle(rank, first, last, reach, state):
-            return np.asarray(peaks[state == 1], dtype=np.int64)
-    _settle_one_by_one(rank, first, last, state)
-    return np.asarray(peaks[state == 1], dtype=np.int64)
+        if len(unsettled) == 0:
+            break
+        winners, losers = _settle(peaks[unsettled], rank[unsettled], distance)
+        kept[unsettled[winners]] = True
+        unsettled = unsettled[~(winners | losers)]
+    kept[unsettled[_one_by_one(peaks[unsettled], rank[unsettled], distance)]] = True
+    return np.asarray(peaks[kept], dtype=np.int64)
 
 
-MAX_ROUNDS = 64  # then the rest one peak at a time: a long run of ever higher peaks settles slowly
+# Rounds settle a long run of ever higher peaks only one peak at a time; after this many, the rest
+# are taken one by one, as scipy does.
+MAX_ROUNDS = 32
+
+
+def _one_by_one(positions: NDArray[np.int64], rank: NDArray[np.int64], distance: int) -> NDArray[np.bool_]:
+    """Which of these peaks survive, taken highest first, each removing those within `distance`."""
+    first = np.searchsorted(positions, positions - distance + 1).tolist()
+    last = np.searchsorted(positions, positions + distance - 1, side="right").tolist()
+    kept = np.zeros(len(positions), dtype=bool)
+    gone = [False] * len(positions)
+    for peak in np.argsort(rank)[::-1].tolist():
+        if gone[peak]:
+            continue
+        kept[peak] = True
+        for other in range(first[peak], last[peak]):
+            gone[other] = True
+    return kept
 
 
 def _settle(
-    rank: NDArray[np.int64],
-    first: NDArray[np.int64],
-    last: NDArray[np.int64],
-    reach: int,
-    state: NDArray[np.int8],
-) -> bool:
-    """One round: keep each unsettled peak above all its unsettled neighbours, remove theirs.
-    False when nothing was left unsettled."""
-    index = np.flatnonzero(state == 0)
-    if len(index) == 0:
-        return False
-    highest = np.full(len(index), -1, dtype=np.int64)
-    for offset in range(-reach, reach + 1):
-        if offset == 0:
-            continue
-        other = index + offset
-        near = (other >= first[index]) & (other < last[index])
-        other = np.clip(other, 0, len(rank) - 1)
-        near &= state[other] == 0
-        np.maximum(highest, np.where(near, rank[other], -1), out=highest)
-    kept = index[rank[index] > highest]
-    state[kept] = 1
-    for offset in range(-reach, reach + 1):
-        if offset == 0:
-            continue
-        other = kept + offset
-        near = (other >= first[kept]) & (other < last[kept])
-        other = other[near]
-        state[other[state[other] == 0]] = -1
-    return True
-
-
-def _settle_one_by_one(
-    rank: NDArray[np.int64], first: NDArray[np.int64], last: NDArray[np.int64], state: NDArray[np.int8]
-) -> None:
-    """The unsettled peaks highest first, each kept if still unsettled and removing its neighbours."""
-    unsettled = np.flatnonzero(state == 0)
-    for peak in unsettled[np.argsort(rank[unsettled])][::-1].tolist():
-        if state[peak] != 0:
-            continue
-        state[peak] = 1
-        around = np.arange(first[peak], last[peak])
-        state[around[state[around] == 0]] = -1
+    positions: NDArray[np.int64], rank: NDArray[np.int64], distance: int
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """One round among the unsettled peaks: those above every neighbour within `distance` survive,
+    and those neighbours of theirs go. Neighbours `offset` places apart are compared as shifted
+    slices, the offset growing until no pair that far apart is close."""
+    highest = np.full(len(rank), -1, dtype=np.int64)
+    offset = 1
+    while offset < len(rank):
+        close = positions[offset:] - positions[:-offset] < distance
+        if not np.any(close):
+            break
+        np.maximum(highest[offset:], np.where(close, rank[:-offset], -1), out=highest[offset:])
+        np.maximum(highest[:-offset], np.where(close, rank[offset:], -1), out=highest[:-offset])
+        offset += 1
+    winners = rank > highest
+    losers = np.zeros(len(rank), dtype=bool)
+    for apart in range(1, offset):
+        close = positions[apart:] - positions[:-apart] < distance
+        losers[apart:] |= close & winners[:-apart]
+        losers[:-apart] |= close & winners[apart:]
+    return winners, losers
 
 
 def butterworth_bandpass(
