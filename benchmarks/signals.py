@@ -5,11 +5,16 @@ arrays to tracemalloc), the ratio, and the figures both produced, so that speed 
 with different answers. Data: systole's real 25.6-minute ECG and respiration recordings, repeated to
 an hour; pyhrv's real 60-minute NN series; an hour of generated 100 Hz phone acceleration with
 tremor. Run with `make bench` or `python benchmarks/signals.py [--skip-full]`.
+
+Then whole processes (see whole_process.py): `psoas analyze` on an hour of 250 Hz one-column ECG
+text against a script doing np.loadtxt and NeuroKit2's like-for-like steps, and on a 15-minute RR
+file against merely importing NeuroKit2; each ratio is printed beside its aim.
 """
 
 import argparse
 import gc
 import sys
+import tempfile
 import time
 import tracemalloc
 import warnings
@@ -29,6 +34,9 @@ from psoas.signals.hrv import hrv
 from psoas.signals.recording import Motion, Waveform
 from psoas.signals.rpeaks import detect_rpeaks
 from psoas.signals.tremor import analyse_tremor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from whole_process import NEUROKIT_SCRIPT, Run, python, side_by_side, verdict, warm
 
 HOUR = 3600
 FIGURES = ("mean_hr_bpm", "sdnn_ms", "rmssd_ms", "pnn50", "lf_ms2", "hf_ms2")
@@ -94,6 +102,26 @@ def neurokit_breathing(belt: np.ndarray, fs: float) -> float:
     return float(np.mean(signals["RSP_Rate"]))
 
 
+def with_ectopics_and_noise(ecg: np.ndarray, fs: float, beats: np.ndarray) -> np.ndarray:
+    """The ECG with every 50th beat made premature (moved to 70 % of its interval, its own place
+    flattened: a short interval then a long one, as an ectopic beat gives), plus white noise, mains
+    hum and baseline wander, each as real recordings carry them."""
+    noisy = ecg.copy()
+    half = int(0.06 * fs)
+    for index in range(50, len(beats) - 1, 50):
+        previous, beat = int(beats[index - 1]), int(beats[index])
+        early = previous + int(0.7 * (beat - previous))
+        complex_ = ecg[beat - half : beat + half].copy()
+        noisy[beat - half : beat + half] = np.linspace(ecg[beat - half], ecg[beat + half], 2 * half)
+        noisy[early - half : early + half] = complex_
+    spread = float(np.std(ecg))
+    t = np.arange(len(ecg)) / fs
+    rng = np.random.default_rng(1)
+    hum = 0.05 * spread * np.sin(2 * np.pi * 50 * t)
+    wander = 0.3 * spread * np.sin(2 * np.pi * 0.15 * t)
+    return noisy + rng.normal(0, 0.08 * spread, len(ecg)) + hum + wander
+
+
 def row(task: str, ours: tuple[float, float, Any], theirs: tuple[float, float, Any] | None) -> None:
     if theirs is None:
         print(f"{task:34} {ours[0]:8.3f} s {ours[1]:8.1f} MB {'':>10} {'':>10} {'':>7} {'':>7}")
@@ -118,6 +146,9 @@ def compare(ours: dict[str, float | None], theirs: dict[str, float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-full", action="store_true", help="skip NeuroKit2's full pipeline (minutes)")
+    parser.add_argument(
+        "--aims-only", action="store_true", help="only the noisy ECG in process and the whole processes"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -134,6 +165,27 @@ def main() -> None:
     heads = ("psoas", "psoas mem", "NeuroKit2", "NK2 mem", "faster", "memory")
     widths = (10, 11, 10, 11, 7, 7)
     print(f"{'task':34} " + " ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)))
+    if not options.aims_only:
+        others(ecg_250, ecg_1000, belt, rr, motion, repeats)
+    aims(ecg_250, rr, repeats)
+
+    if options.skip_full or options.aims_only:
+        return
+    print("\nNot like for like: NeuroKit2's full ecg_process + hrv, which most of its users call,")
+    print("adds waveform delineation and nonlinear indices (multiscale entropy) psoas does not compute.")
+    for rate, ecg in ((250.0, ecg_250),):
+        start = time.perf_counter()
+        _, info = nk.ecg_process(ecg, sampling_rate=rate)
+        nk.hrv(info["ECG_R_Peaks"], sampling_rate=rate)
+        seconds = time.perf_counter() - start
+        ours_seconds = measure(lambda e=ecg, r=rate: psoas_ecg(e, r, correct=True), 1)[0]
+        print(f"ECG {rate:.0f} Hz full pipeline: NeuroKit2 {seconds:.1f} s; psoas {ours_seconds:.3f} s")
+
+
+def others(
+    ecg_250: np.ndarray, ecg_1000: np.ndarray, belt: np.ndarray, rr: np.ndarray, motion: Motion, repeats: int
+) -> None:
+    """Each analysis beside NeuroKit2's, where it has one."""
     for rate, ecg in ((250.0, ecg_250), (1000.0, ecg_1000)):
         ours = measure(lambda e=ecg, r=rate: psoas_ecg(e, r), repeats)
         theirs = measure(lambda e=ecg, r=rate: neurokit_ecg(e, r), repeats)
@@ -153,17 +205,90 @@ def main() -> None:
     row("acceleration 100 Hz -> tremor", ours, None)
     print(f"    {HOUR / ours[0]:,.0f} times real time; NeuroKit2 has no tremor analysis")
 
-    if options.skip_full:
-        return
-    print("\nNot like for like: NeuroKit2's full ecg_process + hrv, which most of its users call,")
-    print("adds waveform delineation and nonlinear indices (multiscale entropy) psoas does not compute.")
-    for rate, ecg in ((250.0, ecg_250),):
-        start = time.perf_counter()
-        _, info = nk.ecg_process(ecg, sampling_rate=rate)
-        nk.hrv(info["ECG_R_Peaks"], sampling_rate=rate)
-        seconds = time.perf_counter() - start
-        ours_seconds = measure(lambda e=ecg, r=rate: psoas_ecg(e, r, correct=True), 1)[0]
-        print(f"ECG {rate:.0f} Hz full pipeline: NeuroKit2 {seconds:.1f} s; psoas {ours_seconds:.3f} s")
+
+def aims(ecg_250: np.ndarray, rr: np.ndarray, repeats: int) -> None:
+    """The speeds psoas promises, each printed beside its aim."""
+    noisy = with_ectopics_and_noise(ecg_250, 250.0, detect_rpeaks(ecg_250, 250.0))
+    for task, ecg in (("ECG 250 Hz, clean", ecg_250), ("ECG 250 Hz, ectopics + noise", noisy)):
+        ours = measure(lambda e=ecg: psoas_ecg(e, 250.0), repeats)
+        theirs = measure(lambda e=ecg: neurokit_ecg(e, 250.0), repeats)
+        row(task, ours, theirs)
+        compare(ours[2], theirs[2])
+        speed = theirs[0] / ours[0]
+        print(f"    aim: at least 10x -> {speed:.1f}x {verdict(speed, 10)}")
+        if speed < 10:
+            print(f"    where psoas's time goes: {stages(ecg, 250.0)}")
+    processes(ecg_250, rr, repeats)
+
+
+def stages(ecg: np.ndarray, fs: float) -> str:
+    """Milliseconds in each stage of the like-for-like work (best of five), for an aim not met."""
+    from psoas.signals import rpeaks
+
+    def once() -> list[float]:
+        times = [time.perf_counter()]
+        energy = rpeaks._qrs_energy(rpeaks._block_sum(ecg, 1), fs)
+        times.append(time.perf_counter())
+        pool = max(1, round(fs / rpeaks.POOLED_HZ))
+        beats = rpeaks._threshold_peaks(rpeaks._block_max(energy, pool), fs / pool)
+        times.append(time.perf_counter())
+        centres = beats * pool + pool // 2 + rpeaks._delay(fs)
+        peaks = rpeaks._place(ecg, fs, centres)
+        times.append(time.perf_counter())
+        hrv(np.diff(peaks) / fs * 1000, correct=False)
+        times.append(time.perf_counter())
+        return list(np.diff(times) * 1000)
+
+    best = np.min([once() for _ in range(5)], axis=0)
+    names = ("QRS energy", "thresholds and peaks", "placing each R peak", "HRV")
+    return "; ".join(f"{name} {ms:.1f} ms" for name, ms in zip(names, best, strict=True))
+
+
+def processes(ecg_250: np.ndarray, rr_hour: np.ndarray, repeats: int) -> None:
+    """Whole `psoas analyze` processes against NeuroKit2 ones, on files written here."""
+    print(
+        "\nWhole processes, best of", repeats, "alternating runs after one warm-up each; peak RSS per child."
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        ecg_file, rr_file = Path(folder) / "ecg250.txt", Path(folder) / "rr15.txt"
+        np.savetxt(ecg_file, ecg_250, fmt="%.4f")
+        np.savetxt(rr_file, rr_hour[np.cumsum(rr_hour) <= 15 * 60_000], fmt="%.0f")
+        script = Path(folder) / "neurokit_ecg.py"
+        script.write_text(NEUROKIT_SCRIPT)
+        for path in (ecg_file, rr_file):
+            warm(path)
+        analyze = python("-m", "psoas", "analyze")
+        ours, theirs = side_by_side(
+            [*analyze, str(ecg_file), "--fs", "250", "--json"], python(str(script), str(ecg_file)), repeats
+        )
+        speed, memory = theirs.seconds / ours.seconds, ours.peak_mb / theirs.peak_mb
+        process_row("psoas analyze, 1 h ECG 250 Hz", ours, "np.loadtxt + NeuroKit2", theirs)
+        print(
+            f"    aim: at least 4x faster -> {speed:.1f}x {verdict(speed, 4)}; "
+            f"at most 50% of its peak RSS -> {memory:.0%} {verdict(memory, 0.5, higher_is_better=False)}"
+        )
+        ours, theirs = side_by_side(
+            [*analyze, str(rr_file), "--json"], python("-c", "import neurokit2"), repeats
+        )
+        speed = theirs.seconds / ours.seconds
+        process_row("psoas analyze, 15 min RR file", ours, "import neurokit2", theirs)
+        print(f"    aim: at least 3x faster -> {speed:.1f}x {verdict(speed, 3)}")
+        # The fixed costs of any `psoas analyze`, before a byte of the file is read.
+        imports = python("-c", "import psoas.signals.analysis, psoas.signals.readers")
+        command, analysis = side_by_side([*analyze, "--help"], imports, repeats)
+        bare = side_by_side(python("-c", "pass"), python("-c", "pass"), 1)[0]
+        print(
+            f"    fixed costs: {command.seconds:.2f} s starting the command line (typer, rich, pydantic), "
+            f"{analysis.seconds:.2f} s importing the analysis (numpy), {bare.seconds:.2f} s Python itself"
+        )
+
+
+def process_row(task: str, ours: Run, other: str, theirs: Run) -> None:
+    print(
+        f"{task:34} {ours.seconds:8.3f} s {ours.peak_mb:8.1f} MB   {other}: {theirs.seconds:.3f} s "
+        f"{theirs.peak_mb:.1f} MB   {theirs.seconds / ours.seconds:.1f}x faster, "
+        f"{ours.peak_mb / theirs.peak_mb:.0%} memory"
+    )
 
 
 if __name__ == "__main__":

@@ -96,6 +96,27 @@ def test_the_breathing_text_says_how_much_of_the_recording_gave_a_rate(files: di
     assert re.search(r"breathing rate [\d.]+ breaths a minute, from \d+% of it", out), out
 
 
+def test_compare_start_end_gives_the_figures_of_the_first_and_last_minutes(files: dict[str, Path]) -> None:
+    data = analyze(str(files["rr"]), "--compare-start-end", "2")
+    comparison = data["comparison"]
+    assert comparison["start"]["window_s"] == [0.0, 120.0]
+    assert comparison["end"]["window_s"][1] == pytest.approx(data["duration_s"])
+    assert set(comparison["start"]["figures"]) == {"mean_hr_bpm", "rmssd_ms"}
+    assert comparison["sentences"][0].startswith("Heart rate")
+    out = run_psoas("analyze", str(files["rr"]), "--compare-start-end", "2").stdout
+    assert "start (0.0 to 2.0 min) against end" in out
+    assert "Heart rate" in out
+
+
+def test_compare_start_end_refuses_windows_that_overlap_and_a_tremor_file(files: dict[str, Path]) -> None:
+    result = run_psoas("analyze", str(files["rr"]), "--compare-start-end", "4", "--json")
+    assert result.returncode == 2
+    assert "needs at least 8 min" in result.stderr
+    result = run_psoas("analyze", str(files["tremor"]), "--compare-start-end", "0.5")
+    assert result.returncode == 2
+    assert "a tremor recording has no figures to compare" in result.stderr
+
+
 def test_auto_recognises_a_belt_by_its_slow_rhythm(files: dict[str, Path]) -> None:
     assert analyze(str(files["belt"]))["kind"] == "breathing"
 

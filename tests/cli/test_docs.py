@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from psoas.cli.app import app
+from psoas.cli.commands import app
 
 CLI_DOC = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
 COMMAND = typer.main.get_command(app)

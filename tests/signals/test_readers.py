@@ -7,6 +7,7 @@ import pytest
 
 from psoas.signals.readers import parse_recording, read_recording
 from psoas.signals.recording import GRAVITY, Intervals, Motion, RateError, SignalError, Waveform
+from psoas.signals.table import _one_column, read_table
 
 
 def rows(columns: list[np.ndarray], header: str | None = None, delimiter: str = ",") -> str:
@@ -434,3 +435,27 @@ def test_apple_health_xml_and_json_are_named_as_not_supported(name: str, text: s
     with pytest.raises(SignalError) as refused:
         parse_recording(text, name)
     assert str(refused.value).startswith(message)
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+@pytest.mark.parametrize("last", ["", "\n"])
+def test_a_column_of_numbers_reads_the_same_by_the_quick_path(end: str, last: str) -> None:
+    values = np.round(np.random.default_rng(0).normal(size=500), 4)
+    text = end.join(f"{v:.4f}" for v in values) + (end if last else "")
+    assert _one_column(text) is not None
+    assert np.array_equal(read_table(text, "ecg.txt").columns[:, 0], values)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.0\n2.0 3.0\n\n" + "4.0\n" * 40,  # a second value hidden by a blank line's count
+        "1,5\n" * 40,  # a decimal comma
+        "ecg\n" + "1.0\n" * 40,  # a header
+        "1.0\n" * 40 + "nan\n",  # a missing sample
+        "1.0\n" * 40 + "x\n",  # a bad value
+        "1.0\n\n" * 40,  # blank lines
+    ],
+)
+def test_any_other_text_leaves_the_quick_path_for_the_general_one(text: str) -> None:
+    assert _one_column(text) is None

@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from psoas.signals.recording import Intervals, Recording
+from psoas.signals.recording import Recording
+from psoas.signals.registry import recording_kind
 
 CALM = "#3b6e8f"
 WARM = "#c26a3d"
@@ -29,14 +30,14 @@ def draw(recording: Recording, result: dict[str, Any], path: Path) -> None:
 
 def figure(recording: Recording, result: dict[str, Any]) -> Figure:
     """The picture of a result: two plots, one above the other."""
-    kind = result["kind"]
+    entry = recording_kind(result["kind"])
     picture, axes = plt.subplots(2, 1, figsize=(9, 5.5), layout="constrained")
-    if kind == "tremor":
+    if entry.plots == "tremor":
         _tremor(axes, result)
-    elif kind == "breathing":
+    elif entry.plots == "breathing":
         _breathing(axes, result)
     else:
-        _heart(axes, recording, result)
+        _heart(axes, entry.series(recording, result), result)
     return picture
 
 
@@ -80,13 +81,9 @@ def _breathing(axes: Any, result: dict[str, Any]) -> None:
     bottom.set(title="How often each rate came", xlabel="breaths a minute", ylabel="minutes")
 
 
-def _heart(axes: Any, recording: Recording, result: dict[str, Any]) -> None:
+def _heart(axes: Any, series: dict[str, Any], result: dict[str, Any]) -> None:
     top, bottom = axes
-    if isinstance(recording, Intervals):
-        rr = recording.rr_ms
-    else:
-        rr = np.diff(np.asarray(result["rpeaks"])) / float(result["fs"]) * 1000
-    _tachogram(top, rr)
+    _tachogram(top, series)
     figures = ["mean_hr_bpm", "sdnn_ms", "rmssd_ms", "pnn50"]
     labels = ["HR (bpm)", "SDNN (ms)", "RMSSD (ms)", "pNN50 (%)"]
     values = [result[name] or 0 for name in figures]
@@ -96,7 +93,10 @@ def _heart(axes: Any, recording: Recording, result: dict[str, Any]) -> None:
     bottom.set(title="Heart-rate variability")
 
 
-def _tachogram(axis: Axes, rr: Any) -> None:
-    times = np.cumsum(rr) / 60_000
+def _tachogram(axis: Axes, series: dict[str, Any]) -> None:
+    """The intervals against the time each ends; an interval across an ECG stretch left out is
+    missing (NaN), so the line breaks there rather than drawing one interval as long as the stretch."""
+    rr = np.array([np.nan if v is None else v for v in series["rr_ms"]], dtype=float)
+    times = np.asarray(series["rr_end_s"], dtype=float) / 60
     axis.plot(times, rr, color=CALM, linewidth=0.8)
     axis.set(title="RR intervals", xlabel="minutes", ylabel="ms")

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from psoas.cli.errors import fail
-from psoas.cli.options import JsonOption
-from psoas.cli.render import print_json
+from psoas.cli.output import JsonOption, print_json
 from psoas.signals.kinds import KINDS, Kind
 
 if TYPE_CHECKING:
@@ -31,6 +30,14 @@ def analyze_command(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Also draw the result to this PNG file.")
     ] = None,
+    compare: Annotated[
+        float | None,
+        typer.Option(
+            "--compare-start-end",
+            help="Compare the first and the last MINUTES of the recording (heart or breathing).",
+            metavar="MINUTES",
+        ),
+    ] = None,
 ) -> None:
     """Measure tremor, breathing rate or heart-rate variability in a recording."""
     if kind not in KINDS:
@@ -44,6 +51,8 @@ def analyze_command(
 
     try:
         recording, result = _run(file, kind, fs, console if show else None)
+        if compare is not None:
+            result["comparison"] = _start_to_end(recording, result, compare)
     except SignalError as error:
         fail(_pointed(error))
     if plot is not None:
@@ -54,6 +63,18 @@ def analyze_command(
         print_json(Console(), result)
         return
     _summary(Console(), file, result, plot)
+
+
+def _start_to_end(recording: "Recording", result: dict[str, Any], minutes: float) -> dict[str, Any]:
+    """The first and last `minutes` compared, as the web stores it for a session's recording."""
+    from psoas.signals.before_after import compare, comparison_json, first_and_last
+    from psoas.signals.recording import SignalError
+    from psoas.signals.registry import recording_kind
+
+    entry = recording_kind(result["kind"])
+    if not entry.compares:
+        raise SignalError(f"--compare-start-end: a {entry.name} recording has no figures to compare")
+    return comparison_json(compare(recording, entry.name, *first_and_last(recording.duration_s, minutes)))
 
 
 def _pointed(error: "SignalError") -> str:
@@ -96,11 +117,14 @@ def _figure(value: float | None, unit: str, digits: int = 1) -> str:
 
 
 def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | None) -> None:
+    from psoas.signals.registry import recording_kind
+
     kind = result["kind"]
     console.print(f"[bold]{file.name}[/]: {kind}, {result['duration_s'] / 60:.1f} min")
     for note in result["notes"]:
         console.print(f"  {note}", style="dim")
-    if kind == "tremor":
+    plots = recording_kind(kind).plots
+    if plots == "tremor":
         episodes = _count(len(result["episodes"]), "episode")
         console.print(
             f"tremor {result['tremor_fraction']:.0%} of the time in {episodes}; "
@@ -113,7 +137,7 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
             )
         if result["movement"]:
             console.print(f"movement (not counted as tremor): {len(result['movement'])} times")
-    elif kind == "breathing":
+    elif plots == "breathing":
         _breathing(console, result)
     else:
         console.print(
@@ -125,8 +149,21 @@ def _summary(console: Console, file: Path, result: dict[str, Any], plot: Path | 
         _left_out(console, result.get("quality"))
         for name, reason in result["withheld"].items():
             console.print(f"  {name} not given: {reason}", style="dim")
+    if "comparison" in result:
+        _comparison(console, result["comparison"])
     if plot is not None:
         console.print(f"plot written to {plot}")
+
+
+def _comparison(console: Console, comparison: dict[str, Any]) -> None:
+    """The start against the end, in the sentences the web shows."""
+    start, end = comparison["start"]["window_s"], comparison["end"]["window_s"]
+    console.print(
+        f"start ({start[0] / 60:.1f} to {start[1] / 60:.1f} min) against end "
+        f"({end[0] / 60:.1f} to {end[1] / 60:.1f} min):"
+    )
+    for sentence in comparison["sentences"]:
+        console.print(f"  {sentence}")
 
 
 def _breathing(console: Console, result: dict[str, Any]) -> None:

@@ -7,8 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from psoas.cli.errors import fail
-from psoas.cli.options import JsonOption
-from psoas.cli.render import print_json
+from psoas.cli.output import JsonOption, print_json
 from psoas.practice.drawing import figure_svg
 from psoas.practice.exercise import Exercise
 from psoas.practice.library import Library, default_library

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from psoas.cli.errors import fail
-from psoas.cli.options import JsonOption
-from psoas.cli.render import print_json
+from psoas.cli.output import JsonOption, print_json
 from psoas.config import load_config
 from psoas.measures.instrument import Instrument
 from psoas.measures.instruments import SHIPPED, InstrumentError, load_instruments

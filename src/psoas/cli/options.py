@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from psoas.cli.errors import fail
+from psoas.cli.output import FLAG
 from psoas.practice.library import default_library
 from psoas.practice.request import InvalidRequest, PlanRequest, make_request, new_seed
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS
@@ -47,7 +48,6 @@ PropOption = Annotated[
 ]
 # Flags take no value, but this Typer shows `<bool>` beside them, as if `--json true` were asked
 # for; an empty metavar leaves the type column blank.
-FLAG = ""
 FacilitatorOption = Annotated[
     bool, typer.Option("--with-facilitator", help="A trained facilitator is present.", metavar=FLAG)
 ]
@@ -62,9 +62,6 @@ PreferOption = Annotated[
 AvoidOption = Annotated[
     list[str] | None,
     typer.Option("--avoid", help="An exercise id never to use (repeatable)."),
-]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON (schema 1) instead of a table.", metavar=FLAG)
 ]
 
 

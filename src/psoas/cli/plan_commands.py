@@ -11,7 +11,6 @@ from psoas.cli.options import (
     ConditionOption,
     FacilitatorOption,
     FocusOption,
-    JsonOption,
     LevelOption,
     Minutes,
     PreferOption,
@@ -20,7 +19,8 @@ from psoas.cli.options import (
     request_from_options,
     whole_number,
 )
-from psoas.cli.render import plan_table, print_json, program_table
+from psoas.cli.output import JsonOption, print_json
+from psoas.cli.render import plan_table, program_table
 from psoas.practice.planner import plan
 from psoas.practice.program import program
 from psoas.practice.request import InvalidRequest

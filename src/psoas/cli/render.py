@@ -1,6 +1,6 @@
 """Rich renderings of plans, programs and the library for people reading a terminal."""
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -61,10 +61,3 @@ def program_table(program: Program) -> Table:
             )
         table.add_section()
     return table
-
-
-def print_json(console: Console, data: object) -> None:
-    """Print JSON for scripts: plain, unwrapped, UTF-8."""
-    import json
-
-    console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,22 +1,23 @@
 """One entry point from a recording to its figures, as the JSON contract (schema 1) of `psoas analyze`."""
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psoas.signals.breathing import Breathing, breathing_from_belt, breathing_from_motion
 from psoas.signals.ecg_quality import EcgQuality, assess_ecg, clean_intervals
-from psoas.signals.hrv import FIGURES, Hrv, hrv, hrv_of_stretches
+from psoas.signals.hrv import FIGURES, Hrv, hrv_of_stretches
 from psoas.signals.kinds import Kind
 from psoas.signals.readers import guess_waveform_kind
 from psoas.signals.recording import Intervals, Motion, Recording, SignalError, Waveform
+from psoas.signals.registry import Step, recording_kind
 from psoas.signals.rpeaks import detect_rpeaks
-from psoas.signals.tremor import Tremor, analyse_tremor
+
+if TYPE_CHECKING:  # the types only: importing these modules loads scipy.signal, which an ECG never needs
+    from psoas.signals.breathing import Breathing
+    from psoas.signals.tremor import Tremor
 
 SCHEMA = 1
 # Under half clean, the median QRS swing that the quality checks measure against may be the bad
 # signal's own, so no stretch can be called clean with confidence.
 MIN_CLEAN = 0.5
-Step = Callable[[str], None]
 
 
 def resolve_kind(recording: Recording, kind: Kind) -> str:
@@ -40,57 +41,32 @@ def analyse(recording: Recording, kind: Kind = "auto", step: Step = _quiet) -> d
     When the kind was guessed (`auto`) and the analysis finds nothing it can give, the notes (or the
     error) suggest the other kind the file may be: a guess from a file's shape can be wrong.
     """
-    chosen = resolve_kind(recording, kind)
-    try:
-        result = _analysed(recording, chosen, step)
-    except SignalError as error:
-        if kind == "auto" and chosen == "ecg":
-            raise SignalError(f"{error}; {OTHER_KIND['ecg']}") from None
-        raise
-    if kind == "auto" and _nothing_found(result):
-        result["notes"].append(f"nothing could be measured; {OTHER_KIND[chosen]}")
-    return result
-
-
-# What else a file may be when the kind guessed from its shape finds nothing.
-OTHER_KIND = {
-    "ecg": "if this is a respiration belt, choose the kind breathing",
-    "breathing": "if this is an ECG, choose the kind ecg",
-    "rr": "if the file holds samples of an ECG or a belt rather than intervals, choose the kind ecg "
-    "or breathing and give its sampling rate",
-}
-
-
-def _nothing_found(result: dict[str, Any]) -> bool:
-    if result["kind"] == "breathing":
-        return result["rate_bpm"] is None
-    if result["kind"] in ("rr", "ecg"):
-        return all(result[name] is None for name in ("mean_hr_bpm", "sdnn_ms", "rmssd_ms"))
-    return False  # no tremor in a recording is a finding, not a failure
-
-
-def _analysed(recording: Recording, chosen: str, step: Step) -> dict[str, Any]:
+    entry = recording_kind(resolve_kind(recording, kind))
     base: dict[str, Any] = {
         "schema": SCHEMA,
-        "kind": chosen,
+        "kind": entry.name,
         "fs": None if isinstance(recording, Intervals) else recording.fs,
         "duration_s": round(recording.duration_s, 3),
         "notes": list(recording.notes),
     }
-    if chosen == "tremor":
-        step("Finding tremor and movement")
-        return base | tremor_json(analyse_tremor(_motion(recording, chosen)))
-    if chosen == "breathing":
-        step("Measuring the breathing rate")
-        if isinstance(recording, Motion):
-            return base | breathing_json(breathing_from_motion(recording))
-        return base | breathing_json(breathing_from_belt(_waveform(recording, chosen)))
-    if chosen == "rr":
-        if not isinstance(recording, Intervals):
-            raise SignalError("an RR analysis needs a file of RR intervals, one per line")
-        step("Heart-rate variability")
-        return base | hrv_json(hrv(recording.rr_ms))
-    waveform = _waveform(recording, chosen)
+    try:
+        result = base | entry.analyse(entry.checked(recording), step)
+    except SignalError as error:
+        if kind == "auto" and entry.name == "ecg" and entry.other_kind:
+            raise SignalError(f"{error}; {entry.other_kind}") from None
+        raise
+    if kind == "auto" and entry.other_kind and _nothing_found(result, entry.figures):
+        result["notes"].append(f"nothing could be measured; {entry.other_kind}")
+    return result
+
+
+def _nothing_found(result: dict[str, Any], figures: tuple[str, ...]) -> bool:
+    """Whether none of a kind's headline figures could be given (a kind without any never fails so)."""
+    return bool(figures) and all(result[name] is None for name in figures)
+
+
+def ecg_result(waveform: Waveform, step: Step) -> dict[str, Any]:
+    """R peaks, the stretches left out, and the HRV of the clean ones."""
     step("Finding R-peaks")
     peaks = detect_rpeaks(waveform.values, waveform.fs)
     if len(peaks) < 3:
@@ -99,7 +75,7 @@ def _analysed(recording: Recording, chosen: str, step: Step) -> dict[str, Any]:
     quality = assess_ecg(waveform.values, waveform.fs, peaks)
     result = _trusted(hrv_of_stretches(clean_intervals(peaks, waveform.fs, quality)), quality)
     kept = peaks[~quality.bad[peaks]]
-    return base | hrv_json(result) | {"quality": quality_json(quality), "rpeaks": kept.tolist()}
+    return hrv_json(result) | {"quality": quality_json(quality), "rpeaks": kept.tolist()}
 
 
 def _trusted(result: Hrv, quality: EcgQuality) -> Hrv:
@@ -122,25 +98,11 @@ def _trusted(result: Hrv, quality: EcgQuality) -> Hrv:
     return Hrv(**none, artifact_fraction=result.artifact_fraction, beats=result.beats, withheld=withheld)
 
 
-def _motion(recording: Recording, kind: str) -> Motion:
-    if not isinstance(recording, Motion):
-        raise SignalError(f"{kind} analysis needs three acceleration columns (x, y, z)")
-    return recording
-
-
-def _waveform(recording: Recording, kind: str) -> Waveform:
-    if not isinstance(recording, Waveform):
-        raise SignalError(
-            f"{kind} analysis needs a single-channel signal: one column of samples, or time,value"
-        )
-    return recording
-
-
 def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def tremor_json(result: Tremor) -> dict[str, Any]:
+def tremor_json(result: "Tremor") -> dict[str, Any]:
     """The tremor part of the JSON contract."""
     return {
         "episodes": [
@@ -169,7 +131,7 @@ def quality_json(quality: EcgQuality) -> dict[str, Any]:
     }
 
 
-def breathing_json(result: Breathing) -> dict[str, Any]:
+def breathing_json(result: "Breathing") -> dict[str, Any]:
     """The breathing part of the JSON contract."""
     return {
         "rate_bpm": result.rate_bpm,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.ndimage import median_filter, percentile_filter
 
 from psoas.signals.recording import Floats
+from psoas.signals.windowed import moving_median, moving_percentile
 
 ALPHA = 5.2  # quartile deviations to a threshold
 VARIABILITY_BEATS = 91
@@ -57,8 +57,8 @@ class CorrectedBeats:
 def _quartile_deviation(values: Floats) -> Floats:
     """Half the interquartile range of |values| over a moving window of VARIABILITY_BEATS."""
     magnitude = np.abs(values)
-    q1 = percentile_filter(magnitude, 25, size=VARIABILITY_BEATS, mode="nearest")
-    q3 = percentile_filter(magnitude, 75, size=VARIABILITY_BEATS, mode="nearest")
+    q1 = moving_percentile(magnitude, 25, VARIABILITY_BEATS)
+    q3 = moving_percentile(magnitude, 75, VARIABILITY_BEATS)
     return np.maximum((q3 - q1) / 2, 1e-9)
 
 
@@ -74,7 +74,7 @@ def classify_beats(rr_ms: Floats) -> NDArray[np.str_]:
     difference = np.diff(rr_ms, prepend=rr_ms[0])
     difference[0] = np.mean(difference[1:]) if len(difference) > 1 else 0.0
     scaled_difference = difference / (ALPHA * _quartile_deviation(difference))
-    median = median_filter(rr_ms, size=MEDIAN_BEATS, mode="nearest")
+    median = moving_median(rr_ms, MEDIAN_BEATS)
     from_median = rr_ms - median
     from_median = np.where(from_median < 0, 2 * from_median, from_median)  # short beats count double
     median_threshold = ALPHA * _quartile_deviation(from_median)
@@ -126,7 +126,7 @@ def correct_beats(rr_ms: Floats) -> CorrectedBeats:
         positions = np.arange(len(values))
         values[replace] = np.interp(positions[replace], positions[good], values[good])
     return CorrectedBeats(
-        _merge_and_split(values, labels, median_filter(rr_ms, size=MEDIAN_BEATS, mode="nearest")),
+        _merge_and_split(values, labels, moving_median(rr_ms, MEDIAN_BEATS)),
         beats=len(rr_ms),
         **counts,
     )

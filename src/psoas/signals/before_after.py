@@ -3,11 +3,11 @@ one recording, described in words that claim no more than one session shows. Whi
 the start and the end is the caller's to say (for a planned session, practice.session_plan)."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from psoas.signals.breathing import breathing_from_belt, breathing_from_motion
 from psoas.signals.ecg_quality import assess_ecg, clean_runs
 from psoas.signals.hrv import hrv_of_stretches
 from psoas.signals.recording import Floats, Intervals, Motion, Recording, SignalError, Waveform
@@ -52,6 +52,9 @@ def _heart(rr_ms: Floats, beat_times: Floats, stretch: NDArray[np.int64], window
 
 
 def _breath(recording: Motion | Waveform, window: Window) -> WindowFigures:
+    # Here, not at the top: breathing loads scipy.signal, which a heart comparison never needs.
+    from psoas.signals.breathing import breathing_from_belt, breathing_from_motion
+
     first, last = (max(0, int(edge * recording.fs)) for edge in window)
     if isinstance(recording, Motion):
         part = recording.xyz[first:last]
@@ -88,6 +91,34 @@ def _beats(recording: Recording, kind: str) -> Beats | None:
     if kind == "breathing" and isinstance(recording, Motion | Waveform):
         return None
     raise SignalError(f"a start-to-end comparison needs heart or breathing data; this is {kind}")
+
+
+def first_and_last(duration_s: float, minutes: float) -> tuple[Window, Window]:
+    """The first and the last `minutes` of a recording `duration_s` long, as start and end windows;
+    a SignalError when the two would overlap, since then they would share beats or breaths."""
+    span = minutes * 60
+    if span <= 0:
+        raise SignalError(f"a start-to-end window must be longer than 0 minutes, got {minutes:g}")
+    if 2 * span > duration_s:
+        raise SignalError(
+            f"the recording is {duration_s / 60:.1f} min long; comparing its first and last {minutes:g} "
+            f"min needs at least {2 * minutes:g} min"
+        )
+    return (0.0, span), (duration_s - span, duration_s)
+
+
+def comparison_json(result: "BeforeAfter") -> dict[str, Any]:
+    """The comparison as stored with a recording and printed by `psoas analyze --json`."""
+
+    def part(figures: WindowFigures) -> dict[str, Any]:
+        return {"window_s": list(figures.window), "figures": figures.figures, "withheld": figures.withheld}
+
+    return {
+        "start": part(result.start),
+        "end": part(result.end),
+        "changes": result.changes,
+        "sentences": list(result.sentences),
+    }
 
 
 def _window(recording: Recording, beats: Beats | None, window: Window) -> WindowFigures:

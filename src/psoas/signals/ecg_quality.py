@@ -27,10 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.ndimage import maximum_filter1d
 
 from psoas.signals.recording import Floats
-from psoas.signals.spectra import bandpass
+from psoas.signals.windowed import butterworth_bandpass, moving_max
 
 BLOCK_S = 1.0
 WORKING_HZ = 250.0
@@ -75,7 +74,7 @@ def assess_ecg(ecg: Floats, fs: float, peaks: Indices) -> EcgQuality:
     step = max(1, int(fs // WORKING_HZ))
     rate = fs / step
     block = max(1, round(BLOCK_S * rate))
-    band = bandpass(_thinned(ecg, step), rate, *QRS_BAND, order=2)
+    band = butterworth_bandpass(_thinned(ecg, step), rate, *QRS_BAND, order=2)
     blocks = -(-len(band) // block)
     swing = _block_swings(band, block, blocks)
     # The typical QRS is that of blocks holding a beat: a long flat stretch holds none and must not
@@ -121,8 +120,8 @@ def _small_blocks(swing: Floats, typical: float) -> NDArray[np.bool_]:
     """Blocks inside a stretch of SMALL_WINDOW_S or more with no QRS-sized swing. The stretch is
     widened back by the same span, since a filter's ringing from the next QRS lifts its edges."""
     span = max(1, round(SMALL_WINDOW_S / BLOCK_S))
-    small = maximum_filter1d(swing, size=span, mode="nearest") < TOO_SMALL * typical
-    return np.asarray(maximum_filter1d(small, size=span, mode="constant"), dtype=bool)
+    small = moving_max(swing, span) < TOO_SMALL * typical
+    return np.asarray(moving_max(small, span, cval=False), dtype=bool)
 
 
 def _saturated_blocks(ecg: Floats, block: int, blocks: int) -> NDArray[np.bool_]:
@@ -150,17 +149,26 @@ def _shape_scores(band: Floats, peaks: Indices, reach: int) -> Floats:
 
 
 def _noisy_blocks(peaks: Indices, shapes: Floats, block: int, blocks: int, fs: float) -> NDArray[np.bool_]:
-    """Blocks whose surrounding SHAPE_WINDOW_S holds three or more complexes, most unlike the typical."""
+    """Blocks whose surrounding SHAPE_WINDOW_S holds three or more complexes, most unlike the typical.
+
+    Each block's complexes are a run of consecutive peaks; the runs are laid side by side as rows
+    (NaN past each run's end), so that one median over the rows replaces one per block."""
     centres = (np.arange(blocks) + 0.5) * block
     half = SHAPE_WINDOW_S * fs / 2
     first = np.searchsorted(peaks, centres - half)
     last = np.searchsorted(peaks, centres + half)
-    noisy = np.zeros(blocks, dtype=bool)
-    for index, (lo, hi) in enumerate(zip(first, last, strict=True)):
-        around = shapes[lo:hi]
-        around = around[~np.isnan(around)]
-        noisy[index] = len(around) >= 3 and float(np.median(around)) < NOISY_SHAPE
-    return noisy
+    widest = int(np.max(last - first)) if blocks else 0
+    if widest == 0:
+        return np.zeros(blocks, dtype=bool)
+    rows = first[:, None] + np.arange(widest)[None, :]
+    inside = rows < last[:, None]
+    around = np.where(inside, shapes[np.minimum(rows, len(shapes) - 1)], np.nan)
+    counted = np.sum(~np.isnan(around), axis=1)
+    enough = counted >= 3
+    typical = np.full(blocks, np.inf)
+    if np.any(enough):
+        typical[enough] = np.nanmedian(around[enough], axis=1)
+    return np.asarray(enough & (typical < NOISY_SHAPE))
 
 
 def _stretches(reasons: NDArray[np.str_], block_s: float, duration: float) -> list[BadStretch]:
@@ -202,3 +210,22 @@ def clean_runs(peaks: Indices, quality: EcgQuality) -> list[Indices]:
 def clean_intervals(peaks: Indices, fs: float, quality: EcgQuality) -> list[Floats]:
     """RR intervals (ms) of each clean stretch; an interval is never taken across a bad stretch."""
     return [np.diff(run) / fs * 1000 for run in clean_runs(peaks, quality)]
+
+
+def tachogram(
+    rpeaks: list[int], fs: float, left_out: list[dict[str, float | str]]
+) -> dict[str, list[float | None]]:
+    """RR intervals (ms) and the time (s) each ends, for plotting; an interval across a stretch left
+    out is None, so that a tachogram breaks there instead of drawing one interval as long as the
+    stretch. `rpeaks` and `left_out` are as the analysis's JSON gives them."""
+    peaks = np.asarray(rpeaks, dtype=float) / fs
+    across = np.zeros(max(0, len(peaks) - 1), dtype=bool)
+    for stretch in left_out:
+        index = int(np.searchsorted(peaks, float(stretch["start_s"]))) - 1
+        if 0 <= index < len(across):
+            across[index] = True
+    intervals = np.diff(peaks) * 1000
+    return {
+        "rr_ms": [None if cut else round(float(v), 1) for v, cut in zip(intervals, across, strict=True)],
+        "rr_end_s": [round(float(t), 3) for t in peaks[1:]],
+    }

@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.interpolate import BSpline
-from scipy.linalg import solve_banded
 
 from psoas.signals.beats import CorrectedBeats, correct_beats
 from psoas.signals.recording import Floats
@@ -83,7 +81,7 @@ class EvenSeries:
     NeuroKit2's for the same figures.
     """
 
-    def __init__(self, spline: BSpline, first: float, last: float) -> None:
+    def __init__(self, spline: "QuadraticSpline", first: float, last: float) -> None:
         self.spline, self.first, self.last = spline, first, last
         step = 1 / INTERPOLATION_HZ
         # As many as np.arange(first, last + step, step) holds: the grid NeuroKit2 interpolates onto.
@@ -110,7 +108,7 @@ class EvenSeries:
             out[offset : offset + count] = self.spline(times)
 
 
-def quadratic_spline(x: Floats, y: Floats) -> BSpline:
+def quadratic_spline(x: Floats, y: Floats) -> "QuadraticSpline":
     """The spline `scipy.interpolate.make_interp_spline(x, y, k=2)` returns, built in less memory.
 
     With its default knots (first and last site thrice, then the midpoints between sites) a quadratic
@@ -123,7 +121,7 @@ def quadratic_spline(x: Floats, y: Floats) -> BSpline:
     midpoints = (x[1:] + x[:-1]) / 2
     t = np.concatenate(([x[0]] * 3, midpoints[1:-1], [x[-1]] * 3))
     del midpoints
-    # solve_banded's layout: row 0 above the diagonal, 1 on it, 2 below; entry (i, j) at [1 + i - j, j].
+    # The bands: row 0 above the diagonal, 1 on it, 2 below; entry (i, j) at [1 + i - j, j].
     bands = np.zeros((3, n))
     bands[1, 0] = bands[1, -1] = 1.0  # the end knots are tripled: only B[0] is 1 at x[0], only B[-1] at x[-1]
     # Site i (0 < i < n - 1) lies in the knot span [t[i+1], t[i+2]), where B[i-1], B[i], B[i+1] are not zero.
@@ -132,8 +130,64 @@ def quadratic_spline(x: Floats, y: Floats) -> BSpline:
     bands[2, : n - 2] = (t[3 : n + 1] - inner) ** 2 / ((t[3 : n + 1] - t[1 : n - 1]) * span)
     bands[0, 2:] = (inner - t[2:n]) ** 2 / ((t[4 : n + 2] - t[2:n]) * span)
     bands[1, 1:-1] = 1 - bands[2, : n - 2] - bands[0, 2:]  # the three sum to one
-    coefficients = solve_banded((1, 1), bands, np.asarray(y, dtype=np.float64), overwrite_ab=True)
-    return BSpline(t, coefficients, 2, extrapolate=False)
+    coefficients = solve_tridiagonal(
+        bands[2, : n - 1], bands[1], bands[0, 1:], np.asarray(y, dtype=np.float64)
+    )
+    return QuadraticSpline(t, coefficients)
+
+
+def solve_tridiagonal(below: Floats, diagonal: Floats, above: Floats, y: Floats) -> Floats:
+    """x with A x = y for the tridiagonal A, by parallel cyclic reduction: each round folds every
+    row's neighbours `stride` away into it, so that after log2(n) rounds each row stands alone.
+    Whole-array steps, so an hour of beats takes a fraction of a millisecond; no pivoting, which the
+    collocation matrix (rows of convex weights, diagonally dominant) does not need."""
+    n = len(diagonal)
+    low = np.concatenate([[0.0], below])  # low[i] multiplies x[i - 1]
+    mid = np.asarray(diagonal, dtype=np.float64).copy()
+    high = np.concatenate([above, [0.0]])  # high[i] multiplies x[i + 1]
+    rhs = np.asarray(y, dtype=np.float64).copy()
+    stride = 1
+    while stride < n:
+        # [stride:] are the rows with a row `stride` before them, [:n - stride] those with one after;
+        # a row with none on a side has nothing to fold in from it.
+        before = np.s_[: n - stride]
+        up = low[stride:] / mid[before]  # row i's multiple of row i - stride
+        down = high[before] / mid[stride:]  # row i's multiple of row i + stride
+        new_low = np.zeros(n)
+        new_high = np.zeros(n)
+        new_mid = mid.copy()
+        new_rhs = rhs.copy()
+        new_mid[stride:] -= up * high[before]
+        new_rhs[stride:] -= up * rhs[before]
+        new_low[stride:] = -up * low[before]
+        new_mid[before] -= down * low[stride:]
+        new_rhs[before] -= down * rhs[stride:]
+        new_high[before] = -down * high[stride:]
+        low, mid, high, rhs = new_low, new_mid, new_high, new_rhs
+        stride *= 2
+    return np.asarray(rhs / mid, dtype=np.float64)
+
+
+class QuadraticSpline:
+    """A quadratic B-spline from its knots and coefficients, evaluated by de Boor's algorithm:
+    scipy.interpolate.BSpline(t, c, 2) within the knots' range."""
+
+    def __init__(self, knots: Floats, coefficients: Floats) -> None:
+        self.t, self.c = knots, coefficients
+
+    def __call__(self, x: Floats) -> Floats:
+        t, c = self.t, self.c
+        # The knot span of each x, kept among those the spline is defined on (the last one closed).
+        i = np.clip(np.searchsorted(t, x, side="right") - 1, 2, len(c) - 1)
+        first = _blend(x, t[i - 1], t[i + 1], c[i - 2], c[i - 1])
+        second = _blend(x, t[i], t[i + 2], c[i - 1], c[i])
+        return _blend(x, t[i], t[i + 1], first, second)
+
+
+def _blend(x: Floats, start: Floats, end: Floats, left: Floats, right: Floats) -> Floats:
+    """One step of de Boor's recurrence: the mix of two values by where x lies from start to end."""
+    share = (x - start) / (end - start)
+    return np.asarray((1 - share) * left + share * right, dtype=np.float64)
 
 
 def _welch(series: EvenSeries, segment: int) -> tuple[Floats, Floats]:

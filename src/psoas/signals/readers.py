@@ -22,13 +22,11 @@ from psoas.signals.recording import (
     SignalError,
     Waveform,
 )
+from psoas.signals.registry import KINDS
 from psoas.signals.table import Table, read_table
 from psoas.signals.unsupported import refuse_unsupported
 
-MOTION_KINDS = ("tremor", "breathing")
-# The slowest sampling each analysis can work with: tremor up to 12 Hz needs 25 Hz and more, an ECG's
-# QRS complex needs 100 Hz, a breath is slow.
-MIN_FS = {"tremor": 25.0, "breathing": 4.0, "ecg": 100.0}
+MOTION_KINDS = tuple(name for name, entry in KINDS.items() if Motion in entry.shapes)
 MAX_FS = 10_000.0
 MIN_SECONDS = 10.0
 # No phone or wearable measures more: their accelerometers stop at 16 g (157 m/s²) or less. A
@@ -293,7 +291,7 @@ def _checked_motion(motion: Motion, name: str, kind: str, given: bool) -> Motion
 
 def _check_rate(fs: float, kind: str, name: str, given: bool) -> None:
     """Refuse a rate too low for the analysis: the rate typed in (`given`) or the file's own."""
-    lowest = MIN_FS[kind]
+    lowest = KINDS[kind].min_fs or 0.0  # the slowest sampling the analysis works with
     if fs >= lowest:
         return
     if given:

@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.ndimage import maximum_filter1d, median_filter, uniform_filter1d
-from scipy.signal import find_peaks
 
 from psoas.signals.recording import Floats, SignalError
+from psoas.signals.windowed import find_peaks_apart, moving_max, moving_mean, moving_median
 
 DETECTION_HZ = 250.0
 POOLED_HZ = 50.0  # QRS energy peaks are looked for at this rate; placement then finds the sample
@@ -90,12 +89,12 @@ def _delay(fs: float) -> int:
 
 def _qrs_energy(values: Samples, fs: float) -> Samples:
     """The squared slope averaged over ENERGY_S, centred. Single precision halves the memory; the
-    moving average accumulates in double inside scipy, so nothing is lost that matters here."""
+    moving average accumulates in double, so nothing is lost that matters here."""
     span = _slope_samples(fs)
     slope = np.subtract(values[span:], values[:-span], dtype=np.float32)
     np.square(slope, out=slope)
     window = max(2, round(ENERGY_S * fs))
-    return np.asarray(uniform_filter1d(slope, size=window, output=np.float32, mode="nearest"))
+    return moving_mean(slope, window).astype(np.float32)
 
 
 def _levels(energy: Floats, fs: float) -> tuple[Floats, int]:
@@ -104,8 +103,8 @@ def _levels(energy: Floats, fs: float) -> tuple[Floats, int]:
     block = max(1, round(fs))
     usable = len(energy) - len(energy) % block
     strongest = energy[:usable].reshape(-1, block).max(axis=1) if usable else energy[:1]
-    level = median_filter(strongest, size=max(1, round(LEVEL_S)), mode="nearest")
-    return maximum_filter1d(level, size=3, mode="nearest"), block
+    level = moving_median(strongest, max(1, round(LEVEL_S)))
+    return moving_max(level, 3), block
 
 
 def _threshold_peaks(energy: Floats, fs: float) -> Indices:
@@ -117,7 +116,7 @@ def _threshold_peaks(energy: Floats, fs: float) -> Indices:
     # Peaks first, threshold after: the same beats as a per-sample threshold, without an array of
     # thresholds as long as the recording.
     # A zero either side lets a beat at the very start or end count as a peak.
-    peaks, _ = find_peaks(np.pad(energy, 1), distance=distance)
+    peaks = find_peaks_apart(np.pad(energy, 1), distance)
     peaks = np.clip(peaks - 1, 0, len(energy) - 1)
     local = level[np.minimum(peaks // block, len(level) - 1)]
     peaks = peaks[energy[peaks] >= THRESHOLD * local]
@@ -147,7 +146,7 @@ def _search_back(energy: Floats, level: Floats, block: int, peaks: Indices, dist
         lo, hi = int(peaks[start]) + distance, int(peaks[start + 1]) - distance
         if hi <= lo:
             continue
-        inner, _ = find_peaks(energy[lo:hi], distance=distance)
+        inner = find_peaks_apart(energy[lo:hi], distance)
         local = level[np.minimum((inner + lo) // block, len(level) - 1)]
         found.extend((inner[energy[lo:hi][inner] >= THRESHOLD / 2 * local] + lo).tolist())
     if not found:
@@ -155,7 +154,7 @@ def _search_back(energy: Floats, level: Floats, block: int, peaks: Indices, dist
     return np.sort(np.concatenate([peaks, np.asarray(found, dtype=np.int64)]))
 
 
-PLACE_CHUNK = 512  # beats placed at a time, so that the windows never cost much memory
+PLACE_CHUNK = 512  # beats placed at a time: their windows stay small, in the processor's cache
 
 
 def _place(ecg: Floats, fs: float, centres: Indices) -> Indices:
@@ -196,12 +195,10 @@ def _turned(along: Floats, against: Floats) -> NDArray[np.bool_]:
     # A beat counts as clearly turned, or clearly back, only with the next beat agreeing.
     other_way = other_way & np.append(other_way[1:], other_way[-1:])
     usual_way = usual_way & np.append(usual_way[1:], usual_way[-1:])
-    turned = np.zeros(len(along), dtype=bool)
-    state = False
-    for index, (other, usual) in enumerate(zip(other_way.tolist(), usual_way.tolist(), strict=True)):
-        state = True if other else False if usual else state
-        turned[index] = state
-    return turned
+    # Each beat takes the state set by the last beat, up to it, that was clearly one way or the other.
+    index = np.arange(len(along))
+    last = np.maximum.accumulate(np.where(other_way | usual_way, index, -1))
+    return np.asarray((last >= 0) & other_way[np.maximum(last, 0)])
 
 
 def _windows(ecg: Floats, fs: float, centres: Indices) -> Floats:
@@ -222,9 +219,21 @@ def _smooth_rows(rows: Samples, width: int) -> Samples:
     so that the pair is zero phase, like a filter run forwards then backwards."""
     if width <= 1:
         return rows
-    once = uniform_filter1d(rows, size=width, axis=1, mode="nearest")
+    once = _row_means(rows, width, width // 2)
     shift = -1 if width % 2 == 0 else 0
-    return np.asarray(uniform_filter1d(once, size=width, axis=1, mode="nearest", origin=shift))
+    return _row_means(once, width, width // 2 + shift)
+
+
+def _row_means(rows: Samples, width: int, before: int) -> Samples:
+    """The mean of `width` neighbours along each row, `before` of them before the sample, the rows'
+    ends repeated (scipy.ndimage.uniform_filter1d's "nearest"): a sum of shifted copies, since the
+    width is a handful of samples."""
+    padded = np.pad(rows, [(0, 0), (before, width - 1 - before)], mode="edge")
+    total = padded[:, : rows.shape[1]].copy()
+    for shift in range(1, width):
+        total += padded[:, shift : shift + rows.shape[1]]
+    total *= 1 / width
+    return total
 
 
 def _inverted(windows: Floats) -> bool:

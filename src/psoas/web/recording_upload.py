@@ -3,7 +3,7 @@ and compared between the session's start and end when its plan allows. Used by t
 
 import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from fastapi import HTTPException, Request
@@ -15,15 +15,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from psoas.practice.session_plan import start_and_end_windows
 from psoas.signals.kinds import KINDS, Kind
 from psoas.signals.readers import decode, parse_recording
-from psoas.signals.recording import Intervals, RateError, SignalError
+from psoas.signals.recording import RateError, SignalError
+from psoas.signals.registry import recording_kind
 from psoas.signals.unsupported import unsupported_message
 from psoas.store.models import SensorRecording
 from psoas.store.practice_log import get_plan, get_practice
 from psoas.store.recordings import find_same_file, save_recording
 from psoas.web.person_scope import person_transaction
-
-if TYPE_CHECKING:
-    from psoas.signals.before_after import BeforeAfter
 
 # The form field a sampling rate is typed into, as its label reads.
 RATE_FIELD = "Sampling rate in Hz"
@@ -119,18 +117,6 @@ def rate_message(error: RateError) -> str:
     return str(error)
 
 
-def _comparison(result: "BeforeAfter") -> dict[str, Any]:
-    def part(figures: Any) -> dict[str, Any]:
-        return {"window_s": list(figures.window), "figures": figures.figures, "withheld": figures.withheld}
-
-    return {
-        "start": part(result.start),
-        "end": part(result.end),
-        "changes": result.changes,
-        "sentences": list(result.sentences),
-    }
-
-
 def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """The analysis (schema 1), the series the plots need, and the start-to-end comparison or None.
 
@@ -138,8 +124,8 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
     """
     # Imported here, not at the top: the analyses bring in SciPy, which takes most of a second to
     # load, and every start of `psoas serve` would pay for it before a recording is ever sent.
-    from psoas.signals.analysis import analyse, resolve_kind
-    from psoas.signals.before_after import compare
+    from psoas.signals.analysis import analyse
+    from psoas.signals.before_after import compare, comparison_json
 
     try:
         recording = parse_recording(
@@ -150,37 +136,16 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
         raise UploadProblem("fs", rate_message(error)) from None
     except SignalError as error:
         raise UploadProblem("file", str(error)) from None
-    series: dict[str, Any] = {}
-    if isinstance(recording, Intervals):
-        series["rr_ms"] = [round(float(v), 1) for v in recording.rr_ms]
-    elif "rpeaks" in analysis:
-        series.update(_ecg_series(analysis, recording.fs))
-    chosen = resolve_kind(recording, upload.kind)
+    entry = recording_kind(analysis["kind"])
+    series = entry.series(recording, analysis)
     comparison = None
     windows = start_and_end_windows(plan, upload.offset_s) if plan is not None else None
-    if windows is not None and chosen in ("rr", "ecg", "breathing"):
+    if windows is not None and entry.compares:
         try:
-            comparison = _comparison(compare(recording, chosen, *windows))
+            comparison = comparison_json(compare(recording, entry.name, *windows))
         except SignalError:
             comparison = None
     return analysis, series, comparison
-
-
-def _ecg_series(analysis: dict[str, Any], fs: float) -> dict[str, list[float | None]]:
-    """RR intervals and the time each ends; an interval across a stretch left out is None, so the
-    tachogram breaks there instead of drawing one interval as long as the stretch."""
-    peaks = np.asarray(analysis["rpeaks"], dtype=float) / fs
-    starts = [s["start_s"] for s in analysis.get("quality", {}).get("left_out", [])]
-    across = np.zeros(max(0, len(peaks) - 1), dtype=bool)
-    for start in starts:
-        index = int(np.searchsorted(peaks, start)) - 1
-        if 0 <= index < len(across):
-            across[index] = True
-    intervals = np.diff(peaks) * 1000
-    return {
-        "rr_ms": [None if cut else round(float(v), 1) for v, cut in zip(intervals, across, strict=True)],
-        "rr_end_s": [round(float(t), 3) for t in peaks[1:]],
-    }
 
 
 def _session_plan(request: Request, session_id: int, upload: Upload) -> dict[str, Any] | None:

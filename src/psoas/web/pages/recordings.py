@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from psoas.signals.registry import KINDS
 from psoas.store.models import Person, SensorRecording
 from psoas.store.recordings import delete_recording, get_recording
 from psoas.web.pages.common import render
@@ -44,7 +45,7 @@ def _session_with_error(
         )
 
 
-def _tremor_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+def _tremor_charts(analysis: dict[str, Any], series: dict[str, Any]) -> list[tuple[str, str]]:
     charts = [("Tremor and movement", _tremor_timeline(analysis))]
     per_minute = bar_chart(
         [m["tremor_s"] for m in analysis["timeline"]],
@@ -98,7 +99,7 @@ def _spectrum(analysis: dict[str, Any], spectrum: dict[str, Any]) -> str:
     )
 
 
-def _breathing_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
+def _breathing_charts(analysis: dict[str, Any], series: dict[str, Any]) -> list[tuple[str, str]]:
     points = [(p["time_s"] / 60, p["rate_bpm"]) for p in analysis["timeline"]]
     rates = [r for _, r in points if r is not None]
     description = (
@@ -108,14 +109,14 @@ def _breathing_charts(analysis: dict[str, Any]) -> list[tuple[str, str]]:
     return [("Breathing rate", chart)]
 
 
-def _heart_charts(series: dict[str, Any]) -> list[tuple[str, str]]:
+def _heart_charts(analysis: dict[str, Any], series: dict[str, Any]) -> list[tuple[str, str]]:
     rr = series.get("rr_ms", [])
     measured = [interval for interval in rr if interval is not None]
     if not measured:
         return []
-    if "rr_end_s" in series:  # from an ECG: None where a stretch was left out, which breaks the line
+    if "rr_end_s" in series:  # None in rr_ms where an ECG's stretch was left out breaks the line
         times = [end / 60 for end in series["rr_end_s"]]
-    else:
+    else:  # an RR file stored before its series held the times
         times, clock = [], 0.0
         for interval in rr:
             clock += interval / 60_000
@@ -130,13 +131,13 @@ def _heart_charts(series: dict[str, Any]) -> list[tuple[str, str]]:
     return [("RR intervals", line_chart(points, "RR tachogram", description, "minutes", "ms"))]
 
 
+# Each family of plots a kind names in the signals registry, drawn as SVG.
+CHARTS = {"tremor": _tremor_charts, "breathing": _breathing_charts, "heart": _heart_charts}
+
+
 def recording_charts(row: SensorRecording) -> list[tuple[str, str]]:
-    """The plots for one recording, each with a heading."""
-    if row.kind == "tremor":
-        return _tremor_charts(row.analysis)
-    if row.kind == "breathing":
-        return _breathing_charts(row.analysis)
-    return _heart_charts(row.series)
+    """The plots for one recording, each with a heading: those of its kind's family of plots."""
+    return CHARTS[KINDS[row.kind].plots](row.analysis, row.series)
 
 
 COMPARED = {
