@@ -50,6 +50,12 @@ def test_a_tremor_recording_is_attached_and_plotted(page: Page, app_url: str, tm
 def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, tmp_path: Path) -> None:
     # A real 5-minute NN series repeated to cover a 30-minute session, its last 15 minutes slower.
     nn = pyhrv_nn("Short")
+    # Five earlier recordings from other days make a usual range to hold today's against.
+    for day in range(5):
+        earlier = "\n".join(f"{v * (1 + 0.02 * day):.0f}" for v in nn)
+        upload = {"file": (f"day{day}.txt", earlier.encode(), "text/plain")}
+        sent = httpx.post(f"{app_url}/api/sessions/{finished_session(app_url)}/recordings", files=upload)
+        assert sent.status_code == 201
     series = list(nn) * 4 + list(nn * 1.15) * 3
     file = tmp_path / "polar.txt"
     file.write_text("\n".join(f"{v:.0f}" for v in series), encoding="utf-8")
@@ -60,6 +66,12 @@ def test_heart_figures_and_the_start_against_the_end(page: Page, app_url: str, t
     page.wait_for_url(f"**/history/{session_id}/recordings/*")
     expect(page.get_by_role("heading", name="Heart-rate variability")).to_be_visible()
     expect(page.locator("dl.figures")).to_contain_text("RMSSD")
+    # Each figure says what it means, one tap away; today's RMSSD stands against the person's own.
+    page.get_by_text("What these figures mean").click()
+    expect(page.locator("details.meanings")).to_contain_text("compare it only with your own recordings")
+    usual = page.get_by_role("region", name="Against your usual range")
+    expect(usual).to_contain_text("made from your 5 heart recordings before this one")
+    expect(usual).to_contain_text("is not a verdict")
     expect(page.get_by_role("img", name="RR tachogram")).to_be_visible()
     expect(page.get_by_role("heading", name="Start of the session against its end")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Heart rate went from")

@@ -86,3 +86,23 @@ def recording_record(row: SensorRecording) -> dict[str, Any]:
         "comparison": row.comparison,
         "created_at": iso(row.created_at),
     }
+
+
+def earlier_rmssd(session: Session, person_id: int, recording: SensorRecording, most: int) -> list[float]:
+    """RMSSD of the person's heart recordings (RR or ECG) made before this one, oldest first: the
+    `most` most recent, read from the analyses without loading them whole (an ECG's holds every
+    R peak)."""
+    rmssd = SensorRecording.analysis["rmssd_ms"].as_float()
+    query = (
+        select(rmssd)
+        .where(
+            SensorRecording.person_id == person_id,
+            SensorRecording.kind.in_(("rr", "ecg")),
+            SensorRecording.id != recording.id,
+            SensorRecording.created_at <= recording.created_at,
+            rmssd.is_not(None),
+        )
+        .order_by(SensorRecording.created_at.desc(), SensorRecording.id.desc())
+        .limit(most)
+    )
+    return [float(v) for v in reversed(session.scalars(query).all())]

@@ -7,9 +7,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from psoas.signals.hrv_meaning import CAVEAT, LEAST_FOR_RANGE, MEANINGS, MOST_FOR_RANGE, usual_range
 from psoas.signals.registry import KINDS
 from psoas.store.models import Person, SensorRecording
-from psoas.store.recordings import delete_recording, get_recording
+from psoas.store.recordings import delete_recording, earlier_rmssd, get_recording
 from psoas.web.pages.common import render
 from psoas.web.pages.history import session_page
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -178,6 +179,10 @@ def _recording_page(
     row = get_recording(session, person.id, recording_id)
     if row is None or row.session_id != session_id:
         raise HTTPException(404, detail=f"no recording with id {recording_id} in session {session_id}")
+    today = row.analysis.get("rmssd_ms")
+    usual = None
+    if today is not None:
+        usual = usual_range(today, earlier_rmssd(session, person.id, row, MOST_FOR_RANGE))
     return render(
         request,
         session,
@@ -186,6 +191,10 @@ def _recording_page(
         active="/history",
         row=row,
         analysis=row.analysis,
+        meanings=MEANINGS,
+        usual=usual,
+        usual_caveat=CAVEAT,
+        least_for_range=LEAST_FOR_RANGE,
         charts=recording_charts(row),
         pairs=comparison_charts(row.comparison),
         delete_error=delete_error,
