@@ -60,6 +60,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/page_weight.py
 	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/signals.py
+	$(BIN)/python benchmarks/upload_memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

@@ -459,3 +459,12 @@ def test_a_column_of_numbers_reads_the_same_by_the_quick_path(end: str, last: st
 )
 def test_any_other_text_leaves_the_quick_path_for_the_general_one(text: str) -> None:
     assert _one_column(text) is None
+
+
+def test_a_recording_longer_than_a_day_is_refused_before_it_is_analysed() -> None:
+    # 25 hours of beats at 800 ms: three months of them once asked the spectrum for 16 GB.
+    text = "\n".join(["800"] * int(25 * 3600 / 0.8))
+    with pytest.raises(SignalError, match=r"covers 25\.0 hours; psoas analyses at most 24 hours"):
+        parse_recording(text, "long.txt", "rr")
+    day = "\n".join(["800"] * int(23.9 * 3600 / 0.8))
+    assert parse_recording(day, "day.txt", "rr").duration_s < 24 * 3600

@@ -55,6 +55,8 @@ def analyze_command(
             result["comparison"] = _start_to_end(recording, result, compare)
     except SignalError as error:
         fail(_pointed(error))
+    except MemoryError:
+        fail(f"{file.name}: too large to analyse with the memory this machine has; analyse a part of it")
     if plot is not None:
         from psoas.cli.analysis_plot import draw  # matplotlib loads only when a plot is asked for
 

@@ -32,6 +32,9 @@ MIN_SECONDS = 10.0
 # No phone or wearable measures more: their accelerometers stop at 16 g (157 m/s²) or less. A
 # larger figure is a wrong unit or a broken file, not a movement.
 MAX_ACCELERATION = 2000.0  # m/s², about 200 g
+# The longest recording analysed: a day, as a Holter recording. It bounds what any file can cost:
+# 40 MB of RR intervals is three months of beats, whose spectrum asked for 16 GB.
+MAX_HOURS = 24
 _AXIS_PREFIXES = ("", "a", "acc", "accel", "acceleration", "linearacceleration", "useracceleration")
 
 
@@ -59,7 +62,18 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def parse_recording(text: str, name: str, kind: Kind = "auto", fs: float | None = None) -> Recording:
-    """A recording from the text of a file called `name`."""
+    """A recording from the text of a file called `name`, at most a day long."""
+    recording = _parse(text, name, kind, fs)
+    hours = recording.duration_s / 3600
+    if hours > MAX_HOURS:
+        raise SignalError(
+            f"{name}: covers {hours:,.1f} hours; psoas analyses at most {MAX_HOURS} hours at a time "
+            "(a day, as a Holter recording does); split the file into days"
+        )
+    return recording
+
+
+def _parse(text: str, name: str, kind: Kind, fs: float | None) -> Recording:
     if fs is not None and not 0 < fs <= MAX_FS:
         raise RateError(f"the sampling rate must be more than 0 and at most {MAX_FS:,g} Hz, got {fs:g}", fs)
     if is_polar_hrm(text):  # before the JSON check: both start with '['

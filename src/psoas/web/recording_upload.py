@@ -136,6 +136,12 @@ def analyse_upload(upload: Upload, plan: dict[str, Any] | None) -> tuple[dict[st
         raise UploadProblem("fs", rate_message(error)) from None
     except SignalError as error:
         raise UploadProblem("file", str(error)) from None
+    except MemoryError:
+        # Files are bounded (40 MB, a day long) so that this should not happen; if the server is
+        # short of memory all the same, the person hears what to do rather than meeting a 500.
+        raise UploadProblem(
+            "file", f"{upload.file_name}: too large for this server to analyse; send a part of it"
+        ) from None
     entry = recording_kind(analysis["kind"])
     series = entry.series(recording, analysis)
     comparison = None
