@@ -11,12 +11,21 @@ from psoas.store.database import Database
 CALM = {"tension": 3, "pain": 2, "distress": 2, "breath": 7}
 
 
-def finished(base: str, *, grounded: bool = False, distress: int = 2) -> None:
+def finished(base: str, *, grounded: bool = False, distress: int = 2, pressed_through: bool = False) -> None:
     plan = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": 1}).json()
     session = httpx.post(f"{base}/api/sessions", json={"plan_id": plan["id"]}).json()
     url = f"{base}/api/sessions/{session['id']}"
     httpx.post(f"{url}/checkins", json={"moment": "before", **CALM, "distress": distress})
-    ending = {"completed": False, "stopped_at_step": 0, "grounded": True} if grounded else {"completed": True}
+    ending: dict[str, object] = (
+        {"completed": False, "stopped_at_step": 0, "grounded": True} if grounded else {"completed": True}
+    )
+    if pressed_through:  # every step skipped with Next: completed, but a second each
+        steps = [s for phase in plan["phases"] for s in phase["steps"]]
+        ending["log"] = [
+            {"step": i, "exercise": s["exercise"], "planned_seconds": s["seconds"], "seconds": 1}
+            | {"ending": "skipped"}
+            for i, s in enumerate(steps)
+        ]
     assert httpx.post(f"{url}/finish", json=ending).status_code == 200
 
 
@@ -31,6 +40,10 @@ def test_the_limit_starts_short_and_grows_only_with_settled_sessions(fresh_app: 
     base, _ = fresh_app
     httpx.put(f"{base}/api/intake", json={"level": "beginner", "support_available": True})
     start, step = START_TREMOR_MINUTES["beginner"], WEEKLY_TREMOR_GROWTH["beginner"]
+    assert limit_on_the_plan_page(base) == start
+    # Sessions pressed through with Next end "completed" but were not practised: no growth.
+    for _ in range(3):
+        finished(base, pressed_through=True)
     assert limit_on_the_plan_page(base) == start
     for _ in range(3):
         finished(base)

@@ -163,8 +163,8 @@ def count_practised_since(session: Session, person_id: int, since: datetime) -> 
 
 
 def count_settled(session: Session, person_id: int, at_most: int) -> int:
-    """Sessions that ended settled: completed, no Stop & ground, no distress of 8 or more before or
-    after. The tremor limit grows with these, not the calendar. One count in the database, which
+    """Sessions that ended settled: completed and practised (as the week counts them), no Stop &
+    ground, no distress of 8 or more before or after. The tremor limit grows with these, not the calendar. One count in the database, which
     stops at `at_most`: Home and the Plan page ask it on every visit, and past a point more
     sessions change nothing."""
     hard = exists().where(Checkin.session_id == PracticeSession.id, Checkin.distress >= HARD_DISTRESS)
@@ -175,6 +175,7 @@ def count_settled(session: Session, person_id: int, at_most: int) -> int:
             PracticeSession.completed.is_(True),
             PracticeSession.grounded.is_(False),
             PracticeSession.finished_at.is_not(None),
+            COUNTED,  # practised, not pressed through: 5 minutes by the log, or completed without one
             ~hard,
         )
         .limit(at_most)
