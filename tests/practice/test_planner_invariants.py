@@ -1,8 +1,11 @@
 """The planner's promises, checked with hypothesis over every valid request."""
 
 import re
+import sys
 from dataclasses import replace
+from functools import lru_cache
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -327,3 +330,53 @@ def test_the_brakes_are_said_for_the_position_the_tremor_is_practised_in(request
                 assert not BACK_LYING_BRAKES.search(said), (step.exercise, said)
             else:
                 assert step.cues != side_way.cues, step.exercise
+
+
+@PROPERTY
+@given(requests())
+def test_a_note_about_the_time_asked_agrees_with_the_total(request: PlanRequest) -> None:
+    """A note says how far the plan is from the time asked only when it is, by the seconds it says."""
+    session = plan(request)
+    off = session.total_seconds - request.seconds
+    said = [n for n in session.notes if "from the time asked" in n]
+    if abs(off) <= 30:
+        assert not said, (off, said)
+    else:
+        assert said == [said[0]], said
+        assert f"{off:+d} s from the time asked" in said[0]
+
+
+# --- the same promises over the whole grid of requests, not only random draws ----------------
+
+GRID_PROPERTIES = [
+    test_the_total_is_within_30_seconds_of_the_request,
+    test_how_to_stop_is_taught_before_anything_that_invites_shaking,
+    test_every_tremor_practises_stopping_between_two_runs,
+    test_a_tremor_is_followed_by_at_least_five_minutes_of_rest,
+    test_tremor_stays_within_the_level_and_condition_caps,
+    test_a_facilitator_only_condition_without_a_facilitator_means_no_tremor,
+    test_the_brakes_are_said_for_the_position_the_tremor_is_practised_in,
+    test_a_note_about_the_time_asked_agrees_with_the_total,
+]
+
+
+def grid() -> list[PlanRequest]:
+    """Every length in 10-minute steps, every level, no condition or each one alone, with and
+    without a facilitator: 1,152 requests, where random draws may miss a corner."""
+    return [
+        make_request(
+            LIBRARY, minutes=minutes, level=level, conditions=conditions, with_facilitator=present, seed=1
+        )
+        for minutes in range(10, MAX_MINUTES + 1, 10)
+        for level in LEVELS
+        for conditions in [[], *([c] for c in sorted(LIBRARY.conditions))]
+        for present in (False, True)
+    ]
+
+
+def test_the_promises_hold_over_the_request_grid(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each request is planned once and every promise read from that plan (plan is pure).
+    monkeypatch.setattr(sys.modules[__name__], "plan", lru_cache(maxsize=None)(plan))
+    for request in grid():
+        for promise in GRID_PROPERTIES:
+            promise.hypothesis.inner_test(request)  # type: ignore[attr-defined]

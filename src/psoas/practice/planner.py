@@ -293,8 +293,10 @@ def plan(request: PlanRequest, library: Library | None = None) -> SessionPlan:
     builder.settle(flexible_seconds)
     if tremor.picks:
         _keep_rest(builder.picks)
-    _teach_before_shaking(builder.picks)
+    # Counted before how-to-stop moves from the tremor phase to the fatigue phase: moved, its time
+    # would be counted twice and a plan of exactly the time asked would say it was not.
     shortfall = builder.notes(flexible_seconds)
+    _teach_before_shaking(builder.picks)
     phases = tuple(PhasePlan(phase, builder.steps(phase)) for phase in PHASES if builder.picks.get(phase))
     return SessionPlan(
         request=request,
