@@ -23,6 +23,13 @@ def test_after_item_nine_home_offers_support_and_a_grounding_practice_only(page:
     expect(card.locator('a[href="https://findahelpline.com"]')).to_be_visible()
     expect(page.locator("main")).to_contain_text("psoas offers only a short grounding practice today")
     shoot(page, "home-support")
+    # The Plan page offers the same and nothing else: no session with a fatigue phase to start.
+    page.goto(f"{app_url}/plan")
+    expect(page.get_by_role("heading", name="Today, a grounding practice only")).to_be_visible()
+    expect(page.get_by_role("button", name="Start this session")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("within 0 minutes")
+    refused = httpx.post(f"{app_url}/plan/start", data={"minutes": "30"}, follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"]) == (303, "/plan")
     page.get_by_role("button", name="Start a grounding practice").click()
     page.wait_for_url("**/play/*?grounding=1")
     session_id = int(page.url.split("/play/")[1].split("?")[0])

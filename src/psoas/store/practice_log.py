@@ -164,9 +164,9 @@ def count_practised_since(session: Session, person_id: int, since: datetime) -> 
 
 def count_settled(session: Session, person_id: int, at_most: int) -> int:
     """Sessions that ended settled: completed and practised (as the week counts them), no Stop &
-    ground, no distress of 8 or more before or after. The tremor limit grows with these, not the calendar. One count in the database, which
-    stops at `at_most`: Home and the Plan page ask it on every visit, and past a point more
-    sessions change nothing."""
+    ground, no distress of 8 or more before or after. The tremor limit grows with these, not the
+    calendar. One count in the database, which stops at `at_most`: Home and the Plan page ask it
+    on every visit, and past a point more sessions change nothing."""
     hard = exists().where(Checkin.session_id == PracticeSession.id, Checkin.distress >= HARD_DISTRESS)
     settled = (
         select(PracticeSession.id)

@@ -15,7 +15,7 @@ from psoas.practice.suggestion import Suggestion
 from psoas.practice.vocabulary import FOCUSES, LEVELS
 from psoas.store.models import Person
 from psoas.store.profile import get_intake
-from psoas.web.pages.common import render
+from psoas.web.pages.common import render, support_text
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
 from psoas.web.practice_start import plan_and_start, request_for, todays_suggestion
 
@@ -112,6 +112,7 @@ def _plan_page(
         focuses=FOCUSES,
         minute_choices=MINUTE_CHOICES,
         suggestion=suggestion,
+        support=support_text(request, session, person),
         **preview,
     )
 
@@ -142,6 +143,8 @@ def _start_planned(request: Request, form: FormData) -> Response:
         if get_intake(session, person.id) is None:
             return RedirectResponse("/intake?needed=plan", status_code=303)
         suggestion = todays_suggestion(session, person)
+        if suggestion.grounding_only:  # a planned session is not offered today; grounding is
+            return RedirectResponse("/plan", status_code=303)
         choices = _choices(form, session, person, suggestion)
         plan_request, errors = _checked_request(session, person, choices, suggestion)
         if plan_request is None:
