@@ -53,6 +53,12 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
+def _checked_in_only(record: dict[str, Any]) -> bool:
+    """'Not now' at the first check-in: ended, at no step, nothing practised."""
+    ended = record["finished_at"] is not None and not record["completed"] and not record["grounded"]
+    return ended and record["stopped_at_step"] is None and not record["practised_seconds"]
+
+
 def _paired(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sessions with both check-ins: before and after are compared on the same sessions, or a
     session stopped early (before only) would pull the before average away from the after one."""
@@ -136,9 +142,12 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         paired=len(paired),
         distress=distress,
         trends=trends,
-        completed=sum(1 for r in records if r["completed"]),
+        # Counted as practice only when practised: pressed through with Next is not "completed".
+        completed=sum(1 for r in records if r["completed"] and r["counts_as_practice"]),
+        # "Not now" at the first check-in: a check-in, not a session.
+        checked_in_only=sum(1 for r in records if _checked_in_only(r)),
         grounded=sum(1 for r in records if r["grounded"]),
-        minutes=round(sum(r["planned_seconds"] for r in records) / 60),
+        minutes=round(sum(r["planned_seconds"] for r in records if not _checked_in_only(r)) / 60),
         # Sessions not yet ended count for nothing, hence "at least".
         reached=_practised_minutes(records),
     )
