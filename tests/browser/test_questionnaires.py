@@ -68,7 +68,7 @@ def test_a_second_dated_result_shows_change_and_the_trend(page: Page, app_url: s
     fill(page, app_url, "phq9", [1] * 8 + [0])
     expect(page.get_by_role("heading", name="Since last time")).to_be_visible()
     expect(page.locator("main")).to_contain_text(
-        "A change of 6 points, from 14 to 8 (lower): at least the 5 points that counts as a meaningful"
+        "A change of 6 points, from 14 to 8 (lower): at least the 5 points that count as a meaningful"
     )
     expect(page.locator("svg.chart circle")).to_have_count(2)
     shoot(page, "questionnaire-trend")

@@ -63,7 +63,7 @@ def test_score_prints_a_readable_result_that_is_not_a_diagnosis() -> None:
             "item 4 answer 9 is out of range; valid: 0, 1, 2, 3",
         ),
         (["score", "gad7", "--answers", "0,0,x,0,0,0,0"], "answer 3 is 'x', not a whole number"),
-        (["score", "phq9", "--answers", "0,0,,0,0,0,0,0,0"], "item 3 not answered"),
+        (["score", "phq9", "--answers", "0,0,,0,0,0,0,0,0"], "question 3 has no answer"),
         (
             ["score", "pcl5", "--answers", ",".join(["1"] * 20), "--cutpoint", "40"],
             "outside the published range 31-33",

@@ -11,8 +11,7 @@ def test_a_drop_of_six_on_the_phq9_is_more_than_the_five_that_counts() -> None:
     assert change.points == -6
     assert change.meaningful is True
     assert change.words == (
-        "A change of 6 points, from 14 to 8 (lower): "
-        "at least the 5 points that counts as a meaningful change."
+        "A change of 6 points, from 14 to 8 (lower): at least the 5 points that count as a meaningful change."
     )
 
 

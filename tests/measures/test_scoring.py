@@ -123,8 +123,11 @@ def test_pcl5_cutpoint_is_configurable_within_the_published_range() -> None:
         ([0, 0, 0, -1, 0, 0, 0, 0, 0], "item 4 answer -1 is out of range"),
         (
             [0, 0, None, 0, 0, 0, 0, 0, 0],
-            "item 3 not answered; to score PHQ-9, every item must be answered",
+            "question 3 has no answer; for a score, every question needs an answer",
         ),
+        ([None] * 9, "none of the 9 questions has an answer"),
+        ([0, 0, None, 0, None, None, 0, 0, 0], "questions 3, 5 and 6 have no answer"),
+        ([0, 0, None, None, None, 0, 0, 0, 0], "questions 3 to 5 have no answer"),
     ],
 )
 def test_it_refuses_answers_it_cannot_score(answers: list[int | None], message: str) -> None:

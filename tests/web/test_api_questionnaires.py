@@ -14,7 +14,9 @@ def stored(engine: Engine) -> int:
 
 def test_it_scores_and_stores_item_level_answers(server: str, engine: Engine) -> None:
     response = httpx.post(
-        f"{server}/api/questionnaires/phq9/results", json={"answers": [1, 2, 0, 3, 1, 1, 2, 0, 1]}
+        f"{server}/api/questionnaires/phq9/results",
+        # Dated in the past: told today, item 9 would make this shared server's day grounding only.
+        json={"answers": [1, 2, 0, 3, 1, 1, 2, 0, 1], "taken_on": "2026-10-01"},
     )
     assert response.status_code == 201
     data = response.json()

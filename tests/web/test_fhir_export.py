@@ -11,7 +11,11 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 
 def test_results_export_as_valid_questionnaire_responses_and_observations(server: str) -> None:
-    httpx.post(f"{server}/api/questionnaires/phq9/results", json={"answers": [1, 2, 0, 3, 1, 1, 2, 0, 1]})
+    httpx.post(
+        f"{server}/api/questionnaires/phq9/results",
+        # Dated in the past: told today, item 9 would make this shared server's day grounding only.
+        json={"answers": [1, 2, 0, 3, 1, 1, 2, 0, 1], "taken_on": "2026-10-01"},
+    )
     httpx.post(f"{server}/api/questionnaires/pcl5/results", json={"answers": [2] * 20})
     response = httpx.get(f"{server}/export.fhir.json")
     assert response.headers["content-type"].startswith("application/fhir+json")

@@ -21,9 +21,11 @@ from psoas.cli.options import (
 )
 from psoas.cli.output import JsonOption, print_json
 from psoas.cli.render import plan_table, program_table
+from psoas.practice.library import default_library
 from psoas.practice.planner import plan
 from psoas.practice.program import program
 from psoas.practice.request import InvalidRequest
+from psoas.practice.screening import facilitator_decides_tremor
 
 
 def plan_command(
@@ -56,6 +58,8 @@ def plan_command(
         print_json(console, session.to_json())
         return
     console.print(plan_table(session))
+    if not request.with_facilitator and facilitator_decides_tremor(request, default_library()):
+        console.print("• With a trained TRE facilitator present, add --with-facilitator.")
 
 
 def program_command(

@@ -34,9 +34,9 @@ def describe_change(instrument: Instrument, earlier: int, later: int) -> Change:
         )
     meaningful = size >= threshold
     if meaningful:
-        tail = f"at least the {_points(threshold)} that counts as a meaningful change"
+        tail = f"at least the {_points(threshold)} that count as a meaningful change"
     else:
         tail = (
-            f"less than the {_points(threshold)} that counts as meaningful, so within the usual ups and downs"
+            f"less than the {_points(threshold)} that count as meaningful, so within the usual ups and downs"
         )
     return Change(points, threshold, meaningful, f"{start}: {tail}.")

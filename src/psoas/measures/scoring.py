@@ -65,12 +65,24 @@ def _check(instrument: Instrument, answers: Sequence[int | None]) -> None:
         # The guides of PHQ-9 and GAD-7 are silent on missing answers, so psoas scores only complete forms
         # unless an instrument's file gives a published proration rule.
         rule = (
-            "every item must be answered"
+            "every question needs an answer"
             if instrument.prorate_missing == 0
             else f"at most {instrument.prorate_missing} may be left out"
         )
-        unanswered = ", ".join(map(str, missing))
-        raise ScoringError(f"item {unanswered} not answered; to score {instrument.short_name}, {rule}")
+        blank = _unanswered(missing, len(instrument.items))
+        raise ScoringError(f"{blank}; for a score, {rule}")
+
+
+def _unanswered(missing: Sequence[int], count: int) -> str:
+    """The questions left blank, said as a person would: 'question 3 has no answer', 'questions 1
+    to 9 have no answer', 'questions 3, 5 and 7 have no answer'."""
+    if len(missing) == 1:
+        return f"question {missing[0]} has no answer"
+    if len(missing) == count:
+        return f"none of the {count} questions has an answer"
+    if list(missing) == list(range(missing[0], missing[-1] + 1)):
+        return f"questions {missing[0]} to {missing[-1]} have no answer"
+    return f"questions {', '.join(map(str, missing[:-1]))} and {missing[-1]} have no answer"
 
 
 def _clusters(instrument: Instrument, answers: Sequence[int]) -> dict[str, int]:

@@ -67,8 +67,8 @@ def _tremor_rules(request: PlanRequest, conditions: list[Condition]) -> tuple[bo
         if condition.tremor == "facilitator-only" and not request.with_facilitator:
             notes.append(
                 f"The tremor phase is left out: with {condition.name.lower()} tremoring is only "
-                f"advised with a trained facilitator present (asked before each session begins; "
-                f"--with-facilitator in the terminal). Its time went to the other phases."
+                f"advised with a trained facilitator present (asked before each session begins). "
+                f"Its time went to the other phases."
             )
             return False, 0, notes
         if condition.tremor_cap_minutes is not None and condition.tremor_cap_minutes < cap:
