@@ -125,6 +125,7 @@ def test_in_a_terminal_g_stops_and_grounds_then_closes_gently() -> None:
         terminal.press("n")
         time.sleep(0.3)
     terminal.wait_for("That is a skill, not a failure")
+    terminal.wait_for("Where to find help:")  # the support resources, not only "your crisis line"
     assert terminal.finish() == 0
 
 

@@ -79,17 +79,19 @@ def play_command(
     console.print(plan_table(session))
     grounding = grounding_steps(default_library())
     steps = list(session.steps())
-    kept = SessionRecord(load_config(), session.to_json()) if record else None
+    config = load_config()
+    kept = SessionRecord(config, session.to_json()) if record else None
+    support = config.support_text
     asking = sys.stdin.isatty()
     try:
         if kept is not None and asking and (before := ask_ratings(console, "before")):
             kept.check_in("before", before)
         if asking:
             with TerminalKeys() as keys:
-                player = TerminalPlayer(console, keys, steps, grounding, speed, live=True)
+                player = TerminalPlayer(console, keys, steps, grounding, speed, live=True, support=support)
                 outcome = player.play()
         else:
-            player = TerminalPlayer(console, NoKeys(), steps, grounding, speed, live=False)
+            player = TerminalPlayer(console, NoKeys(), steps, grounding, speed, live=False, support=support)
             outcome = player.play()
         if kept is None:
             return

@@ -69,8 +69,11 @@ class TerminalPlayer:
         grounding: Sequence[Step],
         speed: float = 1.0,
         live: bool = False,
+        support: str = "",
     ) -> None:
         self.console = console
+        # Who to call, said after a Stop & ground: the person's or the host's resources.
+        self.support = support
         self.keys = keys
         self.steps = steps
         self.grounding = grounding
@@ -141,6 +144,8 @@ class TerminalPlayer:
                 break
         for line in CLOSING_WORDS:
             self.console.print(line)
+        if self.support:
+            self.console.print(Text(f"Where to find help: {self.support}", style="bold"))
         return Outcome(completed=False, grounded=True, stopped_at_step=index)
 
     def _play_step(self, index: int | None, phase: Phase | None, step: Step) -> Action:
