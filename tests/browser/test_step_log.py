@@ -1,6 +1,8 @@
 """The record of a session is what happened: each step as it ran, skipped or not, with its fatigue
 rating and any pain, sent with the ending and shown on the session's page."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -46,6 +48,10 @@ def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page,
     expect(rows.filter(has_text=first).first).to_contain_text("skipped")
     expect(rows.filter(has_text=rated).first).to_contain_text("fatigue 7")
     expect(rows.last).to_contain_text("stopped to ground")
+    # When each step began and ended, and the moment of the Stop & ground, by the clock.
+    clock = r"\d\d:\d\d:\d\d"
+    expect(rows.filter(has_text=rated).first).to_contain_text(re.compile(f"{clock}\u2013{clock}"))
+    expect(log.locator("#grounded-at")).to_contain_text(re.compile(f"Stop & ground at {clock}, during step"))
     expect(log).to_contain_text("under 5 minutes, so not counted in the week")
     shoot(page, "session-step-log")
     # The report a therapist reads carries the same record, session by session.

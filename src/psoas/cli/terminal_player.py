@@ -7,6 +7,7 @@ terminal the player runs straight through and prints each step, for logs and tes
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Literal
 
 from rich.console import Console, Group, RenderableType
@@ -74,6 +75,7 @@ class TerminalPlayer:
         self.console = console
         # Who to call, said after a Stop & ground: the person's or the host's resources.
         self.support = support
+        self._began: datetime | None = None  # when the step on show began
         self.keys = keys
         self.steps = steps
         self.grounding = grounding
@@ -106,6 +108,7 @@ class TerminalPlayer:
                 if not self._confirm_stopping():
                     return self._ground(index)
                 confirmed = True
+            self._began = datetime.now(UTC)
             action = self._play_step(index, phase, step)
             self._note(index, step, action)
             if action == "ground":
@@ -122,7 +125,17 @@ class TerminalPlayer:
             ending = "skipped"
         elif action == "ground":
             ending = "grounded"
-        self.log.append(StepRecord(index, step.exercise, step.seconds, round(self._ran), ending))
+        self.log.append(
+            StepRecord(
+                index,
+                step.exercise,
+                step.seconds,
+                round(self._ran),
+                ending,
+                started_at=self._began,
+                ended_at=datetime.now(UTC),
+            )
+        )
 
     def _confirm_stopping(self) -> bool:
         self.console.print(Text(STOP_REMINDER, style="bold"))

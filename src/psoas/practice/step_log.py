@@ -9,6 +9,7 @@ its keys.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal, get_args
 
 from psoas.practice.session_plan import plan_steps
@@ -38,6 +39,10 @@ class StepRecord:
     fatigue: int | None = None
     hurts: bool = False
     hurts_where: str | None = None
+    # When the step began and was left, by the player's clock: the moment of a Stop & ground is the
+    # end of the step it left. None from players that did not say (older ones).
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
     @property
     def how(self) -> str:
@@ -67,6 +72,8 @@ class StepRecord:
             "fatigue": self.fatigue,
             "hurts": self.hurts,
             "hurts_where": self.hurts_where,
+            "started_at": self.started_at.isoformat() if self.started_at else None,
+            "ended_at": self.ended_at.isoformat() if self.ended_at else None,
         }
 
 
@@ -98,9 +105,17 @@ def read_log(entries: Sequence[Mapping[str, Any]]) -> list[StepRecord]:
             fatigue=e.get("fatigue"),
             hurts=bool(e.get("hurts", False)),
             hurts_where=e.get("hurts_where"),
+            started_at=_moment(e.get("started_at")),
+            ended_at=_moment(e.get("ended_at")),
         )
         for e in entries
     ]
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 def log_problems(plan: Mapping[str, Any], records: Sequence[StepRecord]) -> list[str]:
@@ -121,6 +136,8 @@ def log_problems(plan: Mapping[str, Any], records: Sequence[StepRecord]) -> list
             problems.append(f"{where}: fatigue is rated 1 to 10, got {record.fatigue}")
         if record.hurts_where is not None and record.hurts_where not in PAIN_PLACES:
             problems.append(f"{where}: hurts_where must be one of {', '.join(PAIN_PLACES)}")
+        if record.started_at and record.ended_at and record.ended_at < record.started_at:
+            problems.append(f"{where}: ended_at is before started_at")
     return problems
 
 

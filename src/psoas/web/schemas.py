@@ -15,6 +15,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -151,6 +152,8 @@ class StepLogEntry(BaseModel):
     fatigue: StrictInt | None = Field(default=None, ge=1, le=10)
     hurts: StrictBool = False
     hurts_where: PainPlace | None = None
+    started_at: AwareDatetime | None = Field(default=None, description="When the step began, with its zone.")
+    ended_at: AwareDatetime | None = Field(default=None, description="When it was left (a Stop & ground's).")
 
 
 class FinishBody(BaseModel):

@@ -211,13 +211,14 @@ function openEntry(index) {
   // Going back and forth hundreds of times must not make the ending too big to be accepted.
   if (state.mode !== "plan" || state.log.length >= 480) return;
   const { step } = state.steps[index];
-  state.open = { step: index, exercise: step.exercise, planned_seconds: Math.round(state.lengths[index]), seconds: 0, paused_seconds: 0, ending: "done" };
+  state.open = { step: index, exercise: step.exercise, planned_seconds: Math.round(state.lengths[index]), seconds: 0, paused_seconds: 0, ending: "done", started_at: new Date().toISOString() };
   state.log.push(state.open);
 }
 
 function closeEntry(ending) {
   if (!state.open) return;
   state.open.ending = ending;
+  state.open.ended_at = new Date().toISOString();  // for a Stop & ground, its moment
   state.open.seconds = Math.round(state.open.seconds);
   state.open.paused_seconds = Math.round(state.open.paused_seconds);
   state.open = null;
