@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from psoas.practice.session_plan import reached_seconds
 from psoas.practice.step_log import COUNTS_AS_PRACTICE, StepRecord, summarise
@@ -341,3 +341,104 @@ def practice_records(
     if stopped:
         plans |= {p.id: p.plan for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_(stopped)))}
     return [practice_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What a report says of every session in a period, counted without loading the sessions."""
+
+    sessions: int  # started and not "Not now" at the first check-in
+    checked_in_only: int
+    completed: int  # completed and practised as the week counts it
+    grounded: int
+    planned_seconds: int
+    practised_seconds: int  # by the log, or the plan reached where a session has no log
+    paired: int  # sessions with both check-ins
+    averages: dict[str, tuple[float | None, float | None]]  # per rating: before, after, over paired
+
+
+def period_figures(session: Session, person_id: int, since: datetime, until: datetime) -> PeriodFigures:
+    """The report's figures for sessions started from `since` to before `until`: two queries over
+    plain columns, however many sessions the period holds."""
+    total = StoredPlan.plan["total_seconds"].as_integer().label("total")
+    rows = session.execute(
+        select(
+            PracticeSession.id,
+            PracticeSession.completed,
+            PracticeSession.grounded,
+            PracticeSession.finished_at,
+            PracticeSession.stopped_at_step,
+            PracticeSession.practised_seconds,
+            total,
+        )
+        .join(StoredPlan, StoredPlan.id == PracticeSession.plan_id)
+        .where(
+            PracticeSession.person_id == person_id,
+            PracticeSession.started_at >= since,
+            PracticeSession.started_at < until,
+        )
+    ).all()
+    only_checked_in = [r for r in rows if _only_checked_in(r)]
+    practised = [r for r in rows if not _only_checked_in(r)]
+    # A session stopped part way with no log reached as far as its plan's steps say: read those few.
+    unlogged = [r for r in practised if r.practised_seconds is None and not r.completed]
+    stopped = [r.id for r in unlogged if r.stopped_at_step is not None]
+    reached = {
+        record["id"]: record["reached_seconds"] or 0
+        for record in practice_records(session, person_id, list(_sessions(session, stopped)))
+    }
+    practised_seconds = sum(
+        r.practised_seconds
+        if r.practised_seconds is not None
+        else (r.total if r.completed else reached.get(r.id, 0))
+        for r in practised
+    )
+    return PeriodFigures(
+        sessions=len(practised),
+        checked_in_only=len(only_checked_in),
+        completed=sum(
+            1
+            for r in practised
+            if r.completed and (r.practised_seconds is None or r.practised_seconds >= COUNTS_AS_PRACTICE)
+        ),
+        grounded=sum(1 for r in practised if r.grounded),
+        planned_seconds=sum(r.total or 0 for r in practised),
+        practised_seconds=practised_seconds,
+        **_paired_averages(session, person_id, since, until),
+    )
+
+
+def _only_checked_in(row: Any) -> bool:
+    """'Not now' at the first check-in: ended, at no step, not completed nor grounded, nothing practised."""
+    ended = row.finished_at is not None and not row.completed and not row.grounded
+    return bool(ended and row.stopped_at_step is None and not row.practised_seconds)
+
+
+def _sessions(session: Session, ids: list[int]) -> Sequence[PracticeSession]:
+    if not ids:
+        return []
+    return session.scalars(select(PracticeSession).where(PracticeSession.id.in_(ids))).all()
+
+
+def _paired_averages(session: Session, person_id: int, since: datetime, until: datetime) -> dict[str, Any]:
+    """Before and after averages over the sessions with both check-ins, in one query."""
+    before, after = aliased(Checkin), aliased(Checkin)
+    columns: list[Any] = [func.count()]
+    for rating in RATINGS:
+        columns += [func.avg(getattr(before, rating)), func.avg(getattr(after, rating))]
+    row = session.execute(
+        select(*columns)
+        .select_from(PracticeSession)
+        .join(before, and_(before.session_id == PracticeSession.id, before.moment == "before"))
+        .join(after, and_(after.session_id == PracticeSession.id, after.moment == "after"))
+        .where(
+            PracticeSession.person_id == person_id,
+            PracticeSession.started_at >= since,
+            PracticeSession.started_at < until,
+        )
+    ).one()
+    averages = {
+        rating: tuple(None if v is None else round(float(v), 1) for v in row[1 + 2 * i : 3 + 2 * i])
+        for i, rating in enumerate(RATINGS)
+    }
+    return {"paired": int(row[0]), "averages": averages}

@@ -1,8 +1,6 @@
 """The progress report: a printable summary to bring to a therapist."""
 
 from datetime import date, datetime, time, timedelta
-from statistics import mean
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
@@ -11,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from psoas.measures.change import describe_change
 from psoas.measures.instrument import Instrument
 from psoas.practice.step_log import noted, read_log
-from psoas.store.practice_log import RATINGS, list_practices, practice_records
+from psoas.store.practice_log import list_practices, period_figures, practice_records
 from psoas.store.questionnaires import list_results
 from psoas.web.chart import ratings_chart, trend_chart
 from psoas.web.local_time import local, person_zone
@@ -53,32 +51,6 @@ def _day_start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def _checked_in_only(record: dict[str, Any]) -> bool:
-    """'Not now' at the first check-in: ended, at no step, nothing practised."""
-    ended = record["finished_at"] is not None and not record["completed"] and not record["grounded"]
-    return ended and record["stopped_at_step"] is None and not record["practised_seconds"]
-
-
-def _paired(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sessions with both check-ins: before and after are compared on the same sessions, or a
-    session stopped early (before only) would pull the before average away from the after one."""
-    return [r for r in records if r["checkins"]["before"] and r["checkins"]["after"]]
-
-
-def _average(records: list[dict[str, Any]], moment: str, field: str) -> float | None:
-    values = [r["checkins"][moment][field] for r in records]
-    return round(mean(values), 1) if values else None
-
-
-def _practised_minutes(records: list[dict[str, Any]]) -> int:
-    """Minutes practised: by the step log where a session has one, else the plan reached."""
-    seconds = [
-        r["practised_seconds"] if r["practised_seconds"] is not None else (r["reached_seconds"] or 0)
-        for r in records
-    ]
-    return round(sum(seconds) / 60)
-
-
 def _flag_lines(instrument: Instrument, answers: list[int | None], flags: list[str]) -> list[str]:
     """Each raised flag as the item asked and the answer given, in the instrument's own words."""
     labels = {o.value: o.label for o in instrument.options}
@@ -98,19 +70,18 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
     zone = person_zone(request)
     start, end, problems = _period(request, zone)
     since, until = _day_start(start, zone), _day_start(end + timedelta(days=1), zone)
-    in_period = list_practices(session, person.id, since=since, until=until)
-    records = practice_records(session, person.id, in_period)
-    records.reverse()
-    # Every session of the period counts in the figures; the table and chart show the newest, so
-    # that a report over years stays a report.
-    shown = records[-SHOWN_SESSIONS:]
+    # Every session of the period counts in the figures, counted in the database; the table and
+    # chart show the newest, so that a report over years stays a report and costs what one does.
+    figures = period_figures(session, person.id, since, until)
+    newest = list_practices(session, person.id, SHOWN_SESSIONS, since=since, until=until)
+    shown = practice_records(session, person.id, newest)
+    shown.reverse()
     notes = {r["id"]: noted(read_log(r["step_log"])) if r["step_log"] else [] for r in shown}
-    paired = _paired(records)
-    averages = {f: (_average(paired, "before", f), _average(paired, "after", f)) for f in RATINGS}
+    everything = figures.sessions + figures.checked_in_only
     title = "Distress before and after each session"
-    if len(shown) < len(records):
+    if len(shown) < everything:
         title += f", the last {len(shown)} of the period"
-    distress = ratings_chart(rating_points(shown, "distress", zone), title) if records else ""
+    distress = ratings_chart(rating_points(shown, "distress", zone), title) if shown else ""
     trends = []
     for instrument in instruments_of(request).values():
         rows = [r for r in list_results(session, person.id, instrument.id, since) if r.taken_at < until]
@@ -135,19 +106,18 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
         start=start,
         end=end,
         problems=problems,
-        records=records,
+        records_count=everything,
         shown=shown,
         notes=notes,
-        averages=averages,
-        paired=len(paired),
+        averages=figures.averages,
+        paired=figures.paired,
         distress=distress,
         trends=trends,
-        # Counted as practice only when practised: pressed through with Next is not "completed".
-        completed=sum(1 for r in records if r["completed"] and r["counts_as_practice"]),
-        # "Not now" at the first check-in: a check-in, not a session.
-        checked_in_only=sum(1 for r in records if _checked_in_only(r)),
-        grounded=sum(1 for r in records if r["grounded"]),
-        minutes=round(sum(r["planned_seconds"] for r in records if not _checked_in_only(r)) / 60),
+        completed=figures.completed,
+        checked_in_only=figures.checked_in_only,
+        grounded=figures.grounded,
+        sessions=figures.sessions,
+        minutes=round(figures.planned_seconds / 60),
         # Sessions not yet ended count for nothing, hence "at least".
-        reached=_practised_minutes(records),
+        reached=round(figures.practised_seconds / 60),
     )
