@@ -59,7 +59,8 @@ def fill(url: str, sessions: int) -> None:
         ).scalar_one()
         if not sessions:
             return
-        plan_rows = [{"person_id": person_id, "request": one_plan["request"], "plan": one_plan}] * sessions
+        plan_row = {"person_id": person_id, "request": one_plan["request"], "plan": one_plan}
+        plan_rows = [plan_row | {"total_seconds": one_plan["total_seconds"]}] * sessions
         plan_ids = (
             connection.execute(
                 insert(StoredPlan).returning(StoredPlan.id, sort_by_parameter_order=True), plan_rows

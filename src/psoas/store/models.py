@@ -105,6 +105,10 @@ class StoredPlan(Base):
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The plan's length, kept beside its JSON: lists and reports read lengths of thousands of
+    # plans, and reading each from its JSON (tens of kB) grew with every plan. NULL only for rows
+    # from before it was kept and not yet filled (migration 0010 fills them).
+    total_seconds: Mapped[int | None] = mapped_column(Integer)
     # The client's Idempotency-Key for the request that made it, and a digest of that request:
     # a retry with the key finds this plan instead of making a second (store.retries).
     idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MOST))

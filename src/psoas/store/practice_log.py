@@ -46,7 +46,10 @@ _INSERT_PLANS = insert(_PLANS).returning(_PLANS.c.id, sort_by_parameter_order=Tr
 
 def save_plans(connection: Connection, person_id: int, plans: Sequence[dict[str, Any]]) -> list[int]:
     """Store plans (their JSON, schema 1) for the person; return their ids in the plans' order."""
-    rows = [{"person_id": person_id, "request": p["request"], "plan": p} for p in plans]
+    rows = [
+        {"person_id": person_id, "request": p["request"], "plan": p, "total_seconds": p["total_seconds"]}
+        for p in plans
+    ]
     return [int(i) for i in connection.execute(_INSERT_PLANS, rows).scalars()]
 
 
@@ -72,7 +75,12 @@ def replace_plan(session: Session, practice: PracticeSession, plan_json: dict[st
     """Give a session that has not begun a new plan (the facilitator's answer changed it). Once a
     check-in or an ending is stored, the plan is what the person practised and stays: the session
     is pointed at the new plan in one statement that holds only while neither exists."""
-    stored = StoredPlan(person_id=practice.person_id, request=plan_json["request"], plan=plan_json)
+    stored = StoredPlan(
+        person_id=practice.person_id,
+        request=plan_json["request"],
+        plan=plan_json,
+        total_seconds=plan_json["total_seconds"],
+    )
     session.add(stored)
     session.flush()
     begun = exists().where(Checkin.session_id == PracticeSession.id)
@@ -284,6 +292,11 @@ def checkin_record(checkin: Checkin) -> dict[str, Any]:
     }
 
 
+def plan_length() -> Any:
+    """A plan's length: its column, or for a row from before the column was filled, its JSON's."""
+    return func.coalesce(StoredPlan.total_seconds, StoredPlan.plan["total_seconds"].as_integer())
+
+
 def practice_record(
     practice: PracticeSession, plan: Mapping[str, Any], checkins: dict[str, Checkin]
 ) -> dict[str, Any]:
@@ -332,7 +345,7 @@ def practice_records(
     # A plan's JSON runs to tens of kilobytes, and a record needs only its length, unless the
     # session stopped part way (then how far it reached is counted from its steps): a long history
     # reads the lengths alone.
-    total = StoredPlan.plan["total_seconds"].as_integer()
+    total = plan_length()
     lengths = session.execute(
         select(StoredPlan.id, total).where(StoredPlan.id.in_({s.plan_id for s in sessions}))
     )
@@ -360,7 +373,7 @@ class PeriodFigures:
 def period_figures(session: Session, person_id: int, since: datetime, until: datetime) -> PeriodFigures:
     """The report's figures for sessions started from `since` to before `until`: two queries over
     plain columns, however many sessions the period holds."""
-    total = StoredPlan.plan["total_seconds"].as_integer().label("total")
+    total = plan_length().label("total")
     rows = session.execute(
         select(
             PracticeSession.id,

@@ -49,7 +49,12 @@ def save_plan_once(
 ) -> tuple[int, dict[str, Any], bool]:
     """Store the plan unless this key already made one; return the id, the plan as stored, and
     whether it was made now (False: a retry answered with the first)."""
-    values = {"person_id": person_id, "request": plan_json["request"], "plan": plan_json}
+    values = {
+        "person_id": person_id,
+        "request": plan_json["request"],
+        "plan": plan_json,
+        "total_seconds": plan_json["total_seconds"],
+    }
     made = _insert_once(connection, _PLANS, values, retry)
     if made is not None:
         return made, plan_json, True
