@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -123,6 +123,21 @@ def list_practices(
         query = query.where(or_(earlier, same_time))
     ordered = query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
     return list(session.scalars(ordered.limit(limit)))
+
+
+def practice_page(
+    session: Session, person_id: int, size: int, after: int | None
+) -> tuple[list[PracticeSession], bool] | None:
+    """A page of the person's sessions, newest first, after the session with id `after` (the last
+    of the page before), and whether another page follows; None when `after` names no session."""
+    last_seen = None
+    if after is not None:
+        last_seen = get_practice(session, person_id, after)
+        if last_seen is None:
+            return None
+    # One more than the page holds, to know whether another page follows.
+    found = list_practices(session, person_id, size + 1, after=last_seen)
+    return found[:size], len(found) > size
 
 
 def count_practices(session: Session, person_id: int) -> int:
@@ -328,7 +343,12 @@ def practice_record(
     }
 
 
-def counts_as_practice(practice: PracticeSession) -> bool:
+class _Practised(Protocol):
+    practised_seconds: int | None
+    completed: bool | None
+
+
+def counts_as_practice(practice: _Practised) -> bool:
     """Whether the session counts towards the weekly target: 5 minutes practised by its log; a
     session from before the log counts when it was completed."""
     if practice.practised_seconds is not None:
@@ -409,11 +429,7 @@ def period_figures(session: Session, person_id: int, since: datetime, until: dat
     return PeriodFigures(
         sessions=len(practised),
         checked_in_only=len(only_checked_in),
-        completed=sum(
-            1
-            for r in practised
-            if r.completed and (r.practised_seconds is None or r.practised_seconds >= COUNTS_AS_PRACTICE)
-        ),
+        completed=sum(1 for r in practised if r.completed and counts_as_practice(r)),
         grounded=sum(1 for r in practised if r.grounded),
         planned_seconds=sum(r.total or 0 for r in practised),
         practised_seconds=practised_seconds,

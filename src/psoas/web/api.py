@@ -29,7 +29,7 @@ from psoas.store.practice_log import (
     finish_practice,
     get_plan,
     get_practice,
-    list_practices,
+    practice_page,
     practice_records,
     replace_plan,
     start_practice,
@@ -222,15 +222,11 @@ def read_sessions(
 ) -> FastJSONResponse:
     """Sessions, newest first, with check-ins, a page at a time: `next` is the address of the
     page after this one, or null on the last."""
-    last_seen = None
-    if after is not None:
-        last_seen = get_practice(session, person.id, after)
-        if last_seen is None:
-            raise _not_found("session", after)
-    # One more than the page holds, to know whether another page follows.
-    found = list_practices(session, person.id, limit + 1, after=last_seen)
-    page = found[:limit]
-    following = f"/api/sessions?limit={limit}&after={page[-1].id}" if len(found) > limit else None
+    paged = practice_page(session, person.id, limit, after)
+    if paged is None:
+        raise _not_found("session", after or 0)
+    page, more = paged
+    following = f"/api/sessions?limit={limit}&after={page[-1].id}" if more else None
     return FastJSONResponse({"sessions": practice_records(session, person.id, page), "next": following})
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person
-from psoas.store.practice_log import count_practices, get_plan, get_practice, list_practices, practice_records
+from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_page, practice_records
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
 from psoas.web.local_time import local, person_zone
@@ -75,9 +75,12 @@ def history(
     """Sessions, newest first, a page at a time (`after` the last of the page before), with charts
     of the ratings over the page's sessions."""
     # A page address kept from before a session was deleted starts again from the newest.
-    last_seen = get_practice(session, person.id, after) if after is not None else None
-    found = list_practices(session, person.id, SHOWN + 1, after=last_seen)
-    records = practice_records(session, person.id, found[:SHOWN])
+    paged = practice_page(session, person.id, SHOWN, after)
+    first_page = after is None or paged is None
+    if paged is None:  # only with an `after` that names no session: the newest page then
+        paged = practice_page(session, person.id, SHOWN, None) or ([], False)
+    page, more = paged
+    records = practice_records(session, person.id, page)
     zone = person_zone(request)
     return render(
         request,
@@ -88,8 +91,8 @@ def history(
         records=records,
         charts=_charts(records, zone),
         total=count_practices(session, person.id),
-        older=records[-1]["id"] if len(found) > SHOWN else None,
-        first_page=last_seen is None,
+        older=records[-1]["id"] if more else None,
+        first_page=first_page,
         # This year's dates leave the year out, so that a date fits a phone's column on one line.
         this_year=datetime.now(zone).year,
     )
