@@ -211,3 +211,229 @@ class SensorRecording(Base):
     comparison: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+# Accounts and workshops (docs/workshops.md). Without an owner account psoas is the one-person app
+# it always was; the tables below stay empty.
+
+ROLES = ("owner", "facilitator", "participant")
+WORKSHOP_STATES = ("waiting", "running", "paused", "ended")
+SIGNAL_KINDS = ("ok", "moment", "stop")
+SHARE_KINDS = ("checkins", "questionnaires", "recordings")
+USERNAME_MOST = 64
+JOIN_CODE_MOST = 12
+NICKNAME_MOST = 40
+
+
+class Account(Base):
+    """A login for one person: the owner (the host), facilitators, and participants who chose one."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        UniqueConstraint("username", name="accounts_username"),
+        UniqueConstraint("person_id", name="accounts_person"),
+        CheckConstraint("role in ('owner', 'facilitator', 'participant')", name="account_role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Stored lower-case, so "Ana" and "ana" are one account.
+    username: Mapped[str] = mapped_column(String(USERNAME_MOST))
+    # Argon2id, in the PHC string format the hashing library writes.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # A password reset ends every login made before it.
+    password_changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class LoginSession(Base):
+    """One login: the cookie carries a random token, the table only its SHA-256, so a copy of the
+    database cannot be used to log in. Logout deletes the row."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (
+        UniqueConstraint("token_digest", name="login_sessions_token"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LoginFailure(Base):
+    """A failed login, kept for a while so that guessing is slowed across every worker."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("login_failures_by_name", "username", "at"),
+        Index("login_failures_by_address", "address", "at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MOST))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ServerSecret(Base):
+    """Secrets the server makes once and every worker shares (the key that signs cookies)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Workshop(Base):
+    """A plan for a room: one facilitator leads it, participants join it with its code."""
+
+    __tablename__ = "workshops"
+    __table_args__ = (
+        UniqueConstraint("join_code", name="workshops_join_code"),
+        CheckConstraint("state in ('waiting', 'running', 'paused', 'ended')", name="workshop_state"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The facilitator's person; their workshops go with them.
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The room's plan (practice.session_plan JSON): every participant's own plan has its steps,
+    # the same number of them and the same lengths.
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    join_code: Mapped[str] = mapped_column(String(JOIN_CODE_MOST))
+    state: Mapped[str] = mapped_column(String(10), default="waiting")
+    # Where the room is: the step, when it (last) started running, and the seconds it had run
+    # before a pause; `step_extra_s` is what the facilitator added to it.
+    step_index: Mapped[int] = mapped_column(Integer, default=0)
+    step_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    step_elapsed_s: Mapped[float] = mapped_column(Float, default=0.0)
+    step_extra_s: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WorkshopTemplate(Base):
+    """A workshop plan a facilitator saved to run again."""
+
+    __tablename__ = "workshop_templates"
+    __table_args__ = (
+        UniqueConstraint("person_id", "name", name="workshop_templates_name"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class Participant(Base):
+    """Someone in a workshop's room, joined from their phone with no account: a nickname or seat,
+    and a token their device holds (only its SHA-256 is stored)."""
+
+    __tablename__ = "participants"
+    __table_args__ = (
+        UniqueConstraint("token_digest", name="participants_token"),
+        UniqueConstraint("workshop_id", "nickname", name="participants_nickname"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64))
+    nickname: Mapped[str] = mapped_column(String(NICKNAME_MOST))
+    # The private intake: conditions from the library, and the plan it makes of the room's.
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Set when the participant links this place to an account of their own.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class ParticipantCheckin(Base):
+    """A participant's before or after check-in, each rating 0 to 10, kept with their place."""
+
+    __tablename__ = "participant_checkins"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "moment"),
+        CheckConstraint("moment in ('before', 'after')", name="participant_checkin_moment"),
+        *(
+            CheckConstraint(f"{name} between 0 and 10", name=f"participant_checkin_{name}_range")
+            for name in ("tension", "pain", "distress", "breath")
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    moment: Mapped[str] = mapped_column(String(10))
+    tension: Mapped[int] = mapped_column(Integer)
+    pain: Mapped[int] = mapped_column(Integer)
+    distress: Mapped[int] = mapped_column(Integer)
+    breath: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class WorkshopSignal(Base):
+    """ "I'm OK", "I need a moment" or Stop & ground, sent privately to the facilitator."""
+
+    __tablename__ = "workshop_signals"
+    __table_args__ = (
+        CheckConstraint("kind in ('ok', 'moment', 'stop')", name="workshop_signal_kind"),
+        Index("workshop_signals_by_time", "workshop_id", "at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    step_index: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Share(Base):
+    """A participant's choice to let one facilitator see one kind of their data, until revoked."""
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        UniqueConstraint("person_id", "facilitator_id", "kind", name="shares_one_per_kind"),
+        CheckConstraint("kind in ('checkins', 'questionnaires', 'recordings')", name="share_kind"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    granted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DataView(Base):
+    """The audit log: each time a facilitator looked at data a participant shared, which the
+    participant can read."""
+
+    __tablename__ = "data_views"
+    __table_args__ = (
+        Index("data_views_by_person", "person_id", "at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    viewer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
