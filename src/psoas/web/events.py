@@ -63,3 +63,18 @@ def publish(session: Session, broker: Broker, topic: str, event: Event) -> None:
         sqlalchemy_event.listen(session, "after_commit", after_commit, once=True)
         sqlalchemy_event.listen(session, "after_soft_rollback", after_rollback, once=True)
     pending.append((topic, event))
+
+
+# Topics. The room's (state and counts, the same for every screen and safe for the projector),
+# the console's (signals and the roster, for the facilitator only), and one seat's (what is said
+# to one participant, such as "the facilitator has seen your signal").
+def room_topic(workshop_id: int) -> str:
+    return f"room:{workshop_id}"
+
+
+def console_topic(workshop_id: int) -> str:
+    return f"console:{workshop_id}"
+
+
+def seat_topic(participant_id: int) -> str:
+    return f"seat:{participant_id}"
