@@ -111,8 +111,9 @@ class _Seat:
             return None
         if exercise.kind == "safety" and not self.screening.tremor_allowed:
             return "the tremor is not advised for you, so you need no brakes today"
-        tremor_work = exercise.id == INVITATION or (exercise.kind == "safety" and phase == "tremor")
-        if tremor_work and not self.tremors:
+        # The brakes stay for anyone the tremor is allowed, tremoring today or not: practising
+        # them is safe, and a tremor can come on its own after the work.
+        if exercise.id == INVITATION and not self.tremors:
             return "there is no tremor for you today, so you rest while the room works with the tremor"
         if exercise.id == INVITATION and self.position and exercise.position != self.position.position:
             return "your tremor is done in another position, so you settle into it instead"
