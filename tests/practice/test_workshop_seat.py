@@ -22,11 +22,16 @@ from psoas.practice.vocabulary import LEVELS
 from psoas.practice.workshop import (
     WORKSHOP_MINUTES_LEAST,
     WORKSHOP_MINUTES_MOST,
+    EditRefused,
     make_workshop_request,
+    move_step,
     plan_workshop,
     resize_step,
     seat_plan,
+    swap_choices,
+    swap_step,
 )
+from psoas.practice.workshop_rules import invites_shaking
 from psoas.practice.workshop_seat import CALM_KINDS
 
 LIBRARY = default_library()
@@ -155,3 +160,51 @@ def test_a_seat_that_may_tremor_keeps_the_brakes_even_when_no_tremor_step_fits_i
     assert HOW_TO_STOP in ids
     assert PRACTISE_STOPPING in ids
     assert "tremor at most 2 minutes" in seat.attention
+
+
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["move", "swap", "resize"]), st.integers(0, 80), st.integers(0, 1200)),
+    max_size=8,
+)
+
+
+def edited(room: SessionPlan, edits: list[tuple[str, int, int]]) -> SessionPlan:
+    """The room after a facilitator's edits, those refused left out."""
+    for kind, index, value in edits:
+        count = sum(len(p.steps) for p in room.phases)
+        try:
+            if kind == "move":
+                room = move_step(room, index % count, value % count, LIBRARY)
+            elif kind == "resize":
+                room = resize_step(room, index % count, value, LIBRARY)
+            elif choices := swap_choices(room, index % count, LIBRARY):
+                room = swap_step(room, index % count, choices[value % len(choices)].id, LIBRARY)
+        except EditRefused:
+            continue
+    return room
+
+
+@PROPERTY
+@given(rooms(), EDITS, conditions)
+def test_a_seat_in_an_edited_room_practises_stopping_around_its_own_tremor(
+    room: SessionPlan, edits: list[tuple[str, int, int]], conditions: tuple[str, ...]
+) -> None:
+    room = edited(room, edits)
+    seat = seat_plan(room, conditions, LIBRARY).plan
+    assert [s.seconds for _, s in seat.steps()] == [s.seconds for _, s in room.steps()]
+    ids = [s.exercise for _, s in seat.steps()]
+    shaking = [i for i, e in enumerate(ids) if invites_shaking(e, LIBRARY)]
+    if shaking:
+        assert HOW_TO_STOP in ids[: shaking[0]]
+    tremor = [i for i, e in enumerate(ids) if e in TREMOR_POSITIONS]
+    if tremor:
+        assert PRACTISE_STOPPING in ids[tremor[0] :]
+
+
+def test_a_seat_tremors_from_the_rooms_first_tremor_or_not_at_all() -> None:
+    # The second run shortened under this seat's 2-minute cap, the first still longer: tremoring
+    # in the second alone would come after the practice of stopping, with nothing practised after.
+    tremors = [i for i, (_, s) in enumerate(room().steps()) if s.exercise in TREMOR_POSITIONS]
+    shortened = resize_step(room(), tremors[1], 100, LIBRARY)
+    seat = seat_plan(shortened, ("complex-trauma",), LIBRARY)
+    assert not [s for _, s in seat.plan.steps() if s.exercise in TREMOR_POSITIONS]

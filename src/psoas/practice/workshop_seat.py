@@ -4,6 +4,10 @@ one done in the way that person's screening answers allow.
 A step their conditions rule out becomes a safe alternative of the same phase and length; during
 the tremor, where the tremor is not for them, a calm practice of their own (a restful pose, slow
 breath) while the room tremors. The facilitator sees only flags (`attention`), never a condition.
+
+The room's length always wins: when a facilitator has made a step shorter than any calm practice
+lasts (a 20-second practice of stopping, for a seat the tremor is not advised), the seat's calm
+step keeps the room's length, below that practice's usual least.
 """
 
 from collections.abc import Iterable
@@ -63,7 +67,8 @@ class _Seat:
         return None
 
     def _kept_tremor(self) -> set[int]:
-        """The room's tremor steps this seat tremors in: whole steps, in order, while they fit its cap."""
+        """The room's tremor steps this seat tremors in: whole steps, from the first, while they fit
+        its cap. Never a later one alone, so stopping is still practised after the seat's tremor."""
         if not self.screening.tremor_allowed or self.position is None:
             return set()
         kept: set[int] = set()
@@ -72,9 +77,10 @@ class _Seat:
         rng = self.position.duration
         for index in _tremor_steps(self.room):
             seconds = steps[index].seconds
-            if used + seconds <= self.screening.tremor_cap_seconds and rng.min <= seconds <= rng.max:
-                kept.add(index)
-                used += seconds
+            if used + seconds > self.screening.tremor_cap_seconds or not rng.min <= seconds <= rng.max:
+                break
+            kept.add(index)
+            used += seconds
         return kept
 
     @property
@@ -86,19 +92,16 @@ class _Seat:
         exercise = self.library.exercises.get(step.exercise)
         if exercise is None:
             return step  # the room's own problem, which safety_problems names
-        why_not = self._why_not(index, phase, exercise)
+        why_not = self._why_not(index, exercise)
         if why_not is None:
             return self._kept(step, exercise)
-        if exercise.id in TREMOR_POSITIONS and self.position is not None and self._tremor_fits(index):
+        if exercise.id in TREMOR_POSITIONS and self.position is not None and index in self.kept_tremor:
             return self._replaced(step, self.position, why_not)
         alternative = self._alternative(phase, step)
         self.previous = alternative
         return self._replaced(step, alternative, why_not)
 
-    def _tremor_fits(self, index: int) -> bool:
-        return index in self.kept_tremor
-
-    def _why_not(self, index: int, phase: Phase, exercise: Exercise) -> str | None:
+    def _why_not(self, index: int, exercise: Exercise) -> str | None:
         """Why this seat does not do the step as the room does, or None when it does."""
         cap = self.screening.tremor_cap_seconds // 60
         if exercise.id in TREMOR_POSITIONS:
