@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from psoas.practice.library import Library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS, Focus, Level, Prop
 
+# One person's session. A workshop's room plan has its own limits (practice/workshop.py), which
+# leave these as they are.
 MIN_MINUTES = 10
 MAX_MINUTES = 120
 # Seeds are stored and sent as JSON numbers, which readers and databases agree on up to 64 bits.
