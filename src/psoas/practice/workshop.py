@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from psoas.practice.library import Library
 from psoas.practice.planner import plan
-from psoas.practice.request import SEEDS, InvalidRequest, PlanRequest, _all_of, _one_of, _Problems
+from psoas.practice.request import SEEDS, InvalidRequest, PlanRequest, Problems, all_of, one_of
 from psoas.practice.session_plan import PlanShapeError, SessionPlan, plan_from_json
 from psoas.practice.vocabulary import FOCUSES, LEVELS, Focus, Level
 from psoas.practice.workshop_editor import EditRefused, move_step, resize_step, swap_choices, swap_step
@@ -57,7 +57,7 @@ class WorkshopRequest:
 
 def make_workshop_request(minutes: int, level: str, focus: Iterable[str], seed: int = 0) -> WorkshopRequest:
     """Check raw values; raise InvalidRequest naming every bad field with what is valid."""
-    problems = _Problems()
+    problems = Problems()
     if not WORKSHOP_MINUTES_LEAST <= minutes <= WORKSHOP_MINUTES_MOST:
         problems.add(
             "minutes",
@@ -65,8 +65,8 @@ def make_workshop_request(minutes: int, level: str, focus: Iterable[str], seed: 
         )
     if seed not in SEEDS:
         problems.add("seed", f"seed must be a whole number that fits in 64 bits, got {seed}")
-    chosen_level = problems.check(lambda: _one_of("level", "level", level, LEVELS))
-    focus_words = problems.check(lambda: _all_of("focus", "focus", focus, FOCUSES))
+    chosen_level = problems.check(lambda: one_of("level", "level", level, LEVELS))
+    focus_words = problems.check(lambda: all_of("focus", "focus", focus, FOCUSES))
     problems.raise_any()
     assert chosen_level is not None  # raise_any has raised otherwise
     return WorkshopRequest(minutes, chosen_level, focus_words or ("general",), seed)
