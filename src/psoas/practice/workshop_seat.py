@@ -55,7 +55,10 @@ class _Seat:
         self.kept_tremor = self._kept_tremor()
         self.notes: list[str] = []
         self.changed_position = False
-        self.previous: Exercise | None = None  # the last alternative, carried on where it fits
+        # The step before's alternative and the room's step it replaced: carried on to the other
+        # side of the same exercise, and through the tremor phase, so a run reads as one practice.
+        self.previous: tuple[Step, Exercise] | None = None
+        self.chosen: set[str] = set()  # alternatives already in this seat's plan
 
     def _tremor_position(self) -> Exercise | None:
         """The seat's tremor position: the room's when their answers allow it, else the other."""
@@ -94,11 +97,13 @@ class _Seat:
             return step  # the room's own problem, which safety_problems names
         why_not = self._why_not(index, exercise)
         if why_not is None:
+            self.previous = None
             return self._kept(step, exercise)
         if exercise.id in TREMOR_POSITIONS and self.position is not None and index in self.kept_tremor:
             return self._replaced(step, self.position, why_not)
         alternative = self._alternative(phase, step)
-        self.previous = alternative
+        self.previous = (step, alternative)
+        self.chosen.add(alternative.id)
         return self._replaced(step, alternative, why_not)
 
     def _why_not(self, index: int, exercise: Exercise) -> str | None:
@@ -113,7 +118,7 @@ class _Seat:
                 return self.screening.excluded.get(exercise.id, "your tremor is done in another position")
             return None
         if exercise.kind == "safety" and not self.screening.tremor_allowed:
-            return "the tremor is not advised for you, so you need no brakes today"
+            return "the tremor is not advised for you, so you do something else while the room learns to stop"
         # The brakes stay for anyone the tremor is allowed, tremoring today or not: practising
         # them is safe, and a tremor can come on its own after the work.
         if exercise.id == INVITATION and not self.tremors:
@@ -181,15 +186,22 @@ class _Seat:
 
         def preference(exercise: Exercise) -> tuple[bool, bool, bool, bool, int, str]:
             return (
-                exercise != self.previous,  # carried on, so a replaced run reads as one practice
+                exercise != self._carried_on(phase, step),
                 exercise.kind != step.kind,
                 exercise.per_side != (step.side is not None),
-                exercise.id in in_room,  # something the room does not already do
+                exercise.id in in_room or exercise.id in self.chosen,  # something not done already
                 self._calm_rank(exercise),
                 exercise.name,
             )
 
         return min(found, key=preference)
+
+    def _carried_on(self, phase: Phase, step: Step) -> Exercise | None:
+        if self.previous is None:
+            return None
+        before, alternative = self.previous
+        other_side = step.side == "right" and before.exercise == step.exercise and before.side == "left"
+        return alternative if other_side or phase == "tremor" else None
 
     def _calm(self) -> list[Exercise]:
         return [
