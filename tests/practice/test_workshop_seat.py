@@ -1,6 +1,7 @@
 """Each participant's own plan: the room's arc, step for step and second for second, done in the
 way their screening answers allow; the facilitator sees flags, never a condition."""
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -25,6 +26,7 @@ from psoas.practice.workshop import (
     EditRefused,
     make_workshop_request,
     move_step,
+    plan_from_json,
     plan_workshop,
     resize_step,
     seat_plan,
@@ -208,3 +210,11 @@ def test_a_seat_tremors_from_the_rooms_first_tremor_or_not_at_all() -> None:
     shortened = resize_step(room(), tremors[1], 100, LIBRARY)
     seat = seat_plan(shortened, ("complex-trauma",), LIBRARY)
     assert not [s for _, s in seat.plan.steps() if s.exercise in TREMOR_POSITIONS]
+
+
+def test_a_seats_plan_and_an_edited_room_read_back_from_their_json_unchanged() -> None:
+    tremor = next(i for i, (_, s) in enumerate(room().steps()) if s.exercise in TREMOR_POSITIONS)
+    edited_room = swap_step(room(), tremor, "tre-tremor-side-lying", LIBRARY)
+    seat = seat_plan(edited_room, ("pregnancy", "acute-back-pain"), LIBRARY).plan
+    for plan in (edited_room, seat):
+        assert plan_from_json(json.loads(json.dumps(plan.to_json()))) == plan
