@@ -169,3 +169,14 @@ def test_no_sequence_of_accepted_edits_breaks_a_rule(edits: list[tuple[str, int,
             reasons.append(str(refused))
         assert safety_problems(plan, LIBRARY) == []
     assert all(reasons)  # every refusal says why
+
+
+def test_an_edit_cannot_take_the_room_past_three_hours() -> None:
+    longest = plan_workshop(make_workshop_request(180, "beginner", ["general"], seed=5), LIBRARY)
+    assert longest.total_seconds <= 180 * 60
+    index = at(longest, "final-rest")
+    step = [s for _, s in longest.steps()][index]
+    room_left = 180 * 60 - longest.total_seconds
+    with pytest.raises(EditRefused) as refused:
+        resize_step(longest, index, min(step.seconds + room_left + 60, 1200), LIBRARY)
+    assert str(refused.value) == "A workshop lasts at most 3 hours"

@@ -14,7 +14,7 @@ from psoas.practice.request import SEEDS, InvalidRequest, PlanRequest, Problems,
 from psoas.practice.session_plan import PlanShapeError, SessionPlan, plan_from_json
 from psoas.practice.vocabulary import FOCUSES, LEVELS, Focus, Level
 from psoas.practice.workshop_editor import EditRefused, move_step, resize_step, swap_choices, swap_step
-from psoas.practice.workshop_rules import safety_problems
+from psoas.practice.workshop_rules import WORKSHOP_MINUTES_LEAST, WORKSHOP_MINUTES_MOST, safety_problems
 from psoas.practice.workshop_seat import SeatPlan, seat_plan
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
 
 # A group needs longer than one person: arriving together, learning the brakes as a group and a
 # longer rest after the tremor. Three hours is a long workshop; past that, people tire of lying down.
-WORKSHOP_MINUTES_LEAST, WORKSHOP_MINUTES_MOST = 45, 180
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,10 @@ STOP_FIRST = "How to stop must come before the tremor is invited"
 PRACTISE_DURING = "Stopping must be practised once the tremor has begun"
 REST_AFTER = f"Rest after the tremor needs at least {REST_AFTER_TREMOR // 60} minutes"
 ARC_ORDER = "The phases must follow the arc: " + ", ".join(PHASES)
+# How long a workshop may be asked for; an edit may shorten a room below the least, not take it
+# past the most (a longer day of shaking and holding asks too much of a group).
+WORKSHOP_MINUTES_LEAST, WORKSHOP_MINUTES_MOST = 45, 180
+TOO_LONG = f"A workshop lasts at most {WORKSHOP_MINUTES_MOST // 60} hours"
 
 
 def tremor_cap_seconds(plan: SessionPlan, library: Library) -> int:
@@ -89,4 +93,6 @@ def safety_problems(plan: SessionPlan, library: Library) -> list[str]:
     for phase, step in plan.steps():
         problems.extend(_step_problems(phase, step, plan, library))
     problems.extend(_tremor_problems(plan, library))
+    if plan.total_seconds > WORKSHOP_MINUTES_MOST * 60:
+        problems.append(TOO_LONG)
     return list(dict.fromkeys(problems))
