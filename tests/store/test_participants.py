@@ -155,3 +155,25 @@ def test_one_nickname_chosen_at_once_seats_one_and_tells_the_other(database: Dat
     assert "already taken" in next(answer for answer in answers if answer != "seated")
     with database.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Participant)) == 1
+
+
+def test_a_place_linked_to_a_person_is_in_their_export_without_the_token(database: Database) -> None:
+    from psoas.store.export import export_data
+    from psoas.store.people import local_person
+
+    ratings = {"tension": 6, "pain": 2, "distress": 3, "breath": 7}
+    with database.transaction() as session:
+        workshop = make_workshop(session, state="running")
+        mia, token = join(session, workshop, "Mia")
+        join(session, workshop, "Ben")
+        add_checkin(session, mia, "before", ratings)
+        add_signal(session, mia, "moment")
+        mia.person_id = local_person(session).id
+        session.flush()
+        exported = export_data(session, mia.person_id)["workshop_participations"]
+        assert len(exported) == 1
+        assert exported[0]["nickname"] == "Mia"
+        assert exported[0]["workshop_title"] == "Tuesday group"
+        assert exported[0]["checkins"][0]["tension"] == 6
+        assert exported[0]["signals"][0]["kind"] == "moment"
+        assert token_digest(token) not in str(exported)

@@ -104,7 +104,9 @@ def test_a_phone_joins_with_the_code_then_a_nickname_the_intake_and_the_before_c
         assert stored.conditions == ["pregnancy"]
         assert token not in stored.token_digest
         assert len(stored.token_digest) == 64
-        assert session.scalars(select(ParticipantCheckin).where(ParticipantCheckin.participant_id == stored.id)).one()
+        assert session.scalars(
+            select(ParticipantCheckin).where(ParticipantCheckin.participant_id == stored.id)
+        ).one()
 
 
 def test_a_taken_nickname_is_told_with_another_to_try(server: str, engine: Engine) -> None:
@@ -127,7 +129,11 @@ def test_a_taken_nickname_is_told_with_another_to_try(server: str, engine: Engin
         ("/intake", {}, "or “None of these”"),
         ("/intake", {"none": "yes", "condition": "pregnancy"}, "one or the other"),
         ("/intake", {"condition": "unicorn"}, "Unknown choice: unicorn"),
-        ("/checkin", {"moment": "before", **RATINGS, "pain": "11"}, "pain: choose a whole number from 0 to 10"),
+        (
+            "/checkin",
+            {"moment": "before", **RATINGS, "pain": "11"},
+            "pain: choose a whole number from 0 to 10",
+        ),
         ("/checkin", {"moment": "during", **RATINGS}, "moment: &#39;before&#39; or &#39;after&#39;"),
         ("/signal", {"kind": "help"}, "kind: choose"),
     ],
@@ -146,7 +152,9 @@ def test_bad_input_is_refused_with_a_clear_message(
         assert expected.replace("&#39;", "'") in answer.text.replace("&#39;", "'")
 
 
-def test_a_check_in_sent_twice_is_stored_once_and_other_answers_are_refused(server: str, engine: Engine) -> None:
+def test_a_check_in_sent_twice_is_stored_once_and_other_answers_are_refused(
+    server: str, engine: Engine
+) -> None:
     _, code = new_workshop(engine)
     with phone(server) as client:
         seat(client, code, "Mia")
@@ -182,10 +190,14 @@ def test_a_seat_of_one_workshop_cannot_act_in_another(server: str, engine: Engin
         assert stranger.post(f"/w/{code}/signal", data={"kind": "stop"}).status_code == 403
         assert stranger.get(f"/w/{code}/events").status_code == 403
     with Session(engine) as session:
-        assert session.scalars(select(WorkshopSignal).where(WorkshopSignal.workshop_id == other_id)).all() == []
+        assert (
+            session.scalars(select(WorkshopSignal).where(WorkshopSignal.workshop_id == other_id)).all() == []
+        )
 
 
-def test_the_room_screen_and_its_stream_never_carry_a_name_or_a_condition(server: str, engine: Engine) -> None:
+def test_the_room_screen_and_its_stream_never_carry_a_name_or_a_condition(
+    server: str, engine: Engine
+) -> None:
     workshop_id, code = new_workshop(engine, state="running")
     nickname, condition_name = "Zebediah Quill", "Pregnancy"
     with phone(server) as room, phone(server) as client:
@@ -203,7 +215,9 @@ def test_the_room_screen_and_its_stream_never_carry_a_name_or_a_condition(server
             assert first["type"] == "room"
             assert first["joined"] == 0
             seat(client, code, nickname, ("pregnancy",))
-            sent = client.post(f"/w/{code}/signal", data={"kind": "moment"}, headers={"Accept": "application/json"})
+            sent = client.post(
+                f"/w/{code}/signal", data={"kind": "moment"}, headers={"Accept": "application/json"}
+            )
             assert sent.status_code == 200
             for line, event in received:
                 seen.append(line)
@@ -215,7 +229,9 @@ def test_the_room_screen_and_its_stream_never_carry_a_name_or_a_condition(server
             assert secret not in text
             assert secret not in room.get(f"/room/{code}").text
     with Session(engine) as session:
-        signal = session.scalars(select(WorkshopSignal).where(WorkshopSignal.workshop_id == workshop_id)).one()
+        signal = session.scalars(
+            select(WorkshopSignal).where(WorkshopSignal.workshop_id == workshop_id)
+        ).one()
         assert signal.kind == "moment"
 
 
@@ -268,3 +284,18 @@ def test_an_ended_workshop_takes_no_one_new_and_keeps_its_seats(server: str, eng
         assert seated.get(f"/w/{code}/me").status_code == 200
     with Session(engine) as session:
         assert session.get_one(Workshop, workshop_id).state == "ended"
+
+
+def test_the_phone_is_told_quietly_when_the_facilitator_has_seen_its_signal(
+    server: str, engine: Engine
+) -> None:
+    workshop_id, code = new_workshop(engine, state="running")
+    with phone(server) as client:
+        seat(client, code, "Mia")
+        sent = client.post(f"/w/{code}/signal", data={"kind": "stop"}, headers={"Accept": "application/json"})
+        assert '"acknowledged": false' in client.get(f"/w/{code}/me").text
+        with Session(engine) as session, session.begin():
+            signal = session.get_one(WorkshopSignal, sent.json()["signal"])
+            assert signal.workshop_id == workshop_id
+            signal.acknowledged_at = signal.at
+        assert '"acknowledged": true' in client.get(f"/w/{code}/me").text

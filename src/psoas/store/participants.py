@@ -29,7 +29,7 @@ from psoas.store.models import (
     WorkshopSignal,
 )
 from psoas.store.upsert import insert_or_ignore
-from psoas.store.utc_time import utc_now
+from psoas.store.utc_time import iso, utc_now
 
 RATINGS = ("tension", "pain", "distress", "breath")
 MOMENTS = ("before", "after")
@@ -273,3 +273,49 @@ def last_signal(session: Session, participant_id: int) -> WorkshopSignal | None:
 
 def acknowledged_since(signal: WorkshopSignal | None) -> datetime | None:
     return signal.acknowledged_at if signal is not None else None
+
+
+def participations_export(session: Session, person_id: int) -> list[dict[str, Any]]:
+    """The workshop places a person linked to their account, for their export: every column but
+    the token's digest (a phone's credential, not the person's data), with the workshop's title,
+    the check-ins and the signals."""
+    found = session.scalars(
+        select(Participant).where(Participant.person_id == person_id).order_by(Participant.id)
+    )
+    records = []
+    for participant in found:
+        workshop = session.get_one(Workshop, participant.workshop_id)
+        signals = session.scalars(
+            select(WorkshopSignal)
+            .where(WorkshopSignal.participant_id == participant.id)
+            .order_by(WorkshopSignal.id)
+        )
+        records.append(
+            {
+                "id": participant.id,
+                "workshop_id": participant.workshop_id,
+                "workshop_title": workshop.title,
+                "nickname": participant.nickname,
+                "conditions": participant.conditions,
+                "plan": participant.plan,
+                "joined_at": iso(participant.joined_at),
+                "checkins": [
+                    {
+                        "moment": c.moment,
+                        **{name: getattr(c, name) for name in RATINGS},
+                        "created_at": iso(c.created_at),
+                    }
+                    for c in checkins_of(session, participant.id).values()
+                ],
+                "signals": [
+                    {
+                        "kind": s.kind,
+                        "step_index": s.step_index,
+                        "at": iso(s.at),
+                        "acknowledged_at": iso(s.acknowledged_at) if s.acknowledged_at else None,
+                    }
+                    for s in signals
+                ],
+            }
+        )
+    return records

@@ -59,9 +59,9 @@ SEAT_COOKIE = "psoas_seat"
 SEAT_COOKIE_PATH = "/w/"
 SEAT_COOKIE_AGE_S = 24 * 3600
 WHO_SEES_WHAT = (
-    "Your answers stay on this phone's place in the workshop. The facilitator sees only whether "
-    "something may need their attention, never what it is. The room's screen shows only how many "
-    "people joined."
+    "Your answers shape your own steps on this phone. The facilitator sees only whether something "
+    "may need their attention, never what it is. The room's screen shows only how many people "
+    "joined."
 )
 
 

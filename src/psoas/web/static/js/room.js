@@ -1,7 +1,7 @@
 // The room screen: follows the room's events and counts each step down locally. It shows the
 // room's plan and counts only: the events it receives name no one.
 import { Pacer } from "./pacer.js";
-import { RoomClock, clock, cueAt, figureKey, listen, renderArc, showCue } from "./room_clock.js";
+import { RoomClock, capital, clock, cueAt, figureKey, listen, renderArc, showCue } from "./room_clock.js";
 
 const data = JSON.parse(document.getElementById("room-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -27,7 +27,7 @@ function drawStep(index) {
   const step = data.steps[index];
   if (!step) return;
   renderArc($("arc"), data.phases, step.phase);
-  $("room-position").textContent = `${step.phase} · step ${index + 1} of ${data.steps.length}`;
+  $("room-position").textContent = `${capital(step.phase)} · step ${index + 1} of ${data.steps.length}`;
   $("room-step-name").textContent = `${step.name}${step.side ? ` (${step.side} side)` : ""}`;
   const art = data.figures[figureKey(step)];
   $("room-figure").classList.toggle("hidden", !art);

@@ -83,3 +83,7 @@ export function listen(url, onEvent) {
 export function figureKey(step) {
   return `${step.exercise}:${step.side || ""}`;
 }
+
+export function capital(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}

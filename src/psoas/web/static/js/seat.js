@@ -2,7 +2,7 @@
 // countdown and the breath pacer; "I'm OK", "I need a moment" and Stop & ground always in reach.
 // Stop & ground switches this phone to grounding at once, before the signal is even sent.
 import { Pacer } from "./pacer.js";
-import { RoomClock, clock, cueAt, figureKey, listen, renderArc, showCue } from "./room_clock.js";
+import { RoomClock, capital, clock, cueAt, figureKey, listen, renderArc, showCue } from "./room_clock.js";
 
 const data = JSON.parse(document.getElementById("seat-data").textContent);
 const $ = (id) => document.getElementById(id);
@@ -75,7 +75,7 @@ function drawFigure(prefix, step) {
 function drawStep(index) {
   const step = data.steps[index];
   renderArc($("arc"), data.phases, step.phase);
-  $("step-position").textContent = `${step.phase} · step ${index + 1} of ${data.steps.length}`;
+  $("step-position").textContent = `${capital(step.phase)} · step ${index + 1} of ${data.steps.length}`;
   $("step-name").textContent = `${step.name}${step.side ? ` (${step.side})` : ""}`;
   // When this person's plan changed the room's step, say so: the room's screen shows another.
   const changed = data.room_steps[index] !== step.exercise;
