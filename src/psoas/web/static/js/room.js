@@ -78,4 +78,4 @@ apply(data.state);
 setInterval(tick, 250);
 listen(data.events, (event) => {
   if (event.type === "room") apply(event);
-});
+}, ["room"]);

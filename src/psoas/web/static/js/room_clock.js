@@ -67,16 +67,19 @@ export function renderArc(list, phases, current) {
 }
 
 // Events from the server (SSE); EventSource reconnects by itself, and the server sends the room's
-// state first on every connection, so a screen that was away catches up at once.
-export function listen(url, onEvent) {
+// state first on every connection, so a screen that was away catches up at once. An event may come
+// named by its type ("event: room") or unnamed: both reach `onEvent`.
+export function listen(url, onEvent, types = ["room", "acknowledged"]) {
   const source = new EventSource(url);
-  source.onmessage = (message) => {
+  const receive = (message) => {
     try {
       onEvent(JSON.parse(message.data));
     } catch {
       // not one of ours
     }
   };
+  source.onmessage = receive;
+  for (const type of types) source.addEventListener(type, receive);
   return source;
 }
 
