@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from psoas.practice.session_plan import plan_steps
 from psoas.store.database import Database
-from psoas.store.models import Workshop, WorkshopSignal
+from psoas.store.models import Participant, Workshop, WorkshopSignal
 from psoas.store.utc_time import utc_now
 from tests.browser.conftest import shoot
 from tests.workshop_rows import make_workshop, move_room
@@ -33,8 +33,10 @@ def screen(browser: Browser, width: int, height: int, name: str) -> Iterator[Pag
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.viewport_name = name  # type: ignore[attr-defined]
     page.at_both_widths = True  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()  # its event streams too, so that the server can stop
     assert errors == [], f"JavaScript errors: {errors}"
 
 
@@ -165,13 +167,30 @@ def test_a_phone_joins_follows_its_own_steps_signals_and_grounds(
         phone.get_by_role("button", name="Return to the room, when you are ready").click()
         expect(phone.locator("#step-name")).to_have_text(breath_name)
 
+        # At the room's tremor the phone shows this person's own step (with pregnancy: on the side).
+        with database.transaction() as session:
+            room = session.get_one(Workshop, workshop_id)
+            tremor = step_with(room, "tre-tremor-position")
+            room_name = plan_steps(room.plan)[tremor]["name"]
+            mine = session.scalars(select(Participant).where(Participant.nickname == "Mia")).one()
+            assert mine.plan is not None
+            own = plan_steps(mine.plan)[tremor]
+            move_room(session, workshop_id, step=tremor)
+        nudge(other, code)
+        side = f" ({own['side']})" if own.get("side") else ""
+        expect(phone.locator("#step-name")).to_have_text(f"{own['name']}{side}")
+        if own["name"] != room_name:
+            expect(phone.locator("#step-changed")).to_contain_text(f"in place of {room_name}")
+        shoot(phone, "workshop-phone-own-step")
+
         with database.transaction() as session:
             kinds = session.scalars(
                 select(WorkshopSignal.kind)
-                .where(WorkshopSignal.workshop_id == workshop_id)
+                .join(Participant, Participant.id == WorkshopSignal.participant_id)
+                .where(WorkshopSignal.workshop_id == workshop_id, Participant.nickname == "Mia")
                 .order_by(WorkshopSignal.id)
             ).all()
-            assert kinds[-2:] == ["moment", "stop"]
+            assert kinds == ["moment", "stop"]
             move_room(session, workshop_id, state="ended")
         nudge(other, code)
         expect(phone.get_by_role("heading", name="How are you now?")).to_be_visible()

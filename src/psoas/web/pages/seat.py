@@ -422,7 +422,7 @@ def phone_data(
         "nickname": participant.nickname,
         "phases": [phase["phase"] for phase in plan["phases"]],
         "steps": room_steps(plan),
-        "room_steps": [step["exercise"] for step in plan_steps(workshop.plan)],
+        "room_steps": [{"exercise": s["exercise"], "name": s["name"]} for s in plan_steps(workshop.plan)],
         "figures": step_figures(library, [*plan_steps(plan), *grounding]),
         "grounding": grounding,
         "closing": list(CLOSING_WORDS),

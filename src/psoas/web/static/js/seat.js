@@ -72,14 +72,23 @@ function drawFigure(prefix, step) {
   $(`${prefix}-figure`).closest(".step-top").classList.toggle("wide", Boolean(box && box.width > 1.6 * box.height));
 }
 
+// The seat plan's note for this step ("Side-lying tremor in place of The tremor position: ..."),
+// or a plain line when it has none.
+function ownStepNote(step, roomStep) {
+  const start = `${step.name} in place of ${roomStep.name}`;
+  const note = data.notes.find((text) => text.startsWith(start));
+  return note ? `Your own step: ${note}` : `Your own step: the room does ${roomStep.name} here.`;
+}
+
 function drawStep(index) {
   const step = data.steps[index];
   renderArc($("arc"), data.phases, step.phase);
   $("step-position").textContent = `${capital(step.phase)} · step ${index + 1} of ${data.steps.length}`;
   $("step-name").textContent = `${step.name}${step.side ? ` (${step.side})` : ""}`;
   // When this person's plan changed the room's step, say so: the room's screen shows another.
-  const changed = data.room_steps[index] !== step.exercise;
-  lines($("step-changed"), changed ? [`Your own step: the room does another here.`, ...data.notes] : []);
+  const roomStep = data.room_steps[index];
+  const changed = Boolean(roomStep) && roomStep.exercise !== step.exercise;
+  lines($("step-changed"), changed ? [ownStepNote(step, roomStep)] : []);
   drawFigure("step", step);
   $("step-figure-side").textContent = step.side ? `Your ${step.side} side` : "";
   lines($("step-adjust"), step.adjustments || []);
