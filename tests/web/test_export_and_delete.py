@@ -43,6 +43,7 @@ def records_by_table(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "checkins": [c | {"session_id": s["id"]} for s in sessions for c in s["checkins"].values() if c],
         "questionnaire_results": export["questionnaire_results"],
         "recordings": export["recordings"],
+        "participants": export["workshop_participations"],
     }
 
 
@@ -52,6 +53,7 @@ IMPLIED = {
     "people.id": "an internal number; the export is the person",
     "checkins.id": "a check-in is named by its session and moment",
     "preferences.id": "a mark is named by its exercise",
+    "participants.token_digest": "a phone's key to its workshop place, not the person's data",
 }
 # JSON columns whose keys the record holds at its top level.
 SPREAD = {"plans.plan", "questionnaire_results.score", "recordings.analysis"}

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Person, PracticeSession, StoredPlan
+from psoas.store.participants import participations_export
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
@@ -69,6 +70,8 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             {**recording_record(row), "series": row.series, "sha256": row.sha256}
             for row in list_recordings(session, person_id)
         ],
+        # Workshop places the person linked to their account (psoas.store.participants).
+        "workshop_participations": participations_export(session, person_id),
     }
 
 

@@ -14,6 +14,8 @@ from psoas.web.pages import (
     questionnaires,
     recordings,
     report,
+    room,
+    seat,
     settings,
 )
 
@@ -31,5 +33,7 @@ for module in (
     settings,
     library,
     care,
+    room,
+    seat,
 ):
     router.include_router(module.router)
