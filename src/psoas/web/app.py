@@ -31,6 +31,7 @@ from psoas.web.errors import (
     unexpected_error_handler,
     validation_handler,
 )
+from psoas.web.events import Broker
 from psoas.web.person_scope import store_local_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
@@ -66,6 +67,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.database = database
     app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
+    # Workshop screens' events (web/events.py): in this process, for SQLite's one server process.
+    app.state.broker = Broker()
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(BodySizeMiddleware)

@@ -15,6 +15,8 @@ from psoas.web.pages import (
     recordings,
     report,
     settings,
+    workshop_console,
+    workshops,
 )
 
 router = APIRouter()
@@ -31,5 +33,7 @@ for module in (
     settings,
     library,
     care,
+    workshops,
+    workshop_console,
 ):
     router.include_router(module.router)
