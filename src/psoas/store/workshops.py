@@ -291,3 +291,14 @@ def workshop_record(workshop: Workshop) -> dict[str, Any]:
         "started_at": iso(workshop.started_at) if workshop.started_at else None,
         "ended_at": iso(workshop.ended_at) if workshop.ended_at else None,
     }
+
+
+def template_record(template: WorkshopTemplate) -> dict[str, Any]:
+    """The template as the export reads it."""
+    return {
+        "id": template.id,
+        "name": template.name,
+        "request": template.request,
+        "plan": template.plan,
+        "created_at": iso(template.created_at),
+    }
