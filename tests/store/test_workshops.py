@@ -378,3 +378,30 @@ def test_the_group_figures_are_counts_with_nobody_in_them(database: Database, li
     )
     assert figures["joined"] == 3
     assert not {"Ana", "Ben", "Cleo"} & set(str(figures).split("'"))
+
+
+def test_a_rating_fewer_than_three_gave_is_withheld(database: Database, library: Library) -> None:
+    facilitator = person(database)
+    workshop_id = workshop(database, library, facilitator)
+    with database.transaction() as session:
+        for name, tension in (("Ana", 9), ("Ben", 2)):
+            participant = seat(session, workshop_id, name)
+            session.add(
+                ParticipantCheckin(
+                    participant_id=participant.id,
+                    moment="before",
+                    tension=tension,
+                    pain=1,
+                    distress=2,
+                    breath=7,
+                )
+            )
+    with database.transaction() as session:
+        figures = group_figures(session, session.get_one(Workshop, workshop_id))
+    assert figures["checkins"]["before"]["tension"] == {
+        "answered": 2,
+        "counts": None,
+        "median": None,
+        "lowest": None,
+        "highest": None,
+    }

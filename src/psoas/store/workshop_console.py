@@ -20,6 +20,9 @@ RATINGS = ("tension", "pain", "distress", "breath")
 MOMENTS = ("before", "after")
 SIGNAL_WORDS = {"ok": "OK", "moment": "needs a moment", "stop": "Stop & ground"}
 FEED_MOST = 50
+# A figure of fewer answers than this is withheld: in a small group, the median of one or two
+# answers is a person's own answer, which the facilitator could tell from who checked in.
+FIGURES_LEAST = 3
 
 
 @dataclass(frozen=True)
@@ -123,9 +126,9 @@ def acknowledge(session: Session, workshop: Workshop, signal_id: int) -> Worksho
 
 
 def _figures(values: list[int]) -> dict[str, Any]:
+    if len(values) < FIGURES_LEAST:
+        return {"answered": len(values), "counts": None, "median": None, "lowest": None, "highest": None}
     counts = [values.count(value) for value in range(11)]
-    if not values:
-        return {"answered": 0, "counts": counts, "median": None, "lowest": None, "highest": None}
     return {
         "answered": len(values),
         "counts": counts,
@@ -137,8 +140,9 @@ def _figures(values: list[int]) -> dict[str, Any]:
 
 def group_figures(session: Session, workshop: Workshop) -> dict[str, Any]:
     """The group's figures, with nobody in them on their own: for each moment and rating how many
-    gave each value from 0 to 10, the median and range, how many answered; how many joined; how
-    many Stop & grounds and "I need a moment" signals were sent, and by how many people."""
+    answered and, once at least FIGURES_LEAST did, how many gave each value from 0 to 10, the
+    median and the range; how many joined; how many Stop & grounds and "I need a moment" signals
+    were sent, and by how many people."""
     values: dict[str, dict[str, list[int]]] = {m: {r: [] for r in RATINGS} for m in MOMENTS}
     for checkin in session.scalars(
         select(ParticipantCheckin)

@@ -17,7 +17,7 @@ from psoas.practice.drawing import figure_svg
 from psoas.practice.library import default_library
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person, Workshop
-from psoas.store.workshop_console import acknowledge, group_figures, roster, signal_feed
+from psoas.store.workshop_console import FIGURES_LEAST, acknowledge, group_figures, roster, signal_feed
 from psoas.store.workshop_room import room_state
 from psoas.store.workshops import ACTIONS, EXTEND_SECONDS, RoomRefused, control, get_workshop
 from psoas.web.accounts import Facilitator
@@ -47,10 +47,14 @@ def _steps(workshop: Workshop) -> list[dict[str, Any]]:
 def _live(session: Session, workshop: Workshop) -> dict[str, Any]:
     """The parts of the console that change as people join and signal."""
     library = default_library()
+    figures = group_figures(session, workshop) if workshop.state == "ended" else None
     return {
         "seats": roster(session, workshop, library),
         "feed": signal_feed(session, workshop),
-        "figures": group_figures(session, workshop) if workshop.state == "ended" else None,
+        "figures": figures,
+        "figures_least": FIGURES_LEAST,
+        "distributions": figures is not None
+        and any(f["counts"] for moment in figures["checkins"].values() for f in moment.values()),
     }
 
 
