@@ -43,6 +43,7 @@ from psoas.web.person_scope import Transaction
 router = APIRouter()
 TITLE_MOST = 120
 RESIZE_STEP = 30  # seconds a step grows or shrinks by in the editor
+DEFAULT_TITLE = "Workshop"  # the title of one planned without a title
 
 
 async def _read_form(request: Request) -> FormData:
@@ -69,7 +70,10 @@ def _whole(text: object) -> int | None:
 
 
 def _title(text: object) -> str:
-    return " ".join(str(text or "").split())[:TITLE_MOST]
+    """The title as typed, its spaces tidied, invisible control characters (NUL, which PostgreSQL
+    cannot hold in text, among them) left out, cut to its length."""
+    shown = "".join(c if c.isprintable() else " " for c in str(text or ""))
+    return " ".join(shown.split())[:TITLE_MOST]
 
 
 def _list_page(
@@ -115,7 +119,7 @@ def new_workshop(request: Request, form: Form, session: Transaction, facilitator
         "focus": [str(f) for f in form.getlist("focus")] or ["general"],
     }
     minutes = _whole(values["minutes"])
-    errors = {} if values["title"] else {"title": "Give the workshop a title, so you can find it again."}
+    errors: dict[str, str] = {}
     if minutes is None:
         errors["minutes"] = (
             f"Enter the minutes as a whole number from {WORKSHOP_MINUTES_LEAST} to {WORKSHOP_MINUTES_MOST}."
@@ -127,7 +131,8 @@ def new_workshop(request: Request, form: Form, session: Transaction, facilitator
             errors |= error.problems
     if errors or minutes is None:
         return _list_page(request, session, facilitator, values=values, errors=errors, status_code=422)
-    workshop = create_workshop(session, facilitator.id, str(values["title"]), asked, default_library())
+    title = str(values["title"]) or DEFAULT_TITLE
+    workshop = create_workshop(session, facilitator.id, title, asked, default_library())
     return RedirectResponse(f"/workshops/{workshop.id}", status_code=303)
 
 
@@ -200,7 +205,7 @@ def editor_page(
 
 def _edit_from(form: FormData, workshop: Workshop) -> Edit | None:
     index = _whole(form.get("index"))
-    if index is None:
+    if index is None or index < 0:
         return None
     kind = str(form.get("edit", ""))
     if kind == "move":
@@ -225,7 +230,8 @@ def edit_plan(
     workshop = owned_workshop(session, facilitator, workshop_id, lock=True)
     edit = _edit_from(form, workshop)
     if edit is None:
-        raise HTTPException(422, detail="the edit names no step or change this plan has")
+        message = "That edit names no step or change this plan has; nothing was changed."
+        return _editor(request, session, facilitator, workshop, message=message, status_code=422)
     try:
         edit_workshop(session, workshop, edit, default_library())
     except RoomRefused as error:
