@@ -1,14 +1,17 @@
 """What the facilitator's console reads: the roster with only what needs attention, the signals
 feed, acknowledging a signal, and after the end the group's figures, which are counts only."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from statistics import median
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from psoas.json_text import json_text
 from psoas.practice.library import Library
 from psoas.practice.workshop import plan_from_json, seat_plan
 from psoas.store.models import Participant, ParticipantCheckin, Workshop, WorkshopSignal
@@ -55,13 +58,13 @@ def roster(session: Session, workshop: Workshop, library: Library) -> list[Seat]
         .where(Participant.workshop_id == workshop.id)
     ):
         checkins.setdefault(participant_id, []).append(moment)
-    room = plan_from_json(workshop.plan)
-    flags: dict[tuple[str, ...], tuple[str, ...]] = {}  # one seat plan per set of conditions
+    room = json_text(workshop.plan)
+    flags: dict[tuple[str, ...], tuple[str, ...]] = {}
     seats = []
     for participant in participants:
         conditions = tuple(sorted(participant.conditions or ()))
         if conditions not in flags:
-            flags[conditions] = seat_plan(room, conditions, library).attention if conditions else ()
+            flags[conditions] = _attention(room, conditions, library) if conditions else ()
         done = checkins.get(participant.id, [])
         seats.append(
             Seat(
@@ -73,6 +76,13 @@ def roster(session: Session, workshop: Workshop, library: Library) -> list[Seat]
             )
         )
     return sorted(seats, key=lambda seat: (not seat.needs_attention, not seat.attention, seat.id))
+
+
+# The console redraws its roster whenever someone joins or signals: each set of conditions is
+# planned once per room plan (a library is hashed by identity; the plan, by its JSON).
+@lru_cache(maxsize=1024)
+def _attention(room: str, conditions: tuple[str, ...], library: Library) -> tuple[str, ...]:
+    return seat_plan(plan_from_json(json.loads(room)), conditions, library).attention
 
 
 @dataclass(frozen=True)
