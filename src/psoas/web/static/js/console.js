@@ -67,13 +67,25 @@ function onRoom(event) {
   if (countsChanged) redrawLive();
 }
 
+// An event may come unnamed or named by its type ("event: room"; web/events.py's stream names
+// them): both are heard. The console's own news: someone joining (roster), a check-in, a signal,
+// an acknowledgement.
 const stream = new EventSource(`/workshops/${root.dataset.workshop}/events`);
-stream.onmessage = (message) => {
-  const event = JSON.parse(message.data);
+function receive(message) {
+  let event;
+  try {
+    event = JSON.parse(message.data);
+  } catch {
+    return; // not one of ours
+  }
   if (event.type === "room") onRoom(event);
   else if (event.type === "gone") stream.close();
-  else redrawLive(); // a signal, an acknowledgement, someone joining or checking in
-};
+  else redrawLive();
+}
+stream.onmessage = receive;
+for (const type of ["room", "roster", "checkin", "signal", "acknowledged", "gone"]) {
+  stream.addEventListener(type, receive);
+}
 
 tick();
 setInterval(tick, 1000);
