@@ -68,6 +68,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.database = database
     app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
+    # Workshop screens' events (web/events.py): in this process, for SQLite's one server process.
     app.state.broker = Broker()
     # Wrong join codes per client address, in this process (see web/join_limit.py).
     app.state.wrong_codes = WrongCodes()

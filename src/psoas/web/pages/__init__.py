@@ -17,6 +17,8 @@ from psoas.web.pages import (
     room,
     seat,
     settings,
+    workshop_console,
+    workshops,
 )
 
 router = APIRouter()
@@ -35,5 +37,7 @@ for module in (
     care,
     room,
     seat,
+    workshops,
+    workshop_console,
 ):
     router.include_router(module.router)
