@@ -40,8 +40,12 @@ def events_app() -> Starlette:
 
     async def events(request: Request) -> Response:
         topics = request.query_params.getlist("topic")
-        first = {"type": "hello", "pid": os.getpid()}
-        return server_sent_events(request, topics, [first])  # type: ignore[return-value]
+
+        # As a route gives it: read once subscribed (a list works too).
+        def first() -> list[dict[str, object]]:
+            return [{"type": "hello", "pid": os.getpid()}]
+
+        return server_sent_events(request, topics, first)  # type: ignore[return-value]
 
     def send(request: Request) -> Response:
         """POST /publish?topic=T&type=E[&rollback=1]: one event in a transaction."""

@@ -26,16 +26,18 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 Event = dict[str, Any]
+FirstEvents = Iterable[Event] | Callable[[], Iterable[Event]]
 _PENDING = "psoas.events.pending"
 CHANNEL = "psoas_events"
 # PostgreSQL refuses a NOTIFY payload of 8000 bytes or more; our events are counts and states, a
@@ -288,10 +290,10 @@ class ServerSentEvents:
         (b"x-accel-buffering", b"no"),
     ]  # and never gzipped: starlette's GZipMiddleware passes text/event-stream through as it is
 
-    def __init__(self, broker: Broker, topics: Iterable[str], first_events: Iterable[Event]) -> None:
+    def __init__(self, broker: Broker, topics: Iterable[str], first_events: FirstEvents) -> None:
         self.broker = broker
         self.topics = tuple(topics)
-        self.first_events = list(first_events)
+        self.first_events = first_events
         self.status_code = 200
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -302,8 +304,13 @@ class ServerSentEvents:
         # The client's going arrives on `receive`; it ends the stream as the server's stop does.
         watcher = loop.create_task(_wait_for_disconnect(receive, queue))
         try:
+            # Read once subscribed (in a thread: it may read the database), so that nothing
+            # committed in between is missed.
+            first_events = self.first_events
+            if callable(first_events):
+                first_events = await run_in_threadpool(first_events)
             await send({"type": "http.response.start", "status": 200, "headers": self.headers})
-            first = [f"retry: {RECONNECT_MS}\n\n".encode(), *map(sse_message, self.first_events)]
+            first = [f"retry: {RECONNECT_MS}\n\n".encode(), *map(sse_message, first_events)]
             await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
             while True:
                 try:
@@ -330,10 +337,15 @@ async def _wait_for_disconnect(receive: Receive, queue: "asyncio.Queue[Event | N
 
 
 def server_sent_events(
-    request: Request, topics: Iterable[str], first_events: Iterable[Event]
+    request: Request, topics: Iterable[str], first_events: FirstEvents
 ) -> ServerSentEvents:
     """The response of an event stream: `first_events` (the current state, so that a screen that
     reconnects catches up), then every event of `topics` as it comes, a heartbeat comment every 15
-    seconds, until the client goes or the server stops. Read the current state before calling."""
+    seconds, until the client goes or the server stops.
+
+    `first_events` is best a function that reads the current state in a transaction of its own: it
+    is called (in a thread) once the stream has subscribed, so that no event committed between the
+    read and the subscription is missed. A list read by the route before also works, with that
+    small gap. The stream itself reads no database: it costs a queue and a task."""
     broker: Broker = request.app.state.broker
     return ServerSentEvents(broker, topics, first_events)
