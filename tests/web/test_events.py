@@ -145,7 +145,7 @@ def test_the_listener_reconnects_and_ends_streams_that_may_have_missed_events(
         with psycopg.connect(admin, autocommit=True) as connection:
             killed = connection.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE query LIKE 'LISTEN psoas_events%'"
+                " WHERE query LIKE 'LISTEN psoas_events%' AND datname = current_database()"
             ).fetchall()
         assert killed == [(True,)]
         # The stream is told to end, so its screen reconnects and catches up.
