@@ -7,8 +7,6 @@ holds the same checks against psoas's own routes.
 """
 
 import asyncio
-import json
-import os
 import signal
 import subprocess
 import sys
@@ -32,6 +30,7 @@ from psoas.web.events import (
     room_topic,
 )
 from tests.servers import create_database, free_port
+from tests.sse import EventReader, worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -195,32 +194,6 @@ def events_server(
         log.close()
 
 
-class EventReader:
-    """Reads one Server-Sent Events stream: (event name, data) at a time."""
-
-    def __init__(self, client: httpx.Client, url: str, headers: dict[str, str] | None = None) -> None:
-        self._context = client.stream("GET", url, headers=headers, timeout=httpx.Timeout(5, read=5))
-        self.response = self._context.__enter__()
-        self._lines = self.response.iter_lines()
-        self.retry: str | None = None
-
-    def next(self) -> tuple[str, dict[str, object]]:
-        name, data = "message", ""
-        for line in self._lines:
-            if line.startswith("retry:"):
-                self.retry = line.split(":", 1)[1].strip()
-            elif line.startswith("event:"):
-                name = line.split(":", 1)[1].strip()
-            elif line.startswith("data:"):
-                data += line.split(":", 1)[1].strip()
-            elif line == "" and data:
-                return name, json.loads(data)
-        raise EOFError("the stream ended")
-
-    def close(self) -> None:
-        self._context.__exit__(None, None, None)
-
-
 def test_a_stream_starts_with_the_current_state_then_brings_committed_events(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -270,32 +243,6 @@ def test_ctrl_c_stops_the_server_promptly_with_streams_open(tmp_path: Path) -> N
         assert time.monotonic() - asked < 3
 
 
-def _worker_pids(parent: int) -> list[int]:
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    # uvicorn's supervisor starts its workers through multiprocessing's spawn: python processes
-    # whose command line names the spawn entry point; the resource tracker is not one.
-    return [int(pid) for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
-
-
-def _open_connections(pid: int, port: int) -> int:
-    """How many established TCP connections to `port` the process holds."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith("socket:["):
-            inodes.add(target[8:-1])
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].split(":")[1], 16) == port and fields[3] == "01" and fields[9] in inodes:
-                count += 1
-    return count
-
-
 def test_two_workers_on_postgresql_hear_each_others_events(postgres_admin_url: str, tmp_path: Path) -> None:
     url = create_database(postgres_admin_url, "psoas_two_workers")
     with events_server(url, tmp_path, workers=2) as (base, process), httpx.Client() as client:
@@ -315,4 +262,4 @@ def test_two_workers_on_postgresql_hear_each_others_events(postgres_admin_url: s
         assert holders, "some stream is held by the worker that did not publish"
         for stream in streams:
             stream.close()
-        assert len(_worker_pids(process.pid)) == 2
+        assert len(worker_pids(process.pid)) == 2
