@@ -11,14 +11,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
+from fastapi import FastAPI
 from sqlalchemy.orm import Session
-from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from psoas.store.database import Database
 from psoas.web.events import END_STREAMS, make_broker, publish, server_sent_events
@@ -27,26 +25,33 @@ from psoas.web.slow_clients import WorkerDeadlineProtocol, deadline_protocol
 URL_VARIABLE = "PSOAS_TEST_EVENTS_URL"
 
 
-def events_app() -> Starlette:
+def events_app() -> FastAPI:
     database = Database(os.environ[URL_VARIABLE])
     broker = make_broker(os.environ[URL_VARIABLE])
 
     @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, object]]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, object]]:
         await run_in_threadpool(broker.start)
         yield {END_STREAMS: broker.end_streams}
         await run_in_threadpool(broker.close)
         database.engine.dispose()
 
-    async def events(request: Request) -> Response:
+    app = FastAPI(lifespan=lifespan)
+    app.add_middleware(GZipMiddleware, minimum_size=10)
+    app.state.broker = broker
+
+    # A FastAPI route returning the stream, as psoas's routes do.
+    @app.get("/events", response_model=None)
+    def events(request: Request) -> Response:
         topics = request.query_params.getlist("topic")
 
         # As a route gives it: read once subscribed (a list works too).
         def first() -> list[dict[str, object]]:
             return [{"type": "hello", "pid": os.getpid()}]
 
-        return server_sent_events(request, topics, first)  # type: ignore[return-value]
+        return server_sent_events(request, topics, first)
 
+    @app.post("/publish", response_model=None)
     def send(request: Request) -> Response:
         """POST /publish?topic=T&type=E[&rollback=1]: one event in a transaction."""
         params = request.query_params
@@ -58,15 +63,10 @@ def events_app() -> Starlette:
                 session.commit()
         return JSONResponse({"pid": os.getpid(), "subscribers": broker.subscriber_count()})
 
+    @app.get("/who", response_model=None)
     def who(request: Request) -> Response:
         return JSONResponse({"pid": os.getpid(), "subscribers": broker.subscriber_count()})
 
-    app = Starlette(
-        routes=[Route("/events", events), Route("/publish", send, methods=["POST"]), Route("/who", who)],
-        middleware=[Middleware(GZipMiddleware, minimum_size=10)],
-        lifespan=lifespan,
-    )
-    app.state.broker = broker
     return app
 
 

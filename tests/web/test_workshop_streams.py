@@ -94,4 +94,4 @@ def test_ctrl_c_stops_psoas_serve_promptly_with_streams_open(tmp_path: Path) -> 
             with pytest.raises(EOFError):
                 stream.next()  # ended by the server, not cut off
         assert process.wait(timeout=5) == 0
-        assert time.monotonic() - asked < 3
+        assert time.monotonic() - asked < 5  # without ending the streams, uvicorn would wait for ever

@@ -11,6 +11,7 @@ Requests made (all from loopback, where no login is needed while no owner exists
 """
 
 import re
+from collections.abc import Iterator
 
 import httpx
 
@@ -21,9 +22,16 @@ def workshop_routes_exist() -> bool:
     """Whether psoas's app has the facilitator's controls and the three event streams."""
     from psoas.web import api, pages
 
-    routes = [*api.router.routes, *pages.router.routes]
-    paths = {re.sub(r"\{[^}]+\}", "{}", getattr(route, "path", "")) for route in routes}
-    return {"/workshops/{}/control", "/workshops/{}/events", "/w/{}/events", "/room/{}/events"} <= paths
+    def paths(routes: list[object]) -> Iterator[str]:
+        for route in routes:
+            included = getattr(route, "original_router", None)  # FastAPI keeps included routers whole
+            if included is not None:
+                yield from paths(included.routes)
+            else:
+                yield re.sub(r"\{[^}]+\}", "{}", getattr(route, "path", ""))
+
+    found = set(paths([*api.router.routes, *pages.router.routes]))
+    return {"/workshops/{}/control", "/workshops/{}/events", "/w/{}/events", "/room/{}/events"} <= found
 
 
 def started_workshop(client: httpx.Client, base: str, minutes: int = 60) -> tuple[int, str]:

@@ -34,6 +34,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 Event = dict[str, Any]
@@ -279,11 +280,12 @@ def sse_message(event: Event) -> bytes:
     return f"event: {name}\ndata: {json.dumps(event, separators=(',', ':'))}\n\n".encode()
 
 
-class ServerSentEvents:
-    """An ASGI response streaming events until the client goes or the server stops."""
+class ServerSentEvents(Response):
+    """A response streaming events until the client goes or the server stops (a Response, so that
+    a FastAPI route may return it as it is)."""
 
     media_type = "text/event-stream"
-    headers: ClassVar[list[tuple[bytes, bytes]]] = [
+    stream_headers: ClassVar[list[tuple[bytes, bytes]]] = [
         (b"content-type", b"text/event-stream; charset=utf-8"),
         # Never stored, and never held back by a proxy (nginx buffers unless told not to).
         (b"cache-control", b"no-store"),
@@ -295,6 +297,8 @@ class ServerSentEvents:
         self.topics = tuple(topics)
         self.first_events = first_events
         self.status_code = 200
+        self.background = None
+        self.raw_headers = list(self.stream_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         loop = asyncio.get_running_loop()
@@ -309,7 +313,7 @@ class ServerSentEvents:
             first_events = self.first_events
             if callable(first_events):
                 first_events = await run_in_threadpool(first_events)
-            await send({"type": "http.response.start", "status": 200, "headers": self.headers})
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
             first = [f"retry: {RECONNECT_MS}\n\n".encode(), *map(sse_message, first_events)]
             await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
             while True:
