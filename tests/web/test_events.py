@@ -153,7 +153,7 @@ def test_the_listener_reconnects_and_ends_streams_that_may_have_missed_events(
 
     try:
         asyncio.run(scenario())
-        assert broker.listening
+        assert broker.listening  # again, before the streams were told to end
         assert _receive_after(broker, url, [({"type": "room", "again": True}, True)]) == {
             "type": "room",
             "again": True,

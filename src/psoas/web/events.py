@@ -204,13 +204,13 @@ class PostgresBroker(Broker):
             try:
                 with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
+                    self._listening.set()
                     if failures:
                         log.warning("psoas: listening for events again after %d failed attempt(s)", failures)
                         # What was sent while no one listened is lost: every screen reconnects and
                         # catches up from the current state.
                         self.end_streams()
                     failures = 0
-                    self._listening.set()
                     while not self._stopping.is_set():
                         # Returns at each notification at once; the timeout only bounds how long a
                         # stop waits.
