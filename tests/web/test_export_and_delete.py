@@ -13,6 +13,8 @@ from sqlalchemy import Table, func, select
 
 from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.measures.scoring import score
+from psoas.practice.library import default_library
+from psoas.practice.workshop import make_workshop_request
 from psoas.store.database import Database
 from psoas.store.models import Base, Person
 from psoas.store.practice_log import CheckinValues, add_checkin, save_plan, start_practice
@@ -20,6 +22,7 @@ from psoas.store.profile import IntakeAnswers, get_settings, save_intake, set_pr
 from psoas.store.questionnaires import save_result
 from psoas.store.recordings import save_recording
 from psoas.store.utc_time import iso
+from psoas.store.workshops import create_workshop, save_template
 from tests.web.test_api_recordings import rr_text
 
 OTHER = "OTHER-PERSON-7d1c"
@@ -27,7 +30,18 @@ OTHER = "OTHER-PERSON-7d1c"
 
 def person_tables() -> list[Table]:
     """Every table that holds a person's data: the people table, and each with a person_id."""
-    return [t for t in Base.metadata.sorted_tables if t.name == "people" or "person_id" in t.c]
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name == "people" or {"person_id", "facilitator_id"} & set(t.c.keys())
+    ]
+
+
+def owner(table: Table) -> Any:
+    """The column naming the person a row belongs to; a workshop belongs to its facilitator."""
+    if table.name == "people":
+        return table.c.id
+    return table.c.person_id if "person_id" in table.c else table.c.facilitator_id
 
 
 def records_by_table(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -43,6 +57,9 @@ def records_by_table(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "checkins": [c | {"session_id": s["id"]} for s in sessions for c in s["checkins"].values() if c],
         "questionnaire_results": export["questionnaire_results"],
         "recordings": export["recordings"],
+        "participants": export["workshop_participations"],
+        "workshops": export["workshops"],
+        "workshop_templates": export["workshop_templates"],
     }
 
 
@@ -52,6 +69,8 @@ IMPLIED = {
     "people.id": "an internal number; the export is the person",
     "checkins.id": "a check-in is named by its session and moment",
     "preferences.id": "a mark is named by its exercise",
+    "participants.token_digest": "a phone's key to its workshop place, not the person's data",
+    "workshops.facilitator_id": "the export is one person's",
 }
 # JSON columns whose keys the record holds at its top level.
 SPREAD = {"plans.plan", "questionnaire_results.score", "recordings.analysis"}
@@ -93,6 +112,12 @@ def fill(base: str) -> None:
     upload = {"file": ("polar.txt", rr_text(), "text/plain")}
     response = httpx.post(f"{base}/api/sessions/{session_id}/recordings", files=upload, timeout=60)
     assert response.status_code == 201
+    workshop = {"title": "Tuesday group", "minutes": "60", "level": "beginner", "focus": "hips"}
+    made = httpx.post(f"{base}/workshops", data=workshop)
+    assert made.status_code == 303
+    assert (
+        httpx.post(f"{base}{made.headers['location']}/template", data={"name": "Weekly"}).status_code == 303
+    )
 
 
 def add_someone_else(database: Database) -> None:
@@ -110,6 +135,9 @@ def add_someone_else(database: Database) -> None:
         save_result(session, other.id, score(load_instruments(SHIPPED)["gad7"], [3] * 7))
         analysis = {"schema": 1, "kind": "rr", "notes": [OTHER]}
         save_recording(session, other.id, practice.id, f"{OTHER}.txt", 1, analysis, {"rr_ms": [1.0]}, None)
+        request = make_workshop_request(45, "beginner", ["general"])
+        theirs = create_workshop(session, other.id, OTHER, request, default_library())
+        save_template(session, theirs, OTHER)
 
 
 def stored_rows(database: Database, person_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -117,8 +145,7 @@ def stored_rows(database: Database, person_id: int) -> dict[str, list[dict[str, 
     rows = {}
     with database.transaction() as session:
         for table in person_tables():
-            owner = table.c.id if table.name == "people" else table.c.person_id
-            found = session.execute(select(table).where(owner == person_id))
+            found = session.execute(select(table).where(owner(table) == person_id))
             rows[table.name] = [dict(row._mapping) for row in found]
     return rows
 

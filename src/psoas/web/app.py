@@ -32,6 +32,7 @@ from psoas.web.errors import (
     validation_handler,
 )
 from psoas.web.events import END_STREAMS, make_broker
+from psoas.web.join_limit import WrongCodes
 from psoas.web.person_scope import store_local_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
@@ -72,6 +73,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
     app.state.broker = broker
+    # Wrong join codes per client address, in this process (see web/join_limit.py).
+    app.state.wrong_codes = WrongCodes()
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(BodySizeMiddleware)

@@ -14,7 +14,11 @@ from psoas.web.pages import (
     questionnaires,
     recordings,
     report,
+    room,
+    seat,
     settings,
+    workshop_console,
+    workshops,
 )
 
 router = APIRouter()
@@ -31,5 +35,9 @@ for module in (
     settings,
     library,
     care,
+    room,
+    seat,
+    workshops,
+    workshop_console,
 ):
     router.include_router(module.router)
