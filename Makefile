@@ -62,6 +62,8 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/signals.py
 	$(BIN)/python benchmarks/upload_memory.py
+	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/workshop.py --pg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts
