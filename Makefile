@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 APP_STAMP := $(VENV)/.installed-app
 DEV_STAMP := $(VENV)/.installed-dev
 CODE := src tests benchmarks scripts
-# `make run PORT=8001` when 8000 is taken.
+# `make run PORT=8001` when 8000 is taken; `make run HOST=lan` serves the phones on the local network.
 PORT ?= 8000
+HOST ?=
 # Debian packages the tests drive for real: a browser and a database server.
 TEST_PACKAGES := chromium postgresql
 RECORDING_PACKAGES := pyhrv==0.5.0 systole==0.3.1
@@ -28,7 +29,7 @@ $(DEV_STAMP): $(APP_STAMP)
 	touch $(DEV_STAMP)
 
 run: $(APP_STAMP)
-	$(BIN)/psoas serve --port $(PORT)
+	$(BIN)/psoas serve --port $(PORT) $(if $(filter lan,$(HOST)),--lan,$(if $(HOST),--host $(HOST)))
 
 test: lint system-packages
 	$(BIN)/pytest
@@ -61,6 +62,8 @@ bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/signals.py
 	$(BIN)/python benchmarks/upload_memory.py
+	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/workshop.py --pg
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-artifacts

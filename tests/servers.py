@@ -80,9 +80,14 @@ def psoas_server(
 
 @contextmanager
 def psoas_process(
-    database_url: str, data_dir: Path, host: str = "127.0.0.1", extra_env: dict[str, str] | None = None
+    database_url: str,
+    data_dir: Path,
+    host: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+    serve_args: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`psoas_server`, also yielding the server's process (benchmarks read its CPU time)."""
+    """`psoas_server`, also yielding the server's process (benchmarks read its CPU time);
+    `serve_args` adds options (`--workers 2`)."""
     port = free_port()
     env = {
         **os.environ,
@@ -92,7 +97,7 @@ def psoas_process(
     }
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "psoas", "serve", "--host", host, "--port", str(port)],
+        [sys.executable, "-m", "psoas", "serve", "--host", host, "--port", str(port), *serve_args],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

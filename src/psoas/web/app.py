@@ -11,7 +11,6 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import ClientDisconnect
 
 from psoas.config import Config, load_config
@@ -20,6 +19,7 @@ from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import api, pages
+from psoas.web.allowed_hosts import AllowedHostsMiddleware
 from psoas.web.body_size import BodySizeMiddleware
 from psoas.web.contract import documented
 from psoas.web.errors import (
@@ -31,7 +31,7 @@ from psoas.web.errors import (
     unexpected_error_handler,
     validation_handler,
 )
-from psoas.web.events import Broker
+from psoas.web.events import END_STREAMS, make_broker
 from psoas.web.join_limit import WrongCodes
 from psoas.web.person_scope import store_local_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
@@ -45,11 +45,15 @@ def create_app(config: Config | None = None) -> FastAPI:
     config = config or load_config()
     database = Database(config.database_url)
     plan_writer = GroupWriter(database, store_local_plans)
+    broker = make_broker(config.database_url)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, object]]:
         upgrade(database.engine)
-        yield
+        await run_in_threadpool(broker.start)  # PostgreSQL: listening before the first request
+        # The server's protocol ends open event streams through this when it stops.
+        yield {END_STREAMS: broker.end_streams}
+        await run_in_threadpool(broker.close)
         await run_in_threadpool(plan_writer.close)  # commits what waits, off the event loop
         database.engine.dispose()
 
@@ -68,14 +72,13 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.database = database
     app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
-    # Workshop screens' events (web/events.py): in this process, for SQLite's one server process.
-    app.state.broker = Broker()
+    app.state.broker = broker
     # Wrong join codes per client address, in this process (see web/join_limit.py).
     app.state.wrong_codes = WrongCodes()
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(BodySizeMiddleware)
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    app.add_middleware(AllowedHostsMiddleware, allowed_hosts=config.allowed_hosts)
     # A phone on a weak connection at night: pages, scripts and the plan travel compressed to a
     # browser that asks for it (a 45-minute player page: about a third of its size).
     app.add_middleware(GZipMiddleware, minimum_size=1024)

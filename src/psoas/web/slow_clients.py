@@ -12,6 +12,8 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from psoas.web.events import END_STREAMS
+
 # A phone on a poor mobile connection still sends faster than this; a 40 MB recording then has
 # about 14 minutes.
 BODY_BYTES_PER_SECOND = 50_000
@@ -42,6 +44,14 @@ class DeadlineProtocol(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing():
             self._expect(self.head_seconds)  # the next request on this connection
+
+    def shutdown(self) -> None:
+        # The server is stopping: uvicorn lets each response under way finish, and an event stream
+        # never would. The first connection told ends them all (the app's lifespan left the way).
+        end_streams = self.app_state.pop(END_STREAMS, None)
+        if end_streams is not None:
+            end_streams()
+        super().shutdown()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel()
@@ -78,3 +88,8 @@ def deadline_protocol(head_seconds: float) -> type[DeadlineProtocol]:
 
     Configured.head_seconds = head_seconds
     return Configured
+
+
+class WorkerDeadlineProtocol(DeadlineProtocol):
+    """The protocol of `psoas serve --workers`, which uvicorn's worker processes find by name: each
+    worker sets its deadline from the environment (PSOAS_CLIENT_TIMEOUT) as it builds its app."""

@@ -6,15 +6,11 @@ stream, names a participant or a condition. The code lookup that it and the phon
 rate-limited per address (web/join_limit.py).
 """
 
-import asyncio
-import json
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import segno
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from psoas.practice.library import default_library
@@ -23,7 +19,7 @@ from psoas.store.database import Database
 from psoas.store.models import Workshop
 from psoas.store.participants import normal_code, open_workshop, workshop_by_code
 from psoas.store.workshop_room import room_state
-from psoas.web.events import Broker, Event, room_topic
+from psoas.web.events import Event, room_topic, server_sent_events
 from psoas.web.join_limit import WrongCodes
 from psoas.web.pages.player import step_figures
 from psoas.web.person_scope import Transaction
@@ -151,54 +147,6 @@ def wrong_code_text(code: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# TEMPORARY: a minimal Server-Sent Events stream, to be replaced by the realtime helper's
-# `event_stream` in web/events.py (which also carries events across workers on PostgreSQL).
-KEEP_ALIVE_S = 15.0
-
-
-def _sse(event: Event) -> bytes:
-    return f"data: {json.dumps(event, separators=(',', ':'))}\n\n".encode()
-
-
-async def minimal_event_stream(
-    broker: Broker, topics: list[str], first: Callable[[], list[Event]]
-) -> AsyncIterator[bytes]:
-    """The events of `topics` as SSE, after `first()` (the state now, read once subscribed so that
-    nothing published meanwhile is missed), with a comment every 15 s to keep the line open."""
-    queue: asyncio.Queue[Event] = asyncio.Queue()
-
-    async def pump(topic: str) -> None:
-        async for event in broker.subscribe(topic):
-            await queue.put(event)
-
-    pumps = [asyncio.create_task(pump(topic)) for topic in topics]
-    try:
-        await asyncio.sleep(0)  # let the pumps subscribe before the state is read
-        yield b"retry: 2000\n\n"
-        for event in await run_in_threadpool(first):
-            yield _sse(event)
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
-            except TimeoutError:
-                yield b": keep-alive\n\n"
-                continue
-            yield _sse(event)
-    finally:
-        for task in pumps:
-            task.cancel()
-
-
-def sse_response(stream: AsyncIterator[bytes]) -> StreamingResponse:
-    return StreamingResponse(
-        stream,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
-
-
-# END TEMPORARY
-# ---------------------------------------------------------------------------------------------
 
 
 def current_room_state(database: Database, workshop_id: int) -> list[Event]:
@@ -220,10 +168,6 @@ def room_events(code: str, request: Request, session: Transaction) -> Response:
         raise HTTPException(404, detail="no workshop with this code")
     database: Database = request.app.state.database
     workshop_id = workshop.id
-    return sse_response(
-        minimal_event_stream(
-            request.app.state.broker,
-            [room_topic(workshop_id)],
-            lambda: current_room_state(database, workshop_id),
-        )
+    return server_sent_events(
+        request, [room_topic(workshop_id)], lambda: current_room_state(database, workshop_id)
     )

@@ -38,17 +38,15 @@ from psoas.store.participants import (
 )
 from psoas.store.utc_time import iso
 from psoas.store.workshop_room import NEEDS_ATTENTION, room_state
-from psoas.web.events import console_topic, publish, room_topic, seat_topic
+from psoas.web.events import console_topic, publish, room_topic, seat_topic, server_sent_events
 from psoas.web.pages.common import default_support
 from psoas.web.pages.player import step_figures
 from psoas.web.pages.room import (
     CodeRefused,
     current_room_state,
     find_workshop,
-    minimal_event_stream,
     room_steps,
     screen,
-    sse_response,
     too_many,
     wrong_code_text,
 )
@@ -471,10 +469,8 @@ def seat_events(code: str, request: Request, session: Transaction) -> Response:
     workshop, participant = found
     database: Database = request.app.state.database
     workshop_id = workshop.id
-    return sse_response(
-        minimal_event_stream(
-            request.app.state.broker,
-            [room_topic(workshop_id), seat_topic(participant.id)],
-            lambda: current_room_state(database, workshop_id),
-        )
+    return server_sent_events(
+        request,
+        [room_topic(workshop_id), seat_topic(participant.id)],
+        lambda: current_room_state(database, workshop_id),
     )

@@ -3,14 +3,10 @@ the step with its countdown and what comes next, the join code, the roster with 
 attention, the signals feed with Acknowledge, and after the end the group's figures. It stays live
 through its event stream, and works by reloading without script."""
 
-import asyncio
-import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from psoas.practice.drawing import figure_svg
@@ -21,13 +17,12 @@ from psoas.store.workshop_console import FIGURES_LEAST, acknowledge, group_figur
 from psoas.store.workshop_room import room_state
 from psoas.store.workshops import ACTIONS, EXTEND_SECONDS, RoomRefused, control, get_workshop
 from psoas.web.accounts import Facilitator
-from psoas.web.events import Broker, console_topic, publish, room_topic, seat_topic
+from psoas.web.events import Broker, console_topic, publish, room_topic, seat_topic, server_sent_events
 from psoas.web.pages.common import render
 from psoas.web.pages.workshops import Form, owned_workshop
 from psoas.web.person_scope import Transaction
 
 router = APIRouter()
-KEEP_ALIVE_S = 15.0
 
 
 def _broker(request: Request) -> Broker:
@@ -163,38 +158,6 @@ def acknowledge_signal(
     return RedirectResponse(f"/workshops/{workshop.id}/console#signals", status_code=303)
 
 
-# TO BE REPLACED by web.events.event_stream (helper "realtime"): a minimal SSE stream of its own.
-def _sse(event: dict[str, Any]) -> str:
-    return f"data: {json.dumps(event, separators=(',', ':'))}\n\n"
-
-
-async def _console_stream(request: Request, workshop_id: int, facilitator_id: int) -> AsyncIterator[str]:
-    broker = _broker(request)
-    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-
-    async def pump(topic: str) -> None:
-        async for event in broker.subscribe(topic):
-            queue.put_nowait(event)
-
-    tasks = [asyncio.create_task(pump(t)) for t in (room_topic(workshop_id), console_topic(workshop_id))]
-    try:
-        await asyncio.sleep(0)  # subscribed before the first state is read: nothing falls between
-        first = await run_in_threadpool(_current_state, request, workshop_id, facilitator_id)
-        yield "retry: 3000\n" + _sse(first)
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
-            except TimeoutError:
-                if await request.is_disconnected():
-                    return
-                yield ": still here\n\n"
-                continue
-            yield _sse(event)
-    finally:
-        for task in tasks:
-            task.cancel()
-
-
 def _current_state(request: Request, workshop_id: int, facilitator_id: int) -> dict[str, Any]:
     with request.app.state.database.transaction() as session:
         workshop = get_workshop(session, facilitator_id, workshop_id)
@@ -206,11 +169,12 @@ def _current_state(request: Request, workshop_id: int, facilitator_id: int) -> d
 @router.get("/workshops/{workshop_id}/events", response_model=None, include_in_schema=False)
 def console_events(
     request: Request, workshop_id: int, session: Transaction, facilitator: Facilitator
-) -> StreamingResponse:
+) -> Response:
     """Server-Sent Events: the room's state and the console's news (signals, acknowledgements)."""
     workshop = owned_workshop(session, facilitator, workshop_id)
-    return StreamingResponse(
-        _console_stream(request, workshop.id, facilitator.id),
-        media_type="text/event-stream",
-        headers={"X-Accel-Buffering": "no"},
+    facilitator_id = facilitator.id
+    return server_sent_events(
+        request,
+        [room_topic(workshop.id), console_topic(workshop.id)],
+        lambda: [_current_state(request, workshop_id, facilitator_id)],
     )
