@@ -19,7 +19,7 @@ from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
-from psoas.web import api, pages
+from psoas.web import accounts, api, pages
 from psoas.web.body_size import BodySizeMiddleware
 from psoas.web.contract import documented
 from psoas.web.errors import (
@@ -31,7 +31,7 @@ from psoas.web.errors import (
     unexpected_error_handler,
     validation_handler,
 )
-from psoas.web.person_scope import store_local_plans
+from psoas.web.person_scope import store_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
 
@@ -42,7 +42,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     """The psoas web app, migrating its database when it starts."""
     config = config or load_config()
     database = Database(config.database_url)
-    plan_writer = GroupWriter(database, store_local_plans)
+    plan_writer = GroupWriter(database, store_plans)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -83,7 +83,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_exception_handler(ClientDisconnect, client_gone_handler)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    accounts.install(app)
+    app.include_router(api.router, dependencies=accounts.GATE)
+    app.include_router(pages.router, dependencies=accounts.GATE)
     app.openapi = documented(app)  # type: ignore[method-assign]
     return app

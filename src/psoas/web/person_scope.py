@@ -1,7 +1,10 @@
 """The unit of work every request runs in: one transaction, and the person it acts for.
 
 A route takes them as parameters, `session: Transaction, person: LocalPerson`; code that runs in
-a thread of its own (after reading a form or an upload) opens `person_transaction` itself.
+a thread of its own (after reading a form or an upload) opens `person_transaction` itself. The
+person is the one the request acts for (web/identity.py): the local person in one-person mode, the
+logged-in account's person once accounts exist. `LocalPerson` keeps its name: it is the person at
+hand, whoever that is.
 """
 
 from collections.abc import Iterator
@@ -14,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from psoas.store.database import Database
 from psoas.store.models import Person
-from psoas.store.people import local_person, local_person_id
 from psoas.store.practice_log import save_plans
+from psoas.web.identity import acting
 
 
 @contextmanager
@@ -23,7 +26,7 @@ def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
     """A transaction and the person it acts for; everything in it is saved together or not at all."""
     database: Database = request.app.state.database
     with database.transaction() as session:
-        yield session, local_person(session)
+        yield session, session.get_one(Person, acting(request).person_id)
 
 
 def _transaction(request: Request) -> Iterator[Session]:
@@ -37,13 +40,30 @@ def _transaction(request: Request) -> Iterator[Session]:
 Transaction = Annotated[Session, Depends(_transaction, scope="function")]
 
 
-def _local_person(session: Transaction) -> Person:
-    return local_person(session)
+def _person(request: Request, session: Transaction) -> Person:
+    return session.get_one(Person, acting(request).person_id)
 
 
-LocalPerson = Annotated[Person, Depends(_local_person)]
+LocalPerson = Annotated[Person, Depends(_person)]
 
 
-def store_local_plans(connection: Connection, plans: list[dict[str, Any]]) -> list[int]:
-    """Store plans for the local person: the plan API's writes, committed in groups."""
-    return save_plans(connection, local_person_id(connection), plans)
+def _person_id(request: Request) -> int:
+    return acting(request).person_id
+
+
+# The person's id alone, for a route that must not hold a transaction while it waits on another
+# connection (the plan writer's).
+PersonId = Annotated[int, Depends(_person_id)]
+
+
+def store_plans(connection: Connection, plans: list[tuple[int, dict[str, Any]]]) -> list[int]:
+    """Store plans, each for the person who asked: the plan API's writes, committed in groups."""
+    ids: list[int] = [0] * len(plans)
+    by_person: dict[int, list[int]] = {}
+    for index, (person_id, _plan) in enumerate(plans):
+        by_person.setdefault(person_id, []).append(index)
+    for person_id, indexes in by_person.items():
+        stored = save_plans(connection, person_id, [plans[i][1] for i in indexes])
+        for index, plan_id in zip(indexes, stored, strict=True):
+            ids[index] = plan_id
+    return ids
