@@ -12,6 +12,7 @@ from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings, recording_record
+from psoas.store.sharing import sharing_export
 from psoas.store.utc_time import iso
 
 SCHEMA = 1
@@ -69,6 +70,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             {**recording_record(row), "series": row.series, "sha256": row.sha256}
             for row in list_recordings(session, person_id)
         ],
+        **sharing_export(session, person_id),
     }
 
 

@@ -142,6 +142,11 @@ def acting(request: Request) -> Acting:
     return found
 
 
+def forget_acting(request: Request) -> None:
+    """Find who the request acts for again (after their data was deleted, say)."""
+    request.state.acting = None
+
+
 def gate(request: Request) -> None:
     """Every route's first dependency: an open path passes; any other needs someone to act for."""
     if not is_open(request.url.path):

@@ -15,6 +15,7 @@ from psoas.web.pages import (
     recordings,
     report,
     settings,
+    sharing,
 )
 
 router = APIRouter()
@@ -31,5 +32,6 @@ for module in (
     settings,
     library,
     care,
+    sharing,
 ):
     router.include_router(module.router)

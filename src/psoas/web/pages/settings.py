@@ -16,7 +16,7 @@ from psoas.store.models import Person
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results
 from psoas.store.utc_time import iso
-from psoas.web.identity import acting, clear_login_cookie
+from psoas.web.identity import acting, clear_login_cookie, forget_acting
 from psoas.web.pages.common import default_support, render
 from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -211,5 +211,6 @@ def _delete_all(request: Request, form: FormData) -> Response:
         gone = RedirectResponse("/login?deleted=1", status_code=303)
         clear_login_cookie(gone, request)
         return gone
+    forget_acting(request)  # psoas starts fresh, with a new local person
     with person_transaction(request) as (session, person):
         return _page(request, session, person, deleted=True)
