@@ -22,8 +22,9 @@ from psoas.store.people import local_person_id
 COOKIE = "psoas_login"
 _SECRET_NAME = "login-cookie"
 # Reached by anyone, with no login and from any address: a workshop's participants and its room
-# screen, the scripts and styles, the health check and the login page itself.
-OPEN_PREFIXES = ("/join", "/w/", "/room/", "/static/", "/healthz", "/login", "/logout")
+# screen, the scripts and styles, the health check and version, and the login page itself.
+OPEN_PATHS = frozenset({"/join", "/healthz", "/api/version", "/login", "/logout"})
+OPEN_PREFIXES = ("/join/", "/w/", "/room/", "/static/")
 
 
 class LoginNeeded(Exception):
@@ -48,7 +49,7 @@ class Acting:
 
 def is_open(path: str) -> bool:
     """Whether the path is one anybody may reach."""
-    return path in ("/join", "/login", "/logout", "/healthz") or path.startswith(OPEN_PREFIXES)
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
 
 
 def is_loopback(request: Request) -> bool:
