@@ -102,9 +102,8 @@ def user_list_command() -> None:
     finally:
         database.engine.dispose()
     if not rows:
-        typer.echo(
-            "psoas: no accounts; psoas is a one-person app on this computer (psoas user create NAME --owner)"
-        )
+        typer.echo("psoas: no accounts yet; psoas is one person's app on this computer")
+        typer.echo("psoas: the owner comes first: psoas user create NAME --owner")
         return
     width = max(len(name) for name, _, _ in rows)
     for name, role, created in rows:
