@@ -70,7 +70,7 @@ def safe_next(target: str | None) -> str:
 def _plain_page(request: Request, template: str, status_code: int, **context: object) -> HTMLResponse:
     """A page for someone the app does not act for yet: the default theme, no person's settings."""
     return templates.TemplateResponse(
-        request, template, {"theme": "light", **context}, status_code=status_code
+        request, template, {"theme": "light", "no_menu": True, **context}, status_code=status_code
     )
 
 

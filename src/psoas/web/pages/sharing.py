@@ -149,6 +149,7 @@ def _seat_page(
 ) -> HTMLResponse:
     context = {
         "theme": "light",
+        "no_menu": True,
         "code": code.upper(),
         "account": account,
         "accounts_on": owner_exists(session),
