@@ -27,8 +27,10 @@ from psoas.store.models import (
 from psoas.store.practice_log import RATINGS, checkin_record
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings
+from psoas.store.upsert import insert_or_update
 from psoas.store.utc_time import iso, utc_now
 
+_SHARES = Share.metadata.tables[Share.__tablename__]
 KIND_LABELS = {
     "checkins": "Check-ins",
     "questionnaires": "Questionnaire results",
@@ -54,17 +56,17 @@ def _share(person_id: int, facilitator_id: int) -> Select[Share]:
     return select(Share).where(Share.person_id == person_id, Share.facilitator_id == facilitator_id)
 
 
-def share(session: Session, person_id: int, facilitator_id: int, kind: str) -> Share:
-    """Let the facilitator see this kind of the person's data (again, if it had been revoked)."""
+def share(session: Session, person_id: int, facilitator_id: int, kind: str) -> None:
+    """Let the facilitator see this kind of the person's data (again, if it had been revoked).
+
+    One statement that inserts or updates, so two taps at once both succeed and leave one row.
+    """
     _check_kind(kind)
-    row = session.scalar(_share(person_id, facilitator_id).where(Share.kind == kind))
-    if row is None:
-        row = Share(person_id=person_id, facilitator_id=facilitator_id, kind=kind)
-        session.add(row)
-    else:
-        row.granted_at, row.revoked_at = utc_now(), None
-    session.flush()
-    return row
+    connection = session.connection()
+    unique = ["person_id", "facilitator_id", "kind"]
+    statement = insert_or_update(connection, _SHARES, unique, ["granted_at", "revoked_at"])
+    row = {"person_id": person_id, "facilitator_id": facilitator_id, "kind": kind}
+    connection.execute(statement, {**row, "granted_at": utc_now(), "revoked_at": None})
 
 
 def revoke(session: Session, person_id: int, facilitator_id: int, kind: str) -> None:
@@ -104,7 +106,7 @@ def views_of(session: Session, person_id: int) -> list[tuple[DataView, str]]:
         .where(DataView.person_id == person_id)
         .order_by(DataView.at.desc(), DataView.id.desc())
     )
-    return [(view, name) for view, name in rows.tuples()]
+    return [(view, name) for view, name in rows]
 
 
 def facilitators_of(session: Session, person_id: int) -> list[Facilitator]:
@@ -115,7 +117,7 @@ def facilitators_of(session: Session, person_id: int) -> list[Facilitator]:
         .join(Participant, Participant.workshop_id == Workshop.id)
         .where(Participant.person_id == person_id)
         .order_by(Workshop.id)
-    ).tuples():
+    ):
         names.setdefault(facilitator_id, []).append(title)
     for facilitator_id in session.scalars(select(Share.facilitator_id).where(Share.person_id == person_id)):
         names.setdefault(facilitator_id, [])
@@ -125,7 +127,7 @@ def facilitators_of(session: Session, person_id: int) -> list[Facilitator]:
             select(Person, Account.username)
             .outerjoin(Account, Account.person_id == Person.id)
             .where(Person.id.in_(list(names)))
-        ).tuples()
+        )
     }
     return [Facilitator(i, people.get(i, ""), tuple(titles)) for i, titles in names.items() if i in people]
 
@@ -162,14 +164,14 @@ def _checkins(session: Session, person_id: int) -> list[dict[str, Any]]:
         select(Checkin, PracticeSession.started_at)
         .join(PracticeSession, PracticeSession.id == Checkin.session_id)
         .where(Checkin.person_id == person_id)
-    ).tuples()
+    )
     rows = [{"where": "practising alone", **_ratings(checkin_record(c))} for c, _ in alone]
     in_workshops = session.execute(
         select(ParticipantCheckin, Workshop.title)
         .join(Participant, Participant.id == ParticipantCheckin.participant_id)
         .join(Workshop, Workshop.id == Participant.workshop_id)
         .where(Participant.person_id == person_id)
-    ).tuples()
+    )
     for checkin, title in in_workshops:
         values = {name: getattr(checkin, name) for name in RATINGS}
         rows.append(
@@ -204,7 +206,7 @@ def _names(session: Session, ids: set[int]) -> dict[int, str]:
         select(Person.id, Person.name, Account.username)
         .outerjoin(Account, Account.person_id == Person.id)
         .where(Person.id.in_(list(ids)))
-    ).tuples()
+    )
     return {i: name or username or "" for i, name, username in rows}
 
 
