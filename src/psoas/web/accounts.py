@@ -37,7 +37,7 @@ from psoas.web.identity import (
     set_login_cookie,
     signed_token,
 )
-from psoas.web.person_scope import Transaction
+from psoas.web.person_scope import Transaction, acting_person
 from psoas.web.templating import templates
 
 GATE = [Depends(gate)]
@@ -49,7 +49,7 @@ def _facilitator(request: Request, session: Transaction) -> Person:
     found = acting(request)
     if found.account is not None and found.account.role not in FACILITATING_ROLES:
         raise NotAllowed
-    return session.get_one(Person, found.person_id)
+    return acting_person(request, session)
 
 
 Facilitator = Annotated[Person, Depends(_facilitator)]

@@ -20,6 +20,7 @@ from psoas.practice.session_plan import SCHEMA, plan_steps
 from psoas.practice.step_log import log_problems, read_log
 from psoas.store.database import health_problem
 from psoas.store.models import IDEMPOTENCY_KEY_MOST, StoredPlan
+from psoas.store.people import local_person_id
 from psoas.store.practice_log import (
     CheckinValues,
     Conflict,
@@ -168,8 +169,9 @@ def create_plan(
         return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
     # With a key, written on its own rather than in a group: the key's row decides what is answered.
     with request.app.state.database.connection() as connection:
+        owner = local_person_id(connection) if person_id is None else person_id
         try:
-            plan_id, stored, made = save_plan_once(connection, person_id, plan_json, retry)
+            plan_id, stored, made = save_plan_once(connection, owner, plan_json, retry)
         except KeyReused as error:
             raise _key_reused(error) from None
     return FastJSONResponse({**stored, "id": plan_id}, status_code=201, headers=None if made else REPLAYED)

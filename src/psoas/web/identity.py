@@ -12,14 +12,16 @@ import ipaddress
 from dataclasses import dataclass
 
 from fastapi import Request, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from psoas.store.accounts import account_for_token, owner_exists, server_secret
 from psoas.store.database import Database
-from psoas.store.models import Account
-from psoas.store.people import local_person_id
+from psoas.store.models import Account, Person
+from psoas.store.people import LOCAL
 
 COOKIE = "psoas_login"
+_LOCAL_PERSON_ID = select(Person.id).where(Person.local_key == LOCAL)
 _SECRET_NAME = "login-cookie"
 # Reached by anyone, with no login and from any address: a workshop's participants and its room
 # screen, the scripts and styles, the health check and version, and the login page itself.
@@ -41,9 +43,14 @@ class NotAllowed(Exception):
 
 @dataclass(frozen=True)
 class Acting:
-    """The person a request acts for, and their account (None in one-person mode)."""
+    """The person a request acts for, and their account (None in one-person mode).
 
-    person_id: int
+    `person_id` is None for the local person before anything made them: they are made in the
+    route's own transaction, as before accounts, so that first requests arriving at once take
+    turns on the people table's unique key rather than racing on their own rows.
+    """
+
+    person_id: int | None
     account: Account | None
 
 
@@ -123,7 +130,7 @@ def resolve(request: Request, session: Session) -> Acting:
     if not owner_exists(session):
         if not is_loopback(request):
             raise NotFromHere
-        return Acting(local_person_id(session.connection()), None)
+        return Acting(session.scalar(_LOCAL_PERSON_ID), None)
     account = logged_in_account(request, session)
     if account is None:
         raise LoginNeeded

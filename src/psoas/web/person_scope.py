@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from psoas.store.database import Database
 from psoas.store.models import Person
+from psoas.store.people import local_person, local_person_id
 from psoas.store.practice_log import save_plans
 from psoas.web.identity import acting
 
@@ -26,7 +27,7 @@ def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
     """A transaction and the person it acts for; everything in it is saved together or not at all."""
     database: Database = request.app.state.database
     with database.transaction() as session:
-        yield session, session.get_one(Person, acting(request).person_id)
+        yield session, acting_person(request, session)
 
 
 def _transaction(request: Request) -> Iterator[Session]:
@@ -40,28 +41,37 @@ def _transaction(request: Request) -> Iterator[Session]:
 Transaction = Annotated[Session, Depends(_transaction, scope="function")]
 
 
+def acting_person(request: Request, session: Session) -> Person:
+    """The person the request acts for, in this transaction (the local person made if need be)."""
+    person_id = acting(request).person_id
+    return local_person(session) if person_id is None else session.get_one(Person, person_id)
+
+
 def _person(request: Request, session: Transaction) -> Person:
-    return session.get_one(Person, acting(request).person_id)
+    return acting_person(request, session)
 
 
 LocalPerson = Annotated[Person, Depends(_person)]
 
 
-def _person_id(request: Request) -> int:
+def _person_id(request: Request) -> int | None:
     return acting(request).person_id
 
 
 # The person's id alone, for a route that must not hold a transaction while it waits on another
-# connection (the plan writer's).
-PersonId = Annotated[int, Depends(_person_id)]
+# connection (the plan writer's); None for the local person not made yet (`local_person_id`
+# makes them where the id is needed).
+PersonId = Annotated[int | None, Depends(_person_id)]
 
 
-def store_plans(connection: Connection, plans: list[tuple[int, dict[str, Any]]]) -> list[int]:
-    """Store plans, each for the person who asked: the plan API's writes, committed in groups."""
+def store_plans(connection: Connection, plans: list[tuple[int | None, dict[str, Any]]]) -> list[int]:
+    """Store plans, each for the person who asked (None: the local person): the plan API's
+    writes, committed in groups."""
     ids: list[int] = [0] * len(plans)
     by_person: dict[int, list[int]] = {}
     for index, (person_id, _plan) in enumerate(plans):
-        by_person.setdefault(person_id, []).append(index)
+        owner = local_person_id(connection) if person_id is None else person_id
+        by_person.setdefault(owner, []).append(index)
     for person_id, indexes in by_person.items():
         stored = save_plans(connection, person_id, [plans[i][1] for i in indexes])
         for index, plan_id in zip(indexes, stored, strict=True):
