@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from psoas.store.accounts import create_account
 from psoas.store.database import Database
-from psoas.store.models import Participant, Workshop
+from psoas.store.models import Participant, ParticipantCheckin, Workshop
 from tests.browser.conftest import shoot
 
 PASSWORD = "a calm long password"
@@ -65,7 +65,15 @@ def test_a_participant_keeps_their_place_with_an_account_from_their_phone(
         session.add(workshop)
         session.flush()
         digest = hashlib.sha256(token.encode()).hexdigest()
-        session.add(Participant(workshop_id=workshop.id, token_digest=digest, nickname="Seat 4"))
+        seat = Participant(workshop_id=workshop.id, token_digest=digest, nickname="Seat 4")
+        session.add(seat)
+        session.flush()
+        session.add(
+            ParticipantCheckin(
+                participant_id=seat.id, moment="before", tension=6, pain=2, distress=3, breath=5
+            )
+        )
+        workshop_id, seat_id = workshop.id, seat.id
     page.context.add_cookies([{"name": "psoas_seat", "value": token, "url": f"{app_url}/w/"}])
     page.goto(f"{app_url}/w/TUE234/account")
     expect(page.get_by_role("heading", name="Keep this with an account", level=1)).to_be_visible()
@@ -79,3 +87,14 @@ def test_a_participant_keeps_their_place_with_an_account_from_their_phone(
     page.get_by_role("button", name="Share check-ins with fay").click()
     expect(page.get_by_role("button", name="Stop sharing check-ins with fay")).to_be_visible()
     shoot(page, "sharing-with-a-facilitator")
+
+    # The facilitator, on their own device, sees only what was shared; the look is logged.
+    page.context.clear_cookies()
+    page.goto(f"{app_url}/login?next=/workshops/{workshop_id}/participants/{seat_id}/shared")
+    page.get_by_label("Username").fill("fay")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Shared with you: Seat 4", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Check-ins", level=2)).to_be_visible()
+    expect(page.get_by_role("heading", name="Questionnaire results")).to_have_count(0)
+    shoot(page, "shared-with-the-facilitator")
