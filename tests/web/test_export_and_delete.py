@@ -13,15 +13,18 @@ from sqlalchemy import Table, func, select
 
 from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.measures.scoring import score
+from psoas.practice.library import default_library
+from psoas.practice.workshop import make_workshop_request
 from psoas.store.accounts import create_account
 from psoas.store.database import Database
-from psoas.store.models import Base, Person
+from psoas.store.models import Base, Person, Workshop
 from psoas.store.practice_log import CheckinValues, add_checkin, save_plan, start_practice
 from psoas.store.profile import IntakeAnswers, get_settings, save_intake, set_preference
 from psoas.store.questionnaires import save_result
 from psoas.store.recordings import save_recording
 from psoas.store.sharing import record_view, revoke, share
 from psoas.store.utc_time import iso
+from psoas.store.workshops import create_workshop, save_template
 from tests.web.test_api_recordings import rr_text
 
 OTHER = "OTHER-PERSON-7d1c"
@@ -29,7 +32,18 @@ OTHER = "OTHER-PERSON-7d1c"
 
 def person_tables() -> list[Table]:
     """Every table that holds a person's data: the people table, and each with a person_id."""
-    return [t for t in Base.metadata.sorted_tables if t.name == "people" or "person_id" in t.c]
+    return [
+        t
+        for t in Base.metadata.sorted_tables
+        if t.name == "people" or {"person_id", "facilitator_id"} & set(t.c.keys())
+    ]
+
+
+def owner(table: Table) -> Any:
+    """The column naming the person a row belongs to; a workshop belongs to its facilitator."""
+    if table.name == "people":
+        return table.c.id
+    return table.c.person_id if "person_id" in table.c else table.c.facilitator_id
 
 
 def records_by_table(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -48,6 +62,9 @@ def records_by_table(export: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "accounts": [export["account"]],
         "shares": export["shares"],
         "data_views": export["data_views"],
+        "participants": export["workshop_participations"],
+        "workshops": export["workshops"],
+        "workshop_templates": export["workshop_templates"],
     }
 
 
@@ -64,6 +81,8 @@ IMPLIED = {
     "accounts.password_hash": "never exported",
     "shares.id": "a share is named by its facilitator and kind",
     "data_views.id": "a view is named by who looked, at what, and when",
+    "participants.token_digest": "a phone's key to its workshop place, not the person's data",
+    "workshops.facilitator_id": "the export is one person's",
 }
 # JSON columns whose keys the record holds at its top level.
 SPREAD = {"plans.plan", "questionnaire_results.score", "recordings.analysis"}
@@ -105,6 +124,12 @@ def fill(base: str) -> None:
     upload = {"file": ("polar.txt", rr_text(), "text/plain")}
     response = httpx.post(f"{base}/api/sessions/{session_id}/recordings", files=upload, timeout=60)
     assert response.status_code == 201
+    workshop = {"title": "Tuesday group", "minutes": "60", "level": "beginner", "focus": "hips"}
+    made = httpx.post(f"{base}/workshops", data=workshop)
+    assert made.status_code == 303
+    assert (
+        httpx.post(f"{base}{made.headers['location']}/template", data={"name": "Weekly"}).status_code == 303
+    )
 
 
 PASSWORD = "a calm long password"
@@ -145,6 +170,9 @@ def add_someone_else(database: Database) -> None:
         save_result(session, other.id, score(load_instruments(SHIPPED)["gad7"], [3] * 7))
         analysis = {"schema": 1, "kind": "rr", "notes": [OTHER]}
         save_recording(session, other.id, practice.id, f"{OTHER}.txt", 1, analysis, {"rr_ms": [1.0]}, None)
+        request = make_workshop_request(45, "beginner", ["general"])
+        theirs = create_workshop(session, other.id, OTHER, request, default_library())
+        save_template(session, theirs, OTHER)
 
 
 def stored_rows(database: Database, person_id: int) -> dict[str, list[dict[str, Any]]]:
@@ -152,8 +180,7 @@ def stored_rows(database: Database, person_id: int) -> dict[str, list[dict[str, 
     rows = {}
     with database.transaction() as session:
         for table in person_tables():
-            owner = table.c.id if table.name == "people" else table.c.person_id
-            found = session.execute(select(table).where(owner == person_id))
+            found = session.execute(select(table).where(owner(table) == person_id))
             rows[table.name] = [dict(row._mapping) for row in found]
     return rows
 
@@ -168,6 +195,12 @@ def test_the_export_holds_every_column_of_every_row_of_the_persons_and_nothing_e
         person_id = connection.execute(select(func.min(Person.id))).scalar_one()
     add_account_and_shares(database, person_id)
     client = logged_in(base)
+    with database.engine.connect() as connection:
+        mine = select(Workshop.join_code).where(Workshop.facilitator_id == person_id)
+        code = connection.execute(mine).scalar_one()
+    # The person, logged in, takes a place in a workshop from a phone and keeps it with their account.
+    assert client.post(f"/w/{code}", data={"nickname": "Me at the back"}).status_code in (200, 303)
+    assert client.post(f"/w/{code}/account", data={"action": "link"}).status_code == 303
     response = client.get("/export.json")
     client.close()
     assert OTHER not in response.text

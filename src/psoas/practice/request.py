@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from psoas.practice.library import Library
 from psoas.practice.vocabulary import FOCUSES, LEVELS, PROPS, Focus, Level, Prop
 
+# One person's session. A workshop's room plan has its own limits (practice/workshop.py), which
+# leave these as they are.
 MIN_MINUTES = 10
 MAX_MINUTES = 120
 # Seeds are stored and sent as JSON numbers, which readers and databases agree on up to 64 bits.
@@ -27,8 +29,9 @@ class InvalidRequest(ValueError):
         super().__init__("; ".join(self.problems.values()))
 
 
-class _Problems:
-    """Collects every bad value of a request, so one answer can name them all."""
+class Problems:
+    """Collects every bad value of a request, so one answer can name them all (the workshop's
+    request is checked with it too)."""
 
     def __init__(self) -> None:
         self.found: dict[str, str] = {}
@@ -92,15 +95,17 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1_000_000)
 
 
-def _one_of(field: str, noun: str, value: str, valid: Sequence[Word]) -> Word:
+def one_of(field: str, noun: str, value: str, valid: Sequence[Word]) -> Word:
+    """The valid word equal to `value`, or InvalidRequest on `field` listing the valid ones."""
     for word in valid:
         if word == value:
             return word
     raise InvalidRequest(field, f"unknown {noun} {value!r}; valid: {', '.join(valid)}")
 
 
-def _all_of(field: str, noun: str, values: Iterable[str], valid: Sequence[Word]) -> tuple[Word, ...]:
-    chosen = [_one_of(field, noun, v, valid) for v in values]
+def all_of(field: str, noun: str, values: Iterable[str], valid: Sequence[Word]) -> tuple[Word, ...]:
+    """Each of `values` as a valid word, once each, in the order given."""
+    chosen = [one_of(field, noun, v, valid) for v in values]
     return tuple(dict.fromkeys(chosen))
 
 
@@ -119,7 +124,7 @@ def make_request(
     tremor_cap_minutes: int | None = None,
 ) -> PlanRequest:
     """Check raw values against the vocabulary and the library; raise InvalidRequest naming every bad one."""
-    problems = _Problems()
+    problems = Problems()
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         problems.add("minutes", f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES}, got {minutes}")
     if seed not in SEEDS:
@@ -127,17 +132,17 @@ def make_request(
     if tremor_cap_minutes is not None and tremor_cap_minutes < 0:
         problems.add("tremor_cap_minutes", "tremor_cap_minutes cannot be negative")
     exercise_ids = sorted(library.exercises)
-    avoided = problems.check(lambda: _all_of("avoid", "exercise", avoid, exercise_ids)) or ()
+    avoided = problems.check(lambda: all_of("avoid", "exercise", avoid, exercise_ids)) or ()
     for exercise_id in avoided:
         if library.exercise(exercise_id).kind == "safety":
             problems.add("avoid", f"{exercise_id!r} cannot be avoided: it keeps the tremor safe to stop")
-    chosen_level = problems.check(lambda: _one_of("level", "level", level, LEVELS))
-    focus_words = problems.check(lambda: _all_of("focus", "focus", focus, FOCUSES))
+    chosen_level = problems.check(lambda: one_of("level", "level", level, LEVELS))
+    focus_words = problems.check(lambda: all_of("focus", "focus", focus, FOCUSES))
     chosen_conditions = problems.check(
-        lambda: _all_of("conditions", "condition", conditions, sorted(library.conditions))
+        lambda: all_of("conditions", "condition", conditions, sorted(library.conditions))
     )
-    chosen_props = problems.check(lambda: _all_of("props", "prop", props, PROPS))
-    preferred = problems.check(lambda: _all_of("prefer", "exercise", prefer, exercise_ids))
+    chosen_props = problems.check(lambda: all_of("props", "prop", props, PROPS))
+    preferred = problems.check(lambda: all_of("prefer", "exercise", prefer, exercise_ids))
     for exercise_id in sorted(set(preferred or ()) & set(avoided)):
         problems.add("prefer", f"{exercise_id!r} is both preferred and avoided; keep it in one list")
     problems.raise_any()

@@ -1,14 +1,16 @@
 """A planned session: phases of timed steps, each with the reason it was chosen; and reading a
 plan back from its stored JSON (schema 1), which this module alone knows the shape of."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from psoas.practice.exercise import BreathPattern
 from psoas.practice.request import PlanRequest
 from psoas.practice.tre import TREMOR_POSITIONS
-from psoas.practice.vocabulary import Kind, Phase, Side
+from psoas.practice.vocabulary import FOCUSES, KINDS, LEVELS, PHASES, PROPS, SIDES, Kind, Phase, Side
+
+Word = TypeVar("Word", bound=str)
 
 SCHEMA = 1
 
@@ -149,3 +151,75 @@ def start_and_end_windows(plan: Mapping[str, Any], offset_s: float = 0.0) -> tup
     if "arrive" not in edges or "integrate" not in edges:
         return None
     return edges["arrive"], edges["integrate"]
+
+
+class PlanShapeError(ValueError):
+    """Stored plan JSON that is not the shape `SessionPlan.to_json` writes; says where."""
+
+
+def _word(value: object, valid: Sequence[Word], where: str) -> Word:
+    for word in valid:
+        if word == value:
+            return word
+    raise PlanShapeError(f"{where}: {value!r} is not one of {', '.join(valid)}")
+
+
+def _request_from_json(data: Mapping[str, Any]) -> PlanRequest:
+    # Read as written, not checked against one person's limits (make_request): a workshop's plan
+    # may be longer than a one-person session, and the lengths were checked when it was made.
+    cap = data.get("tremor_cap_minutes")
+    return PlanRequest(
+        minutes=int(data["minutes"]),
+        level=_word(data["level"], LEVELS, "request.level"),
+        focus=tuple(_word(f, FOCUSES, "request.focus") for f in data["focus"]),
+        conditions=tuple(str(c) for c in data["conditions"]),
+        props=tuple(_word(p, PROPS, "request.props") for p in data["props"]),
+        with_facilitator=bool(data["with_facilitator"]),
+        seed=int(data["seed"]),
+        prefer=tuple(str(e) for e in data["prefer"]),
+        avoid=tuple(str(e) for e in data["avoid"]),
+        tremor_cap_minutes=None if cap is None else int(cap),
+    )
+
+
+def _step_from_json(data: Mapping[str, Any], where: str) -> Step:
+    side = data["side"]
+    breath = data.get("breath")
+    return Step(
+        exercise=str(data["exercise"]),
+        name=str(data["name"]),
+        kind=_word(data["kind"], KINDS, f"{where}.kind"),
+        seconds=int(data["seconds"]),
+        side=None if side is None else _word(side, SIDES, f"{where}.side"),
+        reason=str(data["reason"]),
+        cues=tuple(str(c) for c in data["cues"]),
+        come_out=str(data["come_out"]),
+        adjustments=tuple(str(a) for a in data.get("adjustments", ())),
+        breath=BreathPattern.model_validate(breath) if breath else None,
+    )
+
+
+def plan_from_json(data: Mapping[str, Any]) -> SessionPlan:
+    """A plan read back from the JSON `SessionPlan.to_json` wrote (a stored plan, a template);
+    raises PlanShapeError, saying where, when the data is not that shape."""
+    if data.get("schema") != SCHEMA:
+        raise PlanShapeError(f"schema: expected {SCHEMA}, got {data.get('schema')!r}")
+    try:
+        phases = tuple(
+            PhasePlan(
+                phase=_word(phase["phase"], PHASES, f"phases[{i}].phase"),
+                steps=tuple(
+                    _step_from_json(step, f"phases[{i}].steps[{j}]") for j, step in enumerate(phase["steps"])
+                ),
+            )
+            for i, phase in enumerate(data["phases"])
+        )
+        return SessionPlan(
+            request=_request_from_json(data["request"]),
+            phases=phases,
+            notes=tuple(str(n) for n in data.get("notes", ())),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, PlanShapeError):
+            raise
+        raise PlanShapeError(f"not a stored plan: {error!r}") from error

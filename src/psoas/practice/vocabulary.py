@@ -72,6 +72,7 @@ KINDS: tuple[Kind, ...] = get_args(Kind)
 POSITIONS: tuple[Position, ...] = get_args(Position)
 REGIONS: tuple[Region, ...] = get_args(Region)
 PROPS: tuple[Prop, ...] = get_args(Prop)
+SIDES: tuple[Side, ...] = get_args(Side)
 
 # How a position reads in a sentence ("... is avoided").
 POSITION_WORDS: dict[Position, str] = {

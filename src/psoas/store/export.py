@@ -8,12 +8,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import Person, PracticeSession, StoredPlan
+from psoas.store.participants import participations_export
 from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings, recording_record
 from psoas.store.sharing import sharing_export
 from psoas.store.utc_time import iso
+from psoas.store.workshops import list_templates, list_workshops, template_record, workshop_record
 
 SCHEMA = 1
 
@@ -71,6 +73,11 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             for row in list_recordings(session, person_id)
         ],
         **sharing_export(session, person_id),
+        # Workshop places the person linked to their account (psoas.store.participants).
+        "workshop_participations": participations_export(session, person_id),
+        # As a facilitator: the workshops they led or planned, and the plans they saved to run again.
+        "workshops": [workshop_record(row) for row in reversed(list_workshops(session, person_id))],
+        "workshop_templates": [template_record(row) for row in list_templates(session, person_id)],
     }
 
 

@@ -31,6 +31,8 @@ from psoas.web.errors import (
     unexpected_error_handler,
     validation_handler,
 )
+from psoas.web.events import Broker
+from psoas.web.join_limit import WrongCodes
 from psoas.web.person_scope import store_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
@@ -66,6 +68,10 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.state.database = database
     app.state.support_text = config.support_text
     app.state.plan_writer = plan_writer
+    # Workshop screens' events (web/events.py): in this process, for SQLite's one server process.
+    app.state.broker = Broker()
+    # Wrong join codes per client address, in this process (see web/join_limit.py).
+    app.state.wrong_codes = WrongCodes()
     app.state.instruments = load_instruments(SHIPPED, config.data_dir / "instruments")
     app.add_middleware(SameOriginMiddleware)
     app.add_middleware(BodySizeMiddleware)

@@ -15,7 +15,9 @@ from fastapi import FastAPI
 from psoas.measures.instrument import Instrument
 from psoas.practice.request import MAX_MINUTES, MIN_MINUTES
 from psoas.practice.vocabulary import FOCUSES, KINDS, LEVELS, PHASES, PROPS, REGIONS
+from psoas.practice.workshop import WORKSHOP_MINUTES_LEAST, WORKSHOP_MINUTES_MOST
 from psoas.signals.kinds import KINDS as RECORDING_KINDS
+from psoas.store.workshops import ACTIONS, EDITS, EXTEND_MOST
 from psoas.web.body_size import MAX_BODY_BYTES
 from psoas.web.pages.settings import RANGES as SETTING_RANGES
 from psoas.web.pages.settings import SUPPORT_MOST, THEMES
@@ -55,6 +57,13 @@ def _refused_form(what: str) -> dict[str, Any]:
 
 
 BAD_PATH = {"422": {"description": BAD_ADDRESS, "content": {**HTML, **FIELDS}}}
+
+
+def _page_or_bad_path(description: str) -> dict[str, Any]:
+    """A page saying what was refused, or (an address that cannot name one) what BAD_PATH says."""
+    return {"description": f"{description}. {BAD_ADDRESS}", "content": {**HTML, **FIELDS}}
+
+
 UPLOAD_REFUSED = {
     "400": "The upload's Content-Length is not a number",
     "409": "This session already has a recording of these very bytes",
@@ -122,6 +131,55 @@ PAGES: dict[tuple[str, str], Answers] = {
     ("post", "/settings/delete"): {
         "200": _page("Everything deleted; the settings page says so"),
         "422": _refused_form("The confirmation not typed"),
+    },
+    # Workshops (web/pages/workshops.py, workshop_console.py); another facilitator's is a 404.
+    ("get", "/workshops"): {"200": _page("The workshops, a form for a new one, the templates")},
+    ("post", "/workshops"): {
+        "303": _see_other("the new workshop's editor"),
+        "422": _refused_form("Minutes out of range, or a word not offered"),
+    },
+    ("get", "/workshops/{workshop_id}"): {
+        "200": _page("The plan, its editor while the workshop waits"),
+        "404": _missing("workshop"),
+        **BAD_PATH,
+    },
+    ("post", "/workshops/{workshop_id}/edit"): {
+        "303": _see_other("the editor, at the step"),
+        "404": _missing("workshop"),
+        "409": _page("The workshop has started: the plan stays as it is"),
+        "422": _page_or_bad_path(
+            "An edit refused: the rule it would break, beside its step; or a step not in the plan"
+        ),
+    },
+    ("post", "/workshops/{workshop_id}/template"): {
+        "303": _see_other("the editor, saying it was saved"),
+        "404": _missing("workshop"),
+        "409": _page("A template of that name exists already"),
+    },
+    ("post", "/workshops/templates/{template_id}/start"): {
+        "303": _see_other("the new workshop's editor"),
+        "404": _missing("template"),
+        "422": _page_or_bad_path("The template no longer keeps every safety rule: which one"),
+    },
+    ("get", "/workshops/{workshop_id}/console"): {
+        "200": _page("The console"),
+        "404": _missing("workshop"),
+        **BAD_PATH,
+    },
+    ("get", "/workshops/{workshop_id}/console/live"): {
+        "200": _page("The roster, the signals and the group's figures, for the console to redraw"),
+        "404": _missing("workshop"),
+        **BAD_PATH,
+    },
+    ("post", "/workshops/{workshop_id}/control"): {
+        "303": _see_other("the console"),
+        "404": _missing("workshop"),
+        "409": _page("The room cannot do that now (not started, already paused, the last step, ended): why"),
+        "422": _page_or_bad_path("An action the room does not take, or seconds that are not a whole number"),
+    },
+    ("post", "/workshops/{workshop_id}/signals/{signal_id}/acknowledge"): {
+        "303": _see_other("the console's signals"),
+        "404": _missing("signal in this workshop"),
     },
     ("get", "/export.json"): {
         "200": {"description": "Everything, as JSON", "content": {"application/json": {}}}
@@ -233,6 +291,36 @@ def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
             **_form({}),
             "description": "`item-1`, `item-2`, ...: each answer's value, as the questionnaire's form offers",
         },
+        ("post", "/workshops"): _form(
+            {
+                "title": {"type": "string", "description": "Cut to 120 characters; left empty, Workshop"},
+                "minutes": whole(WORKSHOP_MINUTES_LEAST, WORKSHOP_MINUTES_MOST),
+                "level": _words(LEVELS),
+                "focus": _many(FOCUSES),
+            },
+            ("minutes",),
+        ),
+        ("post", "/workshops/{workshop_id}/edit"): _form(
+            {
+                "edit": _words(EDITS),
+                "index": {"type": "integer", "minimum": 0, "description": "The step, counted from 0"},
+                "to": {"type": "integer", "minimum": 0, "description": "move: where the step goes"},
+                "exercise": {"type": "string", "description": "swap: the exercise that takes its place"},
+                "change": {"type": "integer", "description": "resize: seconds added (or, negative, taken)"},
+            },
+            ("edit", "index"),
+        ),
+        ("post", "/workshops/{workshop_id}/template"): _form(
+            {"name": {"type": "string", "description": "Left empty, the workshop's title"}}
+        )
+        | {"required": False},
+        ("post", "/workshops/{workshop_id}/control"): _form(
+            {
+                "action": _words(ACTIONS),
+                "seconds": whole(1, EXTEND_MOST) | {"description": "extend: seconds added (60 unless given)"},
+            },
+            ("action",),
+        ),
         ("post", "/history/{session_id}/recordings"): _upload(),
         ("post", "/api/sessions/{session_id}/recordings"): _upload(),
     }

@@ -14,8 +14,12 @@ from psoas.web.pages import (
     questionnaires,
     recordings,
     report,
+    room,
+    seat,
     settings,
     sharing,
+    workshop_console,
+    workshops,
 )
 
 router = APIRouter()
@@ -32,6 +36,10 @@ for module in (
     settings,
     library,
     care,
+    room,
+    seat,
+    workshops,
+    workshop_console,
     sharing,
 ):
     router.include_router(module.router)

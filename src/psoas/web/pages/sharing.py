@@ -1,13 +1,11 @@
 """Sharing: a participant keeps their workshop place with an account, chooses per kind what a
 facilitator may see and revokes it, and reads every view of it; the facilitator's view of it."""
 
-import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -23,6 +21,7 @@ from psoas.store.accounts import (
 )
 from psoas.store.database import Database
 from psoas.store.models import SHARE_KINDS, Account, Participant, Person, Workshop
+from psoas.store.participants import seat_of
 from psoas.store.sharing import (
     KIND_LABELS,
     facilitators_of,
@@ -39,11 +38,12 @@ from psoas.store.sharing import (
 from psoas.web.accounts import Facilitator
 from psoas.web.identity import cookie_token, logged_in_account, set_login_cookie, signed_token
 from psoas.web.pages.common import render
+from psoas.web.pages.room import CodeRefused, find_workshop, too_many
+from psoas.web.pages.seat import SEAT_COOKIE
 from psoas.web.person_scope import LocalPerson, Transaction
 from psoas.web.templating import templates
 
 router = APIRouter(include_in_schema=False)  # pages for people; the API is documented
-SEAT_COOKIE = "psoas_seat"
 
 
 @router.get("/sharing", response_class=HTMLResponse)
@@ -127,15 +127,9 @@ def shared_with_me(
 
 
 def _seat(session: Session, request: Request, code: str) -> Participant | None:
-    token = request.cookies.get(SEAT_COOKIE, "")
-    if not token:
-        return None
-    digest = hashlib.sha256(token.encode()).hexdigest()
-    return session.scalar(
-        select(Participant)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(Participant.token_digest == digest, Workshop.join_code == code.upper())
-    )
+    """The place this phone holds in the workshop (a wrong code counts against the address)."""
+    workshop = find_workshop(request, session, code, open_only=False)
+    return None if workshop is None else seat_of(session, workshop, request.cookies.get(SEAT_COOKIE))
 
 
 def _seat_page(
@@ -162,7 +156,11 @@ def _seat_page(
 @router.get("/w/{code}/account", response_class=HTMLResponse)
 def seat_account_page(code: str, request: Request, session: Transaction) -> HTMLResponse:
     """ "Keep this with an account": log in, or make a participant account here."""
-    if _seat(session, request, code) is None:
+    try:
+        seat = _seat(session, request, code)
+    except CodeRefused as refused:
+        return too_many(request, refused)
+    if seat is None:
         raise HTTPException(404, "no place of yours in this workshop on this device; join it first")
     return _seat_page(request, session, code, logged_in_account(request, session))
 
@@ -179,7 +177,10 @@ def _keep_seat(code: str, request: Request, form: FormData) -> Response:
     action = str(form.get("action", ""))
     username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))
     with database.transaction() as session:
-        seat = _seat(session, request, code)
+        try:
+            seat = _seat(session, request, code)
+        except CodeRefused as refused:
+            return too_many(request, refused)
         if seat is None:
             raise HTTPException(404, "no place of yours in this workshop on this device; join it first")
         account = logged_in_account(request, session)
