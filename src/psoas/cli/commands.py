@@ -9,6 +9,7 @@ from psoas.cli.measure_commands import instruments_command, score_command
 from psoas.cli.plan_commands import plan_command, program_command
 from psoas.cli.play_command import play_command
 from psoas.cli.server_commands import db_app, serve_command
+from psoas.cli.user_commands import user_app
 
 app = typer.Typer(**APP_SETTINGS)
 app.command("library")(library_command)
@@ -21,3 +22,4 @@ app.command("instruments")(instruments_command)
 app.command("analyze")(analyze_command)
 app.command("serve")(serve_command)
 app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")

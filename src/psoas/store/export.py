@@ -13,6 +13,7 @@ from psoas.store.practice_log import RATINGS, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings, recording_record
+from psoas.store.sharing import sharing_export
 from psoas.store.utc_time import iso
 from psoas.store.workshops import list_templates, list_workshops, template_record, workshop_record
 
@@ -71,6 +72,7 @@ def export_data(session: Session, person_id: int) -> dict[str, Any]:
             {**recording_record(row), "series": row.series, "sha256": row.sha256}
             for row in list_recordings(session, person_id)
         ],
+        **sharing_export(session, person_id),
         # Workshop places the person linked to their account (psoas.store.participants).
         "workshop_participations": participations_export(session, person_id),
         # As a facilitator: the workshops they led or planned, and the plans they saved to run again.

@@ -41,7 +41,7 @@ from psoas.store.retries import KeyReused, retry_of, save_plan_once, start_pract
 from psoas.web.json_body import JSONBodyRoute
 from psoas.web.pages.intake import check_intake
 from psoas.web.pages.player import plan_parts
-from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
+from psoas.web.person_scope import LocalPerson, PersonId, Transaction, person_transaction
 from psoas.web.recording_upload import UploadProblem, receive_upload
 from psoas.web.schemas import (
     CheckinBody,
@@ -158,17 +158,20 @@ def _key_reused(error: KeyReused) -> HTTPException:
 
 
 @router.post("/api/plans", status_code=201, tags=["plans"])
-def create_plan(body: PlanBody, request: Request, idempotency_key: IdempotencyKey = None) -> FastJSONResponse:
+def create_plan(
+    body: PlanBody, request: Request, person_id: PersonId, idempotency_key: IdempotencyKey = None
+) -> FastJSONResponse:
     """Plan a session and store it: the JSON of `psoas plan --json` plus its `id`."""
     plan_json = make_plan(body)
     retry = retry_of(idempotency_key, "create-plan", body.model_dump(mode="json"))
     if retry is None:
-        plan_id = request.app.state.plan_writer.save(plan_json)
+        plan_id = request.app.state.plan_writer.save((person_id, plan_json))
         return FastJSONResponse({**plan_json, "id": plan_id}, status_code=201)
     # With a key, written on its own rather than in a group: the key's row decides what is answered.
     with request.app.state.database.connection() as connection:
+        owner = local_person_id(connection) if person_id is None else person_id
         try:
-            plan_id, stored, made = save_plan_once(connection, local_person_id(connection), plan_json, retry)
+            plan_id, stored, made = save_plan_once(connection, owner, plan_json, retry)
         except KeyReused as error:
             raise _key_reused(error) from None
     return FastJSONResponse({**stored, "id": plan_id}, status_code=201, headers=None if made else REPLAYED)

@@ -18,7 +18,7 @@ from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.practice.request import InvalidRequest
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
-from psoas.web import api, pages
+from psoas.web import accounts, api, pages
 from psoas.web.allowed_hosts import AllowedHostsMiddleware
 from psoas.web.body_size import BodySizeMiddleware
 from psoas.web.contract import documented
@@ -33,7 +33,7 @@ from psoas.web.errors import (
 )
 from psoas.web.events import END_STREAMS, make_broker
 from psoas.web.join_limit import WrongCodes
-from psoas.web.person_scope import store_local_plans
+from psoas.web.person_scope import store_plans
 from psoas.web.privacy_headers import PrivacyHeadersMiddleware
 from psoas.web.same_origin import SameOriginMiddleware
 
@@ -44,7 +44,7 @@ def create_app(config: Config | None = None) -> FastAPI:
     """The psoas web app, migrating its database when it starts."""
     config = config or load_config()
     database = Database(config.database_url)
-    plan_writer = GroupWriter(database, store_local_plans)
+    plan_writer = GroupWriter(database, store_plans)
     broker = make_broker(config.database_url)
 
     @asynccontextmanager
@@ -92,7 +92,8 @@ def create_app(config: Config | None = None) -> FastAPI:
     app.add_exception_handler(ClientDisconnect, client_gone_handler)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api.router)
-    app.include_router(pages.router)
+    accounts.install(app)
+    app.include_router(api.router, dependencies=accounts.GATE)
+    app.include_router(pages.router, dependencies=accounts.GATE)
     app.openapi = documented(app)  # type: ignore[method-assign]
     return app

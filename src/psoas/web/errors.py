@@ -17,6 +17,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from psoas.practice.request import InvalidRequest
+from psoas.web.identity import LoginNeeded, NotFromHere, acting
 from psoas.web.pages.common import render
 from psoas.web.person_scope import person_transaction
 from psoas.web.templating import templates
@@ -169,6 +170,11 @@ def _problem_page(request: Request, error: HTTPException) -> Response:
     elif detail.startswith("no "):  # ours name what is missing: "no session with id 7"
         detail = f"There is {detail}."
     title = TITLES.get(error.status_code, "Something went wrong")
+    try:
+        acting(request)
+    except (LoginNeeded, NotFromHere):  # someone psoas acts for no one: the page in its default look
+        context = {"theme": "light", "title": title, "detail": detail, "status": error.status_code}
+        return templates.TemplateResponse(request, "problem.html", context, status_code=error.status_code)
     with person_transaction(request) as (session, person):
         return render(
             request,

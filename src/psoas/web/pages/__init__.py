@@ -17,6 +17,7 @@ from psoas.web.pages import (
     room,
     seat,
     settings,
+    sharing,
     workshop_console,
     workshops,
 )
@@ -39,5 +40,6 @@ for module in (
     seat,
     workshops,
     workshop_console,
+    sharing,
 ):
     router.include_router(module.router)

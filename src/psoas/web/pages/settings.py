@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -16,6 +16,7 @@ from psoas.store.models import Person
 from psoas.store.profile import get_settings
 from psoas.store.questionnaires import list_results
 from psoas.store.utc_time import iso
+from psoas.web.identity import acting, clear_login_cookie, forget_acting
 from psoas.web.pages.common import default_support, render
 from psoas.web.pages.questionnaires import instruments_of
 from psoas.web.person_scope import LocalPerson, Transaction, person_transaction
@@ -189,13 +190,13 @@ def export_fhir(request: Request, session: Transaction, person: LocalPerson) -> 
 
 
 @router.post("/settings/delete", response_class=HTMLResponse)
-async def delete_all(request: Request) -> HTMLResponse:
+async def delete_all(request: Request) -> Response:
     """Delete all data once the person has typed the confirmation."""
     form = await request.form()
     return await run_in_threadpool(_delete_all, request, form)
 
 
-def _delete_all(request: Request, form: FormData) -> HTMLResponse:
+def _delete_all(request: Request, form: FormData) -> Response:
     typed = str(form.get("confirmation", "")).strip().lower()
     with person_transaction(request) as (session, person):
         if typed != DELETE_CONFIRMATION:
@@ -204,7 +205,12 @@ def _delete_all(request: Request, form: FormData) -> HTMLResponse:
                 "(capital letters and spaces around it do not matter)."
             }
             return _page(request, session, person, errors=errors)
-        delete_everything(session, person.id)
+        delete_everything(session, person.id)  # the account and its logins go with the person
     request.app.state.database.forget_deleted()
+    if acting(request).account is not None:
+        gone = RedirectResponse("/login?deleted=1", status_code=303)
+        clear_login_cookie(gone, request)
+        return gone
+    forget_acting(request)  # psoas starts fresh, with a new local person
     with person_transaction(request) as (session, person):
         return _page(request, session, person, deleted=True)

@@ -18,12 +18,15 @@ function setOpen(open) {
   fold();
 }
 
-button.addEventListener("click", () => setOpen(!isOpen()));
-// Escape closes an open menu and leaves focus on its button, where the person was.
-nav.addEventListener("keydown", (event) => {
-  if (event.key !== "Escape" || !isOpen()) return;
-  setOpen(false);
-  button.focus();
-});
-narrow.addEventListener("change", fold);
-fold();
+// A page for someone psoas does not act for yet (the login page) has no menu to fold.
+if (button && nav) {
+  button.addEventListener("click", () => setOpen(!isOpen()));
+  // Escape closes an open menu and leaves focus on its button, where the person was.
+  nav.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !isOpen()) return;
+    setOpen(false);
+    button.focus();
+  });
+  narrow.addEventListener("change", fold);
+  fold();
+}
