@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from psoas.store.accounts import create_account
 from psoas.store.database import Database
+from psoas.store.export import delete_everything
 from psoas.store.models import Share
 from psoas.store.sharing import record_view, revoke, share, shared_kinds, views_of
 
@@ -87,3 +88,14 @@ def test_every_view_is_in_the_persons_audit_log_with_who_looked(database: Databa
         log = views_of(session, pia)
         assert [(view.kind, name) for view, name in log] == [("questionnaires", "fay"), ("checkins", "fay")]
         assert views_of(session, fay) == []
+
+
+def test_the_audit_log_is_kept_when_the_viewer_deletes_their_data(database: Database) -> None:
+    pia, fay = two_people(database)
+    with database.transaction() as session:
+        record_view(session, pia, fay, "checkins")
+    with database.transaction() as session:
+        delete_everything(session, fay)
+    with database.transaction() as session:
+        log = views_of(session, pia)
+        assert [(view.kind, name, view.viewer_id) for view, name in log] == [("checkins", "fay", None)]

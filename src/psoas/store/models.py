@@ -434,6 +434,9 @@ class DataView(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    viewer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # The log is the participant's: when the viewer deletes their own data, the entry stays, with
+    # the name they had when they looked.
+    viewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    viewer_name: Mapped[str] = mapped_column(String(USERNAME_MOST), default="")
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)

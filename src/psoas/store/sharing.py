@@ -92,21 +92,22 @@ def shares_of(session: Session, person_id: int) -> list[Share]:
 def record_view(session: Session, person_id: int, viewer_id: int, kind: str) -> DataView:
     """Write to the audit log that the viewer was shown this kind of the person's data."""
     _check_kind(kind)
-    view = DataView(person_id=person_id, viewer_id=viewer_id, kind=kind)
+    name = _names(session, {viewer_id}).get(viewer_id, "")
+    view = DataView(person_id=person_id, viewer_id=viewer_id, viewer_name=name, kind=kind)
     session.add(view)
     session.flush()
     return view
 
 
 def views_of(session: Session, person_id: int) -> list[tuple[DataView, str]]:
-    """The audit log of the person's data, newest first, with each viewer's name."""
-    rows = session.execute(
-        select(DataView, Person.name)
-        .join(Person, Person.id == DataView.viewer_id)
+    """The audit log of the person's data, newest first, with each viewer's name as it was when
+    they looked (kept when the viewer has since deleted their data)."""
+    rows = session.scalars(
+        select(DataView)
         .where(DataView.person_id == person_id)
         .order_by(DataView.at.desc(), DataView.id.desc())
     )
-    return [(view, name) for view, name in rows]
+    return [(view, view.viewer_name) for view in rows]
 
 
 def facilitators_of(session: Session, person_id: int) -> list[Facilitator]:
@@ -230,7 +231,7 @@ def sharing_export(session: Session, person_id: int) -> dict[str, Any]:
     )
     names = _names(
         session,
-        {s.facilitator_id for s in shares} | {v.viewer_id for v in seen} | {v.person_id for v in looked},
+        {s.facilitator_id for s in shares} | {v.person_id for v in looked},
     )
     return {
         "account": None
@@ -252,7 +253,7 @@ def sharing_export(session: Session, person_id: int) -> dict[str, Any]:
             for s in shares
         ],
         "data_views": [
-            {"viewer_id": v.viewer_id, "viewer": names.get(v.viewer_id, ""), "kind": v.kind, "at": iso(v.at)}
+            {"viewer_id": v.viewer_id, "viewer_name": v.viewer_name, "kind": v.kind, "at": iso(v.at)}
             for v in seen
         ],
         "data_views_made": [{"person_id": v.person_id, "kind": v.kind, "at": iso(v.at)} for v in looked],
