@@ -77,6 +77,27 @@ def _upload_answers(content: dict[str, Any]) -> Answers:
     return {status: {"description": said, "content": content} for status, said in UPLOAD_REFUSED.items()}
 
 
+OBJECT = {"application/json": {"schema": {"type": "object"}}}
+
+
+def _html_or_json(description: str) -> dict[str, Any]:
+    # A phone's pages answer a form with a page, and the phone's script (asking for JSON) with JSON.
+    return {
+        "description": description,
+        "content": {**HTML, "application/json": {"schema": {"type": "object"}}},
+    }
+
+
+_WRONG_CODE = {
+    "404": _html_or_json("No open workshop has this code: the join page says so"),
+    "429": {
+        "description": "Too many wrong codes from this address in a minute: when to try again",
+        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+        "content": {**HTML, **OBJECT},
+    },
+}
+
+
 # Each page operation's answers besides 503 (and 403 and 413, added to every form).
 PAGES: dict[tuple[str, str], Answers] = {
     ("post", "/start"): {"303": _see_other("the player, or the intake while none is saved")},
@@ -180,6 +201,69 @@ PAGES: dict[tuple[str, str], Answers] = {
     ("post", "/workshops/{workshop_id}/signals/{signal_id}/acknowledge"): {
         "303": _see_other("the console's signals"),
         "404": _missing("signal in this workshop"),
+    },
+    # A participant's phone and the room screen (web/pages/seat.py, room.py): no account, the code
+    # in the path; a wrong code counts against the address (429 after ten a minute); a device
+    # without its seat's cookie is sent to choose a nickname, or (asking for JSON) refused with 403.
+    ("post", "/join"): {
+        "303": _see_other("the workshop's own page, to choose a nickname"),
+        **_WRONG_CODE,
+    },
+    ("get", "/room/{code}"): {
+        "200": _page("The room screen"),
+        "303": _see_other("the room screen at the code as it is written"),
+        **_WRONG_CODE,
+    },
+    ("get", "/w/{code}"): {
+        "200": _page("Choose a nickname, or the private intake once seated"),
+        "303": _see_other("the code as it is written, or the phone's own screen"),
+        "410": _page("The workshop has ended: no one new joins"),
+        **_WRONG_CODE,
+    },
+    ("post", "/w/{code}"): {
+        "303": _see_other("the intake, seated"),
+        "410": _page("The workshop has ended: no one new joins"),
+        "422": _html_or_json("A nickname empty, too long, with control characters, or taken: another to try"),
+        **_WRONG_CODE,
+    },
+    ("post", "/w/{code}/intake"): {
+        "303": _see_other("the before check-in, or to choose a nickname first"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        "422": _page("A choice not offered, or none at all: the form again"),
+        **_WRONG_CODE,
+    },
+    ("get", "/w/{code}/before"): {
+        "200": _page("The before check-in"),
+        "303": _see_other("a nickname first, or the phone's screen"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        **_WRONG_CODE,
+    },
+    ("get", "/w/{code}/after"): {
+        "200": _page("The after check-in"),
+        "303": _see_other("a nickname first, or the phone's screen"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        **_WRONG_CODE,
+    },
+    ("get", "/w/{code}/me"): {
+        "200": _page("The phone's own screen: the person's step, the signals, Stop & ground"),
+        "303": _see_other("a nickname first"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        **_WRONG_CODE,
+    },
+    ("post", "/w/{code}/checkin"): {
+        "200": _html_or_json("Saved (asked for JSON): the check-in as stored"),
+        "303": _see_other("the phone's screen, saved; or a nickname first"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        "409": _html_or_json("This check-in was given already, with other answers"),
+        "422": _html_or_json("A moment or rating not valid, named"),
+        **_WRONG_CODE,
+    },
+    ("post", "/w/{code}/signal"): {
+        "200": _html_or_json("Sent (asked for JSON): the signal's id, kind and time"),
+        "303": _see_other("the phone's screen, sent; or a nickname first"),
+        "403": _html_or_json("This device has no place in this workshop"),
+        "422": _html_or_json("A kind not offered: ok, moment or stop"),
+        **_WRONG_CODE,
     },
     ("get", "/export.json"): {
         "200": {"description": "Everything, as JSON", "content": {"application/json": {}}}
@@ -321,6 +405,22 @@ def _bodies() -> dict[tuple[str, str], dict[str, Any]]:
             },
             ("action",),
         ),
+        ("post", "/join"): _form(
+            {"code": {"type": "string", "description": "The code on the room's screen"}}
+        ),
+        ("post", "/w/{code}"): _form(
+            {"nickname": {"type": "string", "description": "A nickname or seat number, 1 to 40 characters"}},
+            ("nickname",),
+        ),
+        ("post", "/w/{code}/intake"): _form({"condition": _many(conditions), "none": CHECKED}),
+        ("post", "/w/{code}/checkin"): _form(
+            {
+                "moment": _words(("before", "after")),
+                **{name: whole(0, 10) for name in ("tension", "pain", "distress", "breath")},
+            },
+            ("moment",),
+        ),
+        ("post", "/w/{code}/signal"): _form({"kind": _words(("ok", "moment", "stop"))}, ("kind",)),
         ("post", "/history/{session_id}/recordings"): _upload(),
         ("post", "/api/sessions/{session_id}/recordings"): _upload(),
     }
