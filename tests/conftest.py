@@ -11,10 +11,17 @@ import pytest
 from sqlalchemy import Engine
 
 from psoas.practice.library import Library, default_library
+from psoas.store.accounts import use_password_hashing
 from psoas.store.database import Database, make_engine
 from tests.servers import create_database, postgres_server, psoas_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Passwords hashed the light way (OWASP's least for Argon2id, a tenth of the standard's work) in the
+# tests and in every server and command they start: the suite makes hundreds of logins. The
+# standard setting is what psoas uses unless told (tests/store/test_accounts.py checks both).
+os.environ["PSOAS_PASSWORD_HASHING"] = "light"
+use_password_hashing("light")
 
 
 @pytest.fixture(scope="session")

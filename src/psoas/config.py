@@ -11,6 +11,9 @@ DATABASE_URL_VARIABLE = "PSOAS_DATABASE_URL"
 ALLOWED_HOSTS_VARIABLE = "PSOAS_ALLOWED_HOSTS"
 SUPPORT_TEXT_VARIABLE = "PSOAS_SUPPORT_TEXT"
 CLIENT_TIMEOUT_VARIABLE = "PSOAS_CLIENT_TIMEOUT"
+PASSWORD_HASHING_VARIABLE = "PSOAS_PASSWORD_HASHING"
+# How hard account passwords are hashed (store.accounts.HASHERS): standard, or light for a small machine.
+PASSWORD_HASHINGS = ("standard", "light")
 # Seconds a client has to send a request's head (its body then gets time by its size).
 CLIENT_TIMEOUT_SECONDS = 10.0
 # Shown wherever distress is met, until the host (PSOAS_SUPPORT_TEXT) or the person (Settings)
@@ -38,6 +41,7 @@ class Config:
     # The support resources shown to everyone who has not set their own in Settings.
     support_text: str = DEFAULT_SUPPORT_TEXT
     client_timeout_s: float = CLIENT_TIMEOUT_SECONDS
+    password_hashing: str = "standard"
 
 
 class ConfigError(ValueError):
@@ -45,8 +49,9 @@ class ConfigError(ValueError):
 
 
 def load_config(environ: dict[str, str] | None = None) -> Config:
-    """Read PSOAS_DATA_DIR, PSOAS_DATABASE_URL, PSOAS_ALLOWED_HOSTS, PSOAS_SUPPORT_TEXT and
-    PSOAS_CLIENT_TIMEOUT; default to local SQLite, the built-in support text and 10 seconds."""
+    """Read PSOAS_DATA_DIR, PSOAS_DATABASE_URL, PSOAS_ALLOWED_HOSTS, PSOAS_SUPPORT_TEXT,
+    PSOAS_CLIENT_TIMEOUT and PSOAS_PASSWORD_HASHING; default to local SQLite, the built-in support
+    text, 10 seconds and standard hashing."""
     env = os.environ if environ is None else environ
     data_dir = Path(env.get(DATA_DIR_VARIABLE) or platformdirs.user_data_dir("psoas"))
     database_url = env.get(DATABASE_URL_VARIABLE) or f"sqlite:///{data_dir / 'psoas.sqlite3'}"
@@ -59,7 +64,15 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
         allowed_hosts=LOCAL_HOSTS + extra,
         support_text=support,
         client_timeout_s=_seconds(env.get(CLIENT_TIMEOUT_VARIABLE, "")),
+        password_hashing=_hashing(env.get(PASSWORD_HASHING_VARIABLE, "")),
     )
+
+
+def _hashing(text: str) -> str:
+    name = text.strip().lower() or "standard"
+    if name not in PASSWORD_HASHINGS:
+        raise ConfigError(f"{PASSWORD_HASHING_VARIABLE} must be standard or light, got {text[:20]!r}")
+    return name
 
 
 def _seconds(text: str) -> float:

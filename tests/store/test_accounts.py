@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from psoas.config import ConfigError, load_config
 from psoas.store.accounts import (
     FAILURES_PER_ADDRESS,
     FAILURES_PER_USERNAME,
@@ -23,6 +24,7 @@ from psoas.store.accounts import (
     server_secret,
     start_login,
     token_digest,
+    use_password_hashing,
 )
 from psoas.store.database import Database
 from psoas.store.models import Account, LoginFailure, LoginSession, Person, PracticeSession, StoredPlan
@@ -122,6 +124,26 @@ def test_the_password_is_an_argon2id_hash(database: Database) -> None:
     account = owner(database)
     assert account.password_hash.startswith("$argon2id$")
     assert PASSWORD not in account.password_hash
+
+
+def test_standard_hashing_is_rfc_9106s_and_light_is_owasps_least(database: Database) -> None:
+    assert load_config({}).password_hashing == "standard"
+    assert load_config({"PSOAS_PASSWORD_HASHING": "light"}).password_hashing == "light"
+    with pytest.raises(ConfigError, match="standard or light"):
+        load_config({"PSOAS_PASSWORD_HASHING": "none"})
+    try:
+        use_password_hashing("standard")
+        standard = owner(database)
+        assert "$m=65536,t=3,p=4$" in standard.password_hash
+        # A login under the light setting rehashes the password with it.
+        use_password_hashing("light")
+        with database.transaction() as session:
+            authenticate(session, standard.username, PASSWORD, "127.0.0.1")
+        with database.transaction() as session:
+            stored = session.get_one(Account, standard.id).password_hash
+        assert "$m=19456,t=2,p=1$" in stored
+    finally:
+        use_password_hashing("light")
 
 
 def test_a_login_is_a_token_stored_only_as_its_digest_and_logout_ends_it(database: Database) -> None:

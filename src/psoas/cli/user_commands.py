@@ -12,7 +12,13 @@ import typer
 from psoas.cli.database_setup import migrate
 from psoas.cli.errors import fail
 from psoas.config import load_config
-from psoas.store.accounts import AccountRefused, create_account, list_accounts, reset_password
+from psoas.store.accounts import (
+    AccountRefused,
+    create_account,
+    list_accounts,
+    reset_password,
+    use_password_hashing,
+)
 from psoas.store.database import Database
 from psoas.store.utc_time import iso
 
@@ -33,6 +39,7 @@ def _password(from_stdin: bool) -> str:
 
 def _database() -> Database:
     config = load_config()
+    use_password_hashing(config.password_hashing)
     migrate(config)
     return Database(config.database_url)
 

@@ -16,6 +16,7 @@ from starlette.requests import ClientDisconnect
 from psoas.config import Config, load_config
 from psoas.measures.instruments import SHIPPED, load_instruments
 from psoas.practice.request import InvalidRequest
+from psoas.store.accounts import use_password_hashing
 from psoas.store.database import Database, upgrade
 from psoas.store.group_writer import GroupWriter
 from psoas.web import accounts, api, pages
@@ -43,6 +44,7 @@ STATIC = Path(__file__).parent / "static"
 def create_app(config: Config | None = None) -> FastAPI:
     """The psoas web app, migrating its database when it starts."""
     config = config or load_config()
+    use_password_hashing(config.password_hashing)
     database = Database(config.database_url)
     plan_writer = GroupWriter(database, store_plans)
     broker = make_broker(config.database_url)
