@@ -112,3 +112,9 @@ def test_json_that_is_not_a_plan_is_refused_saying_where(library: Library) -> No
         plan_from_json(broken)
     with pytest.raises(PlanShapeError):
         plan_from_json({"schema": 1, "phases": [{"phase": "arrive"}]})
+
+
+def test_the_rooms_notes_speak_of_the_group() -> None:
+    room = plan_workshop(make_workshop_request(60, "beginner", ["general"]), default_library())
+    assert any("for a beginner group" in note for note in room.notes)
+    assert not any("your level" in note for note in room.notes)

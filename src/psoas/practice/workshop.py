@@ -6,7 +6,7 @@ The whole workshop API lives here for the store and the web to import: the edito
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from psoas.practice.library import Library
 from psoas.practice.planner import plan
@@ -88,5 +88,9 @@ def room_request(request: WorkshopRequest) -> PlanRequest:
 
 
 def plan_workshop(request: WorkshopRequest, library: Library) -> SessionPlan:
-    """The room's plan: the planner's arc, same request and seed giving the same plan."""
-    return plan(room_request(request), library)
+    """The room's plan: the planner's arc, same request and seed giving the same plan, its notes
+    said of the group (the planner speaks to one person)."""
+    planned = plan(room_request(request), library)
+    one_person = f"at your level ({request.level})"
+    notes = tuple(note.replace(one_person, f"for a {request.level} group") for note in planned.notes)
+    return replace(planned, notes=notes)
