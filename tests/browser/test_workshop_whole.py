@@ -2,7 +2,8 @@
 room screen follows on a projector, and three people join from their phones, each its own browser
 context. One of them is pregnant: at the room's tremor her phone shows the tremor lying on her side
 while the others show the room's; one presses "I need a moment" and the console shows it within a
-second, by name, while the room screen shows a count and nothing else.
+second, by name, while the room screen shows a count and nothing else. Another told of high distress
+before it began, and her phone offered grounding and support first.
 """
 
 import re
@@ -19,6 +20,8 @@ from tests.browser.conftest import shoot
 
 PHONE = (360, 740)
 PEOPLE = {"Ana": None, "Ben": None, "Mia": "Pregnancy"}
+# Ana's distress is high before the workshop: her phone offers grounding and support first.
+DISTRESS = {"Ana": 9, "Mia": 3}
 
 
 @contextmanager
@@ -37,7 +40,9 @@ def screen(browser: Browser, size: tuple[int, int], name: str) -> Iterator[Page]
     assert errors == [], f"JavaScript errors: {errors}"
 
 
-def join(phone: Page, base: str, code: str, nickname: str, condition: str | None) -> None:
+def join(
+    phone: Page, base: str, code: str, nickname: str, condition: str | None, distress: int | None
+) -> None:
     phone.goto(f"{base}/join")
     phone.get_by_label("Workshop code").fill(code)
     phone.get_by_role("button", name="Join").click()
@@ -48,7 +53,12 @@ def join(phone: Page, base: str, code: str, nickname: str, condition: str | None
     else:
         phone.get_by_label("None of these").check()
     phone.get_by_role("button", name="Continue").click()
-    phone.get_by_role("link", name="Skip this").click()
+    if distress is None:
+        phone.get_by_role("link", name="Skip this").click()
+    else:
+        for rating, value in (("tension", 6), ("pain", 2), ("distress", distress), ("breath", 4)):
+            phone.locator(f"fieldset[data-rating={rating}] label").nth(value).click()
+        phone.get_by_role("button", name="Save").click()
     expect(phone.get_by_role("heading", name=f"You're in, {nickname}")).to_be_visible()
 
 
@@ -75,7 +85,10 @@ def test_a_whole_workshop_with_a_room_screen_a_console_and_three_phones(
 
         phones = {name: devices.enter_context(screen(browser, PHONE, "360x740")) for name in PEOPLE}
         for name, condition in PEOPLE.items():
-            join(phones[name], app_url, code, name, condition)
+            join(phones[name], app_url, code, name, condition, DISTRESS.get(name))
+        expect(phones["Ana"].locator("#high-distress")).to_contain_text("You do not have to join in")
+        expect(phones["Mia"].locator("#high-distress")).to_have_count(0)
+        shoot(phones["Ana"], "workshop-whole-phone-high-distress")
         expect(room.locator("#room-counts")).to_have_text("3 joined")
 
         console.goto(f"{app_url}/workshops/{workshop_id}/console")

@@ -172,6 +172,22 @@ def test_a_check_in_sent_twice_is_stored_once_and_other_answers_are_refused(
         assert "JSON object" in not_an_object.json()["detail"]
 
 
+def test_high_distress_at_a_check_in_offers_grounding_and_support_first(server: str, engine: Engine) -> None:
+    _, code = new_workshop(engine)
+    with phone(server) as calm, phone(server) as hard:
+        for client, nickname, distress in ((calm, "Ana", 3), (hard, "Ben", 8)):
+            seat(client, code, nickname)
+            body = {"moment": "before", "tension": 5, "pain": 2, "distress": distress, "breath": 5}
+            answer = client.post(f"/w/{code}/checkin", data=body)
+            assert answer.status_code == 303
+            page = client.get(answer.headers["location"])
+            assert page.status_code == 200
+            offered = 'id="high-distress"' in page.text
+            assert offered == (distress >= 8), nickname
+        assert "Stop &amp; ground</strong> below" in page.text
+        assert "findahelpline.com" in page.text
+
+
 def test_a_seat_of_one_workshop_cannot_act_in_another(server: str, engine: Engine) -> None:
     _, code = new_workshop(engine, state="running")
     other_id, other = new_workshop(engine, state="running")

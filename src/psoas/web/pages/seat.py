@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from psoas.practice.grounding import CLOSING_WORDS, grounding_steps
 from psoas.practice.library import default_library
 from psoas.practice.session_plan import plan_steps
+from psoas.practice.suggestion import HARD_DISTRESS
 from psoas.store.database import Database
 from psoas.store.models import Participant, Workshop
 from psoas.store.participants import (
@@ -357,7 +358,11 @@ def _checkin(request: Request, code: str, values: dict[str, Any]) -> Response:
         publish(session, request.app.state.broker, console_topic(workshop.id), event)
         if _wants_json(request):
             return JSONResponse({"moment": moment, **{name: getattr(stored, name) for name in ratings}})
-        return RedirectResponse(f"/w/{workshop.join_code}/me", status_code=303)
+        # Distress this high changes what happens next, as in a session alone: the phone offers
+        # grounding and support first. The facilitator is not told the answer (the person's own
+        # to share); the phone says how to let them know.
+        high = "?distress=high" if stored.distress >= HARD_DISTRESS else ""
+        return RedirectResponse(f"/w/{workshop.join_code}/me{high}", status_code=303)
 
 
 # Signals --------------------------------------------------------------------------------------------
@@ -453,6 +458,7 @@ def me_page(code: str, request: Request, session: Transaction) -> Response:
         workshop=workshop,
         data=phone_data(request, session, workshop, participant),
         support=default_support(request),
+        high_distress=request.query_params.get("distress") == "high",
     )
 
 
