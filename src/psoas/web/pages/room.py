@@ -55,6 +55,27 @@ def find_workshop(request: Request, session: Session, code: str, *, open_only: b
     return found
 
 
+def workshop_or_answer(
+    request: Request, session: Session, code: str, *, open_only: bool
+) -> Workshop | Response:
+    """The workshop with this code, or the page that says why not: too many wrong codes from this
+    address (429), or no workshop with the code (404, the join page saying so)."""
+    try:
+        workshop = find_workshop(request, session, code, open_only=open_only)
+    except CodeRefused as refused:
+        return too_many(request, refused)
+    if workshop is None:
+        return not_found_page(request, code)
+    return workshop
+
+
+def not_found_page(request: Request, code: str) -> HTMLResponse:
+    """The join page, saying that no open workshop has this code (404)."""
+    return screen(
+        request, "join.html", status_code=404, code=normal_code(code)[:12], error=wrong_code_text(code)
+    )
+
+
 def too_many(request: Request, refused: CodeRefused) -> HTMLResponse:
     return screen(
         request,
@@ -117,14 +138,9 @@ def room_data(request: Request, session: Session, workshop: Workshop) -> dict[st
 @router.get("/room/{code}", response_class=HTMLResponse)
 def room_screen(code: str, request: Request, session: Transaction) -> Response:
     """The room screen: counts only, never a name or a condition."""
-    try:
-        workshop = find_workshop(request, session, code, open_only=False)
-    except CodeRefused as refused:
-        return too_many(request, refused)
-    if workshop is None:
-        return screen(
-            request, "join.html", status_code=404, code=normal_code(code)[:12], error=wrong_code_text(code)
-        )
+    workshop = workshop_or_answer(request, session, code, open_only=False)
+    if isinstance(workshop, Response):
+        return workshop
     if workshop.join_code != code:
         return RedirectResponse(f"/room/{workshop.join_code}", status_code=303)
     base = base_address(request)

@@ -46,10 +46,11 @@ from psoas.web.pages.room import (
     CodeRefused,
     current_room_state,
     find_workshop,
+    not_found_page,
     room_steps,
     screen,
     too_many,
-    wrong_code_text,
+    workshop_or_answer,
 )
 from psoas.web.person_scope import Transaction
 
@@ -70,12 +71,6 @@ def _wants_json(request: Request) -> bool:
 
 def _seat(request: Request, session: Session, workshop: Workshop) -> Participant | None:
     return seat_of(session, workshop, request.cookies.get(SEAT_COOKIE))
-
-
-def _not_found(request: Request, code: str) -> HTMLResponse:
-    return screen(
-        request, "join.html", status_code=404, code=normal_code(code)[:12], error=wrong_code_text(code)
-    )
 
 
 def _publish_room(request: Request, session: Session, workshop: Workshop) -> None:
@@ -113,12 +108,9 @@ async def join_code(request: Request) -> Response:
 def _join_code(request: Request, code: str) -> Response:
     database: Database = request.app.state.database
     with database.transaction() as session:
-        try:
-            workshop = find_workshop(request, session, code, open_only=True)
-        except CodeRefused as refused:
-            return too_many(request, refused)
-        if workshop is None:
-            return _not_found(request, code)
+        workshop = workshop_or_answer(request, session, code, open_only=True)
+        if isinstance(workshop, Response):
+            return workshop
         return RedirectResponse(f"/w/{workshop.join_code}", status_code=303)
 
 
@@ -141,12 +133,9 @@ def _intake_context(
 @router.get("/w/{code}", response_class=HTMLResponse)
 def seat_page(code: str, request: Request, session: Transaction) -> Response:
     """Choose a nickname or seat number; once seated, the short private intake; after it, the phone."""
-    try:
-        workshop = find_workshop(request, session, code, open_only=False)
-    except CodeRefused as refused:
-        return too_many(request, refused)
-    if workshop is None:
-        return _not_found(request, code)
+    workshop = workshop_or_answer(request, session, code, open_only=False)
+    if isinstance(workshop, Response):
+        return workshop
     if workshop.join_code != code:
         return RedirectResponse(f"/w/{workshop.join_code}", status_code=303)
     participant = _seat(request, session, workshop)
@@ -170,12 +159,9 @@ async def take_seat(code: str, request: Request) -> Response:
 def _take_seat(request: Request, code: str, nickname: str) -> Response:
     database: Database = request.app.state.database
     with database.transaction() as session:
-        try:
-            workshop = find_workshop(request, session, code, open_only=True)
-        except CodeRefused as refused:
-            return too_many(request, refused)
-        if workshop is None:
-            return _not_found(request, code)
+        workshop = workshop_or_answer(request, session, code, open_only=True)
+        if isinstance(workshop, Response):
+            return workshop
         if _seat(request, session, workshop) is not None:
             return RedirectResponse(f"/w/{workshop.join_code}", status_code=303)
         try:
@@ -229,7 +215,7 @@ def _seated(request: Request, session: Session, code: str) -> tuple[Workshop, Pa
     if workshop is None:
         if _wants_json(request) or request.method != "GET":
             return JSONResponse({"detail": "no workshop with this code"}, status_code=404)
-        return _not_found(request, code)
+        return not_found_page(request, code)
     participant = _seat(request, session, workshop)
     if participant is None:
         if _wants_json(request) or request.method != "GET":
