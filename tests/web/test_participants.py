@@ -287,6 +287,23 @@ def test_wrong_codes_are_limited_per_address(server: str, engine: Engine) -> Non
         assert neighbour.post("/join", data={"code": code}).status_code == 303
 
 
+def test_wrong_codes_never_stop_a_seated_phone_from_signalling(server: str, engine: Engine) -> None:
+    """A shared network: someone at the same address mistypes codes; the phone already seated
+    there still reaches the facilitator, with Stop & ground above all."""
+    _, code = new_workshop(engine, state="running")
+    with phone(server) as seated:
+        seat(seated, code, "Mia")
+        for attempt in range(11):
+            seated.post("/join", data={"code": f"ZZZZ{attempt:02d}"})
+        assert seated.post("/join", data={"code": "ZZZZ99"}).status_code == 429
+        headers = {"Accept": "application/json"}
+        stop = seated.post(f"/w/{code}/signal", data={"kind": "stop"}, headers=headers)
+        assert stop.status_code == 200, stop.text
+        assert seated.get(f"/w/{code}/me").status_code == 200
+        with seated.stream("GET", f"/w/{code}/events") as stream:
+            assert stream.status_code == 200
+
+
 def test_an_ended_workshop_takes_no_one_new_and_keeps_its_seats(server: str, engine: Engine) -> None:
     workshop_id, code = new_workshop(engine, state="running")
     with phone(server) as seated, phone(server) as late:

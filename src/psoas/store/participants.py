@@ -143,6 +143,19 @@ def join(session: Session, workshop: Workshop, nickname_text: str) -> tuple[Part
     return participant, token
 
 
+def seat_by_token(session: Session, code: str, token: str | None) -> Participant | None:
+    """The seat this token holds in the workshop with this code, found by the token alone: a phone
+    that holds its seat is never held up by anyone's wrong codes (its token, 256 random bits,
+    needs no limit)."""
+    if not token:
+        return None
+    return session.scalar(
+        select(Participant)
+        .join(Workshop, Workshop.id == Participant.workshop_id)
+        .where(Participant.token_digest == token_digest(token), Workshop.join_code == normal_code(code))
+    )
+
+
 def seat_of(session: Session, workshop: Workshop, token: str | None) -> Participant | None:
     """The participant this token seats in this workshop; None for a missing or foreign token."""
     if not token:

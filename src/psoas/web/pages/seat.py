@@ -34,6 +34,7 @@ from psoas.store.participants import (
     last_signal,
     normal_code,
     save_intake,
+    seat_by_token,
     seat_notes,
     seat_of,
 )
@@ -201,7 +202,12 @@ async def intake(code: str, request: Request) -> Response:
 
 def _seated(request: Request, session: Session, code: str) -> tuple[Workshop, Participant] | Response:
     """The workshop and this phone's seat in it, or the answer that refuses (429, 404, or 403 for a
-    phone with no seat in this workshop, such as one seated in another)."""
+    phone with no seat in this workshop, such as one seated in another). A phone holding its seat is
+    found by its token first, so that others' wrong codes from the same address (a shared network,
+    a typo) never stop its Stop & ground from reaching the facilitator."""
+    held = seat_by_token(session, code, request.cookies.get(SEAT_COOKIE))
+    if held is not None:
+        return session.get_one(Workshop, held.workshop_id), held
     try:
         workshop = find_workshop(request, session, code, open_only=False)
     except CodeRefused as refused:

@@ -21,7 +21,7 @@ from psoas.store.accounts import (
 )
 from psoas.store.database import Database
 from psoas.store.models import SHARE_KINDS, Account, Participant, Person, Workshop
-from psoas.store.participants import seat_of
+from psoas.store.participants import seat_by_token, seat_of
 from psoas.store.sharing import (
     KIND_LABELS,
     facilitators_of,
@@ -127,7 +127,11 @@ def shared_with_me(
 
 
 def _seat(session: Session, request: Request, code: str) -> Participant | None:
-    """The place this phone holds in the workshop (a wrong code counts against the address)."""
+    """The place this phone holds in the workshop: found by its token first (never held up by
+    others' wrong codes); otherwise a wrong code counts against the address."""
+    held = seat_by_token(session, code, request.cookies.get(SEAT_COOKIE))
+    if held is not None:
+        return held
     workshop = find_workshop(request, session, code, open_only=False)
     return None if workshop is None else seat_of(session, workshop, request.cookies.get(SEAT_COOKIE))
 
