@@ -405,3 +405,31 @@ def test_a_rating_fewer_than_three_gave_is_withheld(database: Database, library:
         "lowest": None,
         "highest": None,
     }
+
+
+def test_figures_grow_in_groups_of_three_so_no_ones_answer_shows_as_it_arrives(
+    database: Database, library: Library
+) -> None:
+    """A facilitator watching the console sees who checks in; figures that changed with each answer
+    would show that person's own ratings (a security review showed it)."""
+    facilitator = person(database)
+    workshop_id = workshop(database, library, facilitator)
+    shown = []
+    for name, tension in (("Ana", 2), ("Ben", 3), ("Cleo", 4), ("Zed", 9)):
+        with database.transaction() as session:
+            participant = seat(session, workshop_id, name)
+            session.add(
+                ParticipantCheckin(
+                    participant_id=participant.id,
+                    moment="after",
+                    tension=tension,
+                    pain=1,
+                    distress=2,
+                    breath=7,
+                )
+            )
+        with database.transaction() as session:
+            figures = group_figures(session, session.get_one(Workshop, workshop_id))
+            shown.append(figures["checkins"]["after"]["tension"])
+    assert shown[2] == shown[3] | {"answered": 3}, "Zed's answer changed the figures on its own"
+    assert (shown[3]["answered"], shown[3]["shown"], shown[3]["highest"]) == (4, 3, 4)

@@ -135,12 +135,17 @@ def acknowledge(session: Session, workshop: Workshop, signal_id: int) -> Worksho
     return signal
 
 
-def _figures(values: list[int]) -> dict[str, Any]:
-    if len(values) < FIGURES_LEAST:
-        return {"answered": len(values), "counts": None, "median": None, "lowest": None, "highest": None}
+def _figures(answers: list[int]) -> dict[str, Any]:
+    # Released in groups of FIGURES_LEAST answers, in the order they came: figures that changed with
+    # every answer would show a facilitator watching the console each person's own answer as it
+    # arrived (the roster shows who has checked in).
+    values = answers[: len(answers) - len(answers) % FIGURES_LEAST]
+    if not values:
+        return {"answered": len(answers), "counts": None, "median": None, "lowest": None, "highest": None}
     counts = [values.count(value) for value in range(11)]
     return {
-        "answered": len(values),
+        "answered": len(answers),
+        "shown": len(values),
         "counts": counts,
         "median": median(values),
         "lowest": min(values),
@@ -150,14 +155,15 @@ def _figures(values: list[int]) -> dict[str, Any]:
 
 def group_figures(session: Session, workshop: Workshop) -> dict[str, Any]:
     """The group's figures, with nobody in them on their own: for each moment and rating how many
-    answered and, once at least FIGURES_LEAST did, how many gave each value from 0 to 10, the
-    median and the range; how many joined; how many Stop & grounds and "I need a moment" signals
-    were sent, and by how many people."""
+    answered and, over the answers released in groups of FIGURES_LEAST (in the order they came),
+    how many gave each value from 0 to 10, the median and the range; how many joined; how many
+    Stop & grounds and "I need a moment" signals were sent, and by how many people."""
     values: dict[str, dict[str, list[int]]] = {m: {r: [] for r in RATINGS} for m in MOMENTS}
     for checkin in session.scalars(
         select(ParticipantCheckin)
         .join(Participant, Participant.id == ParticipantCheckin.participant_id)
         .where(Participant.workshop_id == workshop.id)
+        .order_by(ParticipantCheckin.id)
     ):
         for rating in RATINGS:
             values[checkin.moment][rating].append(int(getattr(checkin, rating)))
