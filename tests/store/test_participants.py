@@ -10,6 +10,7 @@ from psoas.practice.library import Library
 from psoas.store.database import Database
 from psoas.store.models import Participant, ParticipantCheckin, Workshop, WorkshopSignal
 from psoas.store.participants import (
+    MOST_SEATS,
     CheckinConflict,
     JoinRefused,
     add_checkin,
@@ -119,6 +120,28 @@ def test_signals_carry_the_step_and_count_as_needing_a_moment(database: Database
         with pytest.raises(ValueError, match="kind"):
             add_signal(session, mia, "help")
         assert session.scalar(select(func.count()).select_from(WorkshopSignal)) == 3
+
+
+def test_the_same_signal_again_at_once_is_the_same_signal(database: Database) -> None:
+    with database.transaction() as session:
+        workshop = make_workshop(session, state="running")
+        mia, _ = join(session, workshop, "Mia")
+        first = add_signal(session, mia, "stop")
+        assert [add_signal(session, mia, "stop").id for _ in range(50)] == [first.id] * 50
+        assert add_signal(session, mia, "ok").id != first.id  # another kind is news
+        count = (
+            select(func.count()).select_from(WorkshopSignal).where(WorkshopSignal.workshop_id == workshop.id)
+        )
+        assert session.scalar(count) == 2
+
+
+def test_a_workshop_takes_so_many_seats_and_no_more(database: Database) -> None:
+    with database.transaction() as session:
+        workshop = make_workshop(session)
+        for number in range(MOST_SEATS):
+            join(session, workshop, f"Seat {number}")
+        with pytest.raises(JoinRefused, match="This workshop is full"):
+            join(session, workshop, "One more")
 
 
 def _join_at_once(database: Database, workshop_id: int, nicknames: list[str]) -> list[str]:

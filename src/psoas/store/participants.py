@@ -12,7 +12,7 @@ import secrets
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, func, select
@@ -29,7 +29,7 @@ from psoas.store.models import (
     WorkshopSignal,
 )
 from psoas.store.upsert import insert_or_ignore
-from psoas.store.utc_time import iso, utc_now
+from psoas.store.utc_time import as_utc, iso, utc_now
 
 RATINGS = ("tension", "pain", "distress", "breath")
 MOMENTS = ("before", "after")
@@ -112,6 +112,12 @@ def _refuse_taken(session: Session, workshop_id: int, nickname: str) -> JoinRefu
     )
 
 
+# Seats in one workshop: a room of 200 (issue 23's load) and some, so that anyone who has seen the
+# code cannot make seats without end.
+MOST_SEATS = 250
+SAME_SIGNAL_WITHIN = timedelta(seconds=2)
+
+
 def join(session: Session, workshop: Workshop, nickname_text: str) -> tuple[Participant, str]:
     """Seat a new participant; return them and their token (shown to no one but their phone).
 
@@ -119,6 +125,11 @@ def join(session: Session, workshop: Workshop, nickname_text: str) -> tuple[Part
     meanwhile (the unique index decides between phones that ask at once), and the loser is told.
     """
     nickname = clean_nickname(nickname_text)
+    seated = session.scalar(
+        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
+    )
+    if (seated or 0) >= MOST_SEATS:
+        raise JoinRefused(f"This workshop is full ({MOST_SEATS} places); please ask the facilitator.")
     if _taken(session, workshop.id, nickname):
         raise _refuse_taken(session, workshop.id, nickname)
     token = secrets.token_urlsafe(32)
@@ -263,6 +274,11 @@ def add_signal(session: Session, participant: Participant, kind: str) -> Worksho
         raise ValueError("kind: 'ok', 'moment' or 'stop'")
     workshop = session.get(Workshop, participant.workshop_id)
     assert workshop is not None
+    # The same signal again within a moment (a double tap, a script) is the same signal: the
+    # console's feed is not flooded, and the first one stands.
+    last = last_signal(session, participant.id)
+    if last is not None and last.kind == kind and utc_now() - as_utc(last.at) < SAME_SIGNAL_WITHIN:
+        return last
     signal = WorkshopSignal(
         workshop_id=workshop.id,
         participant_id=participant.id,
