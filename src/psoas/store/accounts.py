@@ -14,9 +14,9 @@ from functools import cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from psoas.store.models import ROLES, USERNAME_MOST, Account, LoginFailure, LoginSession, Person, ServerSecret
 from psoas.store.people import local_person_id
@@ -32,6 +32,12 @@ LOGIN_DAYS = 14
 FAILURE_WINDOW = timedelta(minutes=15)
 FAILURES_PER_USERNAME = 5
 FAILURES_PER_ADDRESS = 20
+# Accounts made on a participant's phone from a workshop place ("Keep this with an account"), tried
+# at most so often per client address. Counted in login_failures under a name no login leaves there
+# (logins store names lower-case), so every worker sees the count without a table of its own.
+SEAT_ACCOUNTS_PER_ADDRESS = 3
+SEAT_ACCOUNT_WINDOW = timedelta(hours=1)
+SEAT_ACCOUNT_MARK = "Seat account"
 
 # Argon2id as RFC 9106 recommends for when 64 MiB may be used (its second option, pwdlib's default:
 # 64 MiB, 3 passes, 4 lanes), or, for a small machine, OWASP's least (19 MiB, 2 passes, 1 lane),
@@ -64,6 +70,10 @@ class TooManyAttempts(Exception):
         minutes = max(1, -(-retry_after // 60))
         super().__init__(f"Too many attempts; try again in {minutes} minute{'s' if minutes != 1 else ''}.")
         self.retry_after = retry_after
+
+
+class UsernameTaken(AccountRefused):
+    """The username belongs to an account already."""
 
 
 @dataclass(frozen=True)
@@ -105,13 +115,21 @@ def owner_exists(session: Session) -> bool:
     return session.execute(_OWNER).first() is not None
 
 
-def create_account(session: Session, username: str, password: str, role: str) -> Account:
-    """Create an account; the owner's person is the local person (made if none yet), so every
-    earlier session, check-in, questionnaire and recording becomes the owner's.
+def hash_password(password: str) -> str:
+    """The password's Argon2id hash, as accounts store it."""
+    return _HASHER.hash(password)
 
-    Raises AccountRefused naming the problem: a bad username or password, a name taken, a second
-    owner, or another role before the owner exists. Two owners created at once: one wins, since
-    both would claim the local person, whose account is unique.
+
+def create_account(
+    session: Session, username: str, password: str, role: str, password_hash: str | None = None
+) -> Account:
+    """Create an account; the owner's person is the local person (made if none yet), so every
+    earlier session, check-in, questionnaire and recording becomes the owner's. `password_hash`:
+    the password's hash made beforehand, outside the transaction (hashed here when None).
+
+    Raises AccountRefused naming the problem: a bad username or password, a name taken
+    (UsernameTaken), a second owner, or another role before the owner exists. Two owners created
+    at once: one wins, since both would claim the local person, whose account is unique.
     """
     name = normal_username(username)
     problem = username_problem(name) or password_problem(password)
@@ -120,7 +138,7 @@ def create_account(session: Session, username: str, password: str, role: str) ->
     if problem:
         raise AccountRefused(problem)
     if session.scalar(select(Account.id).where(Account.username == name)) is not None:
-        raise AccountRefused(f'The username "{name}" is taken; choose another.')
+        raise UsernameTaken(f'The username "{name}" is taken; choose another.')
     if role == "owner":
         if owner_exists(session):
             raise AccountRefused("There is already an owner; psoas has only one.")
@@ -134,17 +152,16 @@ def create_account(session: Session, username: str, password: str, role: str) ->
         session.add(person)
         session.flush()
         person_id = person.id
-    account = Account(person_id=person_id, username=name, password_hash=_HASHER.hash(password), role=role)
+    hashed = password_hash or hash_password(password)
+    account = Account(person_id=person_id, username=name, password_hash=hashed, role=role)
     try:
         with session.begin_nested():
             session.add(account)
             session.flush()
     except IntegrityError:
-        raise AccountRefused(
-            "There is already an owner; psoas has only one."
-            if role == "owner"
-            else f'The username "{name}" is taken; choose another.'
-        ) from None
+        if role == "owner":
+            raise AccountRefused("There is already an owner; psoas has only one.") from None
+        raise UsernameTaken(f'The username "{name}" is taken; choose another.') from None
     return account
 
 
@@ -180,13 +197,12 @@ def _dummy_hash() -> str:
 
 
 def _retry_after(
-    session: Session, column: InstrumentedAttribute[str], value: str, most: int, now: datetime
+    session: Session, rows: ColumnElement[bool], most: int, now: datetime, window: timedelta = FAILURE_WINDOW
 ) -> int | None:
-    """Seconds to wait when `most` failures for the value fall within the window, else None."""
-    since = now - FAILURE_WINDOW
+    """Seconds to wait when `most` of these rows fall within the window, else None."""
     recent = (
         select(LoginFailure.at)
-        .where(column == value, LoginFailure.at > since)
+        .where(rows, LoginFailure.at > now - window)
         .order_by(LoginFailure.at.desc())
         .limit(most)
     )
@@ -194,15 +210,17 @@ def _retry_after(
     if len(times) < most:
         return None
     oldest_counted = as_utc(times[-1])
-    return max(1, int((oldest_counted + FAILURE_WINDOW - now).total_seconds()) + 1)
+    return max(1, int((oldest_counted + window - now).total_seconds()) + 1)
 
 
 def check_throttle(session: Session, username: str, address: str) -> None:
     """Raise TooManyAttempts when the username or the address failed too often lately."""
     now = utc_now()
+    by_name = LoginFailure.username == normal_username(username)
+    by_address = and_(LoginFailure.address == address, LoginFailure.username != SEAT_ACCOUNT_MARK)
     waits = [
-        _retry_after(session, LoginFailure.username, normal_username(username), FAILURES_PER_USERNAME, now),
-        _retry_after(session, LoginFailure.address, address, FAILURES_PER_ADDRESS, now),
+        _retry_after(session, by_name, FAILURES_PER_USERNAME, now),
+        _retry_after(session, by_address, FAILURES_PER_ADDRESS, now),
     ]
     longest = max((w for w in waits if w is not None), default=None)
     if longest is not None:
@@ -224,12 +242,37 @@ def authenticate(session: Session, username: str, password: str, address: str) -
     valid, updated = _HASHER.verify_and_update(password, account.password_hash if account else _dummy_hash())
     if account is None or not valid:
         session.add(LoginFailure(username=name, address=address[:64]))
-        session.execute(delete(LoginFailure).where(LoginFailure.at < utc_now() - FAILURE_WINDOW))
+        _prune_failures(session)
         return None
     if updated is not None:
         account.password_hash = updated
     session.execute(delete(LoginFailure).where(LoginFailure.username == name))
     return account
+
+
+def _prune_failures(session: Session) -> None:
+    """Forget failures older than their window, and accounts made from a place older than theirs."""
+    now = utc_now()
+    login_failure = LoginFailure.username != SEAT_ACCOUNT_MARK
+    session.execute(
+        delete(LoginFailure).where(
+            or_(
+                and_(login_failure, LoginFailure.at < now - FAILURE_WINDOW),
+                LoginFailure.at < now - SEAT_ACCOUNT_WINDOW,
+            )
+        )
+    )
+
+
+def count_seat_account(session: Session, address: str) -> None:
+    """Count an account about to be made from a workshop place at this address; TooManyAttempts
+    (nothing counted) once the address made SEAT_ACCOUNTS_PER_ADDRESS within the hour."""
+    mine = and_(LoginFailure.username == SEAT_ACCOUNT_MARK, LoginFailure.address == address[:64])
+    wait = _retry_after(session, mine, SEAT_ACCOUNTS_PER_ADDRESS, utc_now(), SEAT_ACCOUNT_WINDOW)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    session.add(LoginFailure(username=SEAT_ACCOUNT_MARK, address=address[:64]))
+    _prune_failures(session)
 
 
 def token_digest(token: str) -> str:

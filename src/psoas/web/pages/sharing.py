@@ -13,11 +13,17 @@ from psoas.store.accounts import (
     LOGIN_DAYS,
     AccountRefused,
     TooManyAttempts,
+    UsernameTaken,
     authenticate,
+    count_seat_account,
     create_account,
     end_login,
+    hash_password,
+    normal_username,
     owner_exists,
+    password_problem,
     start_login,
+    username_problem,
 )
 from psoas.store.database import Database
 from psoas.store.models import SHARE_KINDS, Account, Participant, Person, Workshop
@@ -176,29 +182,41 @@ async def keep_seat(code: str, request: Request) -> Response:
     return await run_in_threadpool(_keep_seat, code, request, form)
 
 
+# A place kept with an account makes no other: one account per place (log in to change it).
+ONE_PER_PLACE = (
+    "This place is already kept with an account. To keep it with another account, log in to that one."
+)
+# A name taken is told as one refused for any other reason, so the form tells little of who has one.
+NAME_REFUSED = "That username cannot be used; please choose another."
+
+
 def _keep_seat(code: str, request: Request, form: FormData) -> Response:
     database: Database = request.app.state.database
     action = str(form.get("action", ""))
     username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))
+    password_hash = None
+    if action == "create":
+        with database.transaction() as session:
+            refused = _may_create(session, request, code, username, password, str(form.get("again", "")))
+        if refused is not None:
+            return refused
+        # Argon2 outside any transaction: on SQLite every request waits for the one connection.
+        password_hash = hash_password(password)
     with database.transaction() as session:
-        try:
-            seat = _seat(session, request, code)
-        except CodeRefused as refused:
-            return too_many(request, refused)
-        if seat is None:
-            raise HTTPException(404, "no place of yours in this workshop on this device; join it first")
+        seat = _held_seat(session, request, code)
+        if isinstance(seat, Response):
+            return seat
         account = logged_in_account(request, session)
         if action == "link" and account is not None:
             link_seat(session, seat, account.person_id)
             return RedirectResponse("/sharing?linked=1", status_code=303)
         try:
-            account = _account_for(session, request, action, username, password, str(form.get("again", "")))
+            if password_hash is None:
+                account = _logged_in_as(session, request, action, username, password)
+            else:
+                account = _new_account(session, seat, username, password, password_hash)
         except (AccountRefused, TooManyAttempts) as refused:
-            status_code = 429 if isinstance(refused, TooManyAttempts) else 422
-            page = _seat_page(request, session, code, None, status_code, str(refused), username)
-            if isinstance(refused, TooManyAttempts):
-                page.headers["Retry-After"] = str(refused.retry_after)
-            return page
+            return _refused_page(request, session, code, refused, username)
         if account is None:
             problem = "That username and password do not match. You may try again."
             return _seat_page(request, session, code, None, 401, problem, username)
@@ -212,19 +230,74 @@ def _keep_seat(code: str, request: Request, form: FormData) -> Response:
     return response
 
 
-def _account_for(
-    session: Session, request: Request, action: str, username: str, password: str, again: str
+def _held_seat(session: Session, request: Request, code: str) -> Participant | Response:
+    """The place this phone holds, or the page saying too many codes were tried (404: none)."""
+    try:
+        seat = _seat(session, request, code)
+    except CodeRefused as refused:
+        return too_many(request, refused)
+    if seat is None:
+        raise HTTPException(404, "no place of yours in this workshop on this device; join it first")
+    return seat
+
+
+def _refused_page(
+    request: Request, session: Session, code: str, refused: AccountRefused | TooManyAttempts, username: str
+) -> HTMLResponse:
+    status_code = 429 if isinstance(refused, TooManyAttempts) else 422
+    page = _seat_page(request, session, code, None, status_code, str(refused), username)
+    if isinstance(refused, TooManyAttempts):
+        page.headers["Retry-After"] = str(refused.retry_after)
+    return page
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _may_create(
+    session: Session, request: Request, code: str, username: str, password: str, again: str
+) -> Response | None:
+    """Whether this phone may make an account now (None), else the page saying why not. A try
+    that may go on is counted against the client's address."""
+    seat = _held_seat(session, request, code)
+    if isinstance(seat, Response):
+        return seat
+    try:
+        if seat.person_id is not None:
+            raise AccountRefused(ONE_PER_PLACE)
+        if not owner_exists(session):
+            raise AccountRefused(
+                "Accounts are not switched on for this psoas; the facilitator may tell you more."
+            )
+        if password != again:
+            raise AccountRefused("The two passwords differ; you may type them again.")
+        problem = username_problem(normal_username(username)) or password_problem(password)
+        if problem:
+            raise AccountRefused(problem)
+        count_seat_account(session, _address(request))
+    except (AccountRefused, TooManyAttempts) as refused:
+        return _refused_page(request, session, code, refused, username)
+    return None
+
+
+def _new_account(
+    session: Session, seat: Participant, username: str, password: str, password_hash: str
+) -> Account:
+    """The participant account made for this place (the place is locked: two tries at once make one)."""
+    session.refresh(seat, with_for_update=True)
+    if seat.person_id is not None:
+        raise AccountRefused(ONE_PER_PLACE)
+    try:
+        return create_account(session, username, password, "participant", password_hash)
+    except UsernameTaken:
+        raise AccountRefused(NAME_REFUSED) from None
+
+
+def _logged_in_as(
+    session: Session, request: Request, action: str, username: str, password: str
 ) -> Account | None:
-    """The account a participant logs in to or creates on their phone (None: wrong password)."""
-    address = request.client.host if request.client else ""
-    if action == "login":
-        return authenticate(session, username, password, address)
-    if action != "create":
+    """The account a participant logs in to on their phone (None: wrong password)."""
+    if action != "login":
         raise AccountRefused("Choose to log in or to make an account.")
-    if not owner_exists(session):
-        raise AccountRefused(
-            "Accounts are not switched on for this psoas; the facilitator may tell you more."
-        )
-    if password != again:
-        raise AccountRefused("The two passwords differ; you may type them again.")
-    return create_account(session, username, password, "participant")
+    return authenticate(session, username, password, _address(request))
