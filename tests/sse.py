@@ -33,6 +33,16 @@ class EventReader:
         self._context.__exit__(None, None, None)
 
 
+def refused_stream(url: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    """Ask for a stream that should be refused: its answer, read whole (a stream that opens
+    instead fails the test: its status is not read as a refusal, and it is closed at once)."""
+    with httpx.Client() as client, client.stream("GET", url, headers=headers, timeout=5) as response:
+        if response.status_code == 200:
+            return response  # not refused; its body is never read
+        response.read()
+        return response
+
+
 def worker_pids(parent: int) -> list[int]:
     children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
     # uvicorn's supervisor starts its workers through multiprocessing's spawn: python processes

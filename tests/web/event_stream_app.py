@@ -2,7 +2,8 @@
 protocol: until the workshop routes exist, it proves the streams over real HTTP (delivery after
 commit, gzip left off, Ctrl-C with streams open, two workers on PostgreSQL). Not part of psoas.
 
-Run: `python -m tests.web.event_stream_app DATABASE_URL PORT [WORKERS]`.
+Run: `python -m tests.web.event_stream_app DATABASE_URL PORT [WORKERS [PER_ADDRESS IN_ALL]]`
+(the last two: the open streams allowed, psoas's own limits by default).
 """
 
 import os
@@ -19,15 +20,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from psoas.store.database import Database
-from psoas.web.events import END_STREAMS, make_broker, publish, server_sent_events
+from psoas.web.events import END_STREAMS, OpenStreams, make_broker, publish, server_sent_events
 from psoas.web.slow_clients import WorkerDeadlineProtocol, deadline_protocol
 
 URL_VARIABLE = "PSOAS_TEST_EVENTS_URL"
+LIMITS_VARIABLE = "PSOAS_TEST_STREAM_LIMITS"
 
 
 def events_app() -> FastAPI:
     database = Database(os.environ[URL_VARIABLE])
-    broker = make_broker(os.environ[URL_VARIABLE])
+    limits = os.environ.get(LIMITS_VARIABLE)
+    open_streams = OpenStreams(*map(int, limits.split(","))) if limits else None
+    broker = make_broker(os.environ[URL_VARIABLE], open_streams)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, object]]:
@@ -65,7 +69,19 @@ def events_app() -> FastAPI:
 
     @app.get("/who", response_model=None)
     def who(request: Request) -> Response:
-        return JSONResponse({"pid": os.getpid(), "subscribers": broker.subscriber_count()})
+        return JSONResponse(
+            {
+                "pid": os.getpid(),
+                "subscribers": broker.subscriber_count(),
+                "open_streams": broker.open_streams.count(),
+            }
+        )
+
+    @app.post("/end", response_model=None)
+    def end(request: Request) -> Response:
+        """Ends every stream, as the broker does when events may have been missed."""
+        broker.end_streams()
+        return JSONResponse({"pid": os.getpid()})
 
     return app
 
@@ -74,6 +90,8 @@ def main() -> None:
     url, port = sys.argv[1], int(sys.argv[2])
     workers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     os.environ[URL_VARIABLE] = url
+    if len(sys.argv) > 5:
+        os.environ[LIMITS_VARIABLE] = f"{int(sys.argv[4])},{int(sys.argv[5])}"
     if workers == 1:
         protocol = deadline_protocol(10)
         uvicorn.Server(uvicorn.Config(events_app(), port=port, log_level="warning", http=protocol)).run()

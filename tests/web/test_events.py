@@ -30,7 +30,7 @@ from psoas.web.events import (
     room_topic,
 )
 from tests.servers import create_database, free_port
-from tests.sse import EventReader, worker_pids
+from tests.sse import EventReader, refused_stream, worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,12 +165,14 @@ def test_the_listener_reconnects_and_ends_streams_that_may_have_missed_events(
 # Over HTTP.
 @contextmanager
 def events_server(
-    database_url: str, tmp_path: Path, workers: int = 1
+    database_url: str, tmp_path: Path, workers: int = 1, limits: tuple[int, int] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """The test app's server; `limits` are the open streams allowed per address and in all."""
     port = free_port()
     log = (tmp_path / f"events-{port}.log").open("w")
+    arguments = [database_url, str(port), str(workers), *map(str, limits or ())]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.web.event_stream_app", database_url, str(port), str(workers)],
+        [sys.executable, "-m", "tests.web.event_stream_app", *arguments],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -263,3 +265,60 @@ def test_two_workers_on_postgresql_hear_each_others_events(postgres_admin_url: s
         for stream in streams:
             stream.close()
         assert len(worker_pids(process.pid)) == 2
+
+
+def _open_streams_become(client: httpx.Client, base: str, count: int) -> None:
+    """Wait until the server counts `count` open streams (it counts one gone once it reads so)."""
+    deadline = time.monotonic() + 5
+    while client.get(f"{base}/who").json()["open_streams"] != count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.get(f"{base}/who").json()["open_streams"] == count
+
+
+def test_open_streams_are_limited_per_address_and_in_all_and_an_ended_one_frees_its_place(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'events.sqlite3'}"
+    # As a reverse proxy on this computer names each client (uvicorn trusts 127.0.0.1's header).
+    addresses = ("203.0.113.7", "198.51.100.9", "192.0.2.1")
+    one, other, third = ({"X-Forwarded-For": address} for address in addresses)
+    events = "/events?topic=room:1"
+    with events_server(url, tmp_path, limits=(2, 5)) as (base, _), httpx.Client() as client:
+        held = [EventReader(httpx.Client(), f"{base}{events}", headers=one) for _ in range(2)]
+        assert [stream.next()[0] for stream in held] == ["hello", "hello"]
+        refused = refused_stream(f"{base}{events}", headers=one)
+        assert refused.status_code == 429, "a stream beyond the limit was opened"
+        assert refused.headers["retry-after"] == "10"
+        assert refused.headers["content-type"].startswith("text/plain")
+        assert "Too many live streams open from this address" in refused.text
+        # Another address is not held back by the first's streams, nor is this computer's own
+        # (loopback: the host's screens) by the limit per address.
+        held += [EventReader(httpx.Client(), f"{base}{events}") for _ in range(2)]
+        held.append(EventReader(httpx.Client(), f"{base}{events}", headers=other))
+        assert [stream.next()[0] for stream in held[2:]] == ["hello"] * 3
+        # Five open: the limit in all refuses anyone.
+        refused = refused_stream(f"{base}{events}", headers=third)
+        assert refused.status_code == 429, "a stream beyond the limit was opened"
+        assert refused.headers["retry-after"] == "10"
+        assert "as many live streams open as it can hold" in refused.text
+        # The open streams still bring events.
+        client.post(f"{base}/publish?topic=room:1&type=room")
+        assert [stream.next()[0] for stream in held] == ["room"] * 5
+        # A stream whose client went frees its place, for its own address and in all.
+        held.pop(0).close()
+        _open_streams_become(client, base, 4)
+        again = EventReader(httpx.Client(), f"{base}{events}", headers=one)
+        assert again.next()[0] == "hello"
+        held.append(again)
+        # Streams the server ends free theirs too.
+        client.post(f"{base}/end")
+        for stream in held:
+            with pytest.raises(EOFError):
+                stream.next()
+            stream.close()
+        _open_streams_become(client, base, 0)
+        fresh = [EventReader(httpx.Client(), f"{base}{events}", headers=one) for _ in range(2)]
+        assert [stream.next()[0] for stream in fresh] == ["hello", "hello"]
+        for stream in fresh:
+            stream.close()
+        _open_streams_become(client, base, 0)

@@ -1,6 +1,7 @@
 """The workshop's event streams over psoas's own routes and `psoas serve`: a facilitator's "next"
 reaches streams held by both of two workers on PostgreSQL, a phone's signal reaches the console,
-the streams are never gzipped, and Ctrl-C stops the server promptly with streams open.
+the streams are never gzipped, Ctrl-C stops the server promptly with streams open, and one address
+may hold at most 20 streams open.
 
 These need the workshop routes (the facilitator's and the participant's branches of issue 23);
 until they are merged the module is skipped. tests/web/test_events.py proves the same mechanisms
@@ -15,7 +16,7 @@ import httpx
 import pytest
 
 from tests.servers import create_database, psoas_process
-from tests.sse import EventReader, open_connections, worker_pids
+from tests.sse import EventReader, open_connections, refused_stream, worker_pids
 from tests.web.workshop_routes import started_workshop, workshop_routes_exist
 
 pytestmark = pytest.mark.skipif(
@@ -95,3 +96,37 @@ def test_ctrl_c_stops_psoas_serve_promptly_with_streams_open(tmp_path: Path) -> 
                 stream.next()  # ended by the server, not cut off
         assert process.wait(timeout=5) == 0
         assert time.monotonic() - asked < 5  # without ending the streams, uvicorn would wait for ever
+
+
+def test_one_address_may_hold_twenty_streams_and_a_closed_one_frees_its_place(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'psoas.sqlite3'}"
+    # One device on the network, named by a reverse proxy on this computer (uvicorn trusts its
+    # X-Forwarded-For from 127.0.0.1): the limit per address applies to every address but loopback.
+    device = {"X-Forwarded-For": "203.0.113.7"}
+    with psoas_process(url, tmp_path) as (base, _), httpx.Client() as facilitator:
+        workshop_id, code = started_workshop(facilitator, base)
+        room = f"{base}/room/{code}/events"
+        streams = [EventReader(httpx.Client(), room, headers=device) for _ in range(20)]
+        assert [_room(stream)["step"] for stream in streams] == [0] * 20
+        refused = refused_stream(room, headers=device)
+        assert refused.status_code == 429, "a stream beyond the limit was opened"
+        assert refused.headers["retry-after"] == "10"
+        assert refused.text.startswith("Too many live streams open from this address")
+        # Another device, and this computer's own screens (the room screen, the console), still open.
+        other = EventReader(httpx.Client(), room, headers={"X-Forwarded-For": "198.51.100.9"})
+        projector = EventReader(httpx.Client(), room)
+        console = EventReader(facilitator, f"{base}/workshops/{workshop_id}/events")
+        assert [_room(other)["step"], _room(projector)["step"], _room(console)["step"]] == [0, 0, 0]
+        moved = facilitator.post(f"{base}/workshops/{workshop_id}/control", data={"action": "next"})
+        assert moved.status_code == 303
+        assert [_room(stream)["step"] for stream in [*streams, other, projector]] == [1] * 22
+        # A stream whose client has gone frees its place (once the server reads that it went).
+        streams.pop().close()
+        deadline = time.monotonic() + 5
+        while (again := refused_stream(room, headers=device)).status_code == 429:
+            assert time.monotonic() < deadline, "the closed stream's place was never freed"
+            time.sleep(0.1)
+        assert again.status_code == 200
+        again.close()
+        for stream in [*streams, other, projector, console]:
+            stream.close()

@@ -18,7 +18,10 @@ Two brokers, one per kind of database (`make_broker` picks):
   already receive events from another thread safely (`call_soon_threadsafe`), once per loop and
   event, not once per subscriber.
 
-A stream costs one queue and one small task: no thread, no database read per event.
+A stream costs one queue and one small task: no thread, no database read per event. It also holds
+a connection (a file descriptor) for as long as it is open, so each process holds at most
+STREAMS_IN_ALL streams, and at most STREAMS_PER_ADDRESS from one client address other than
+loopback (`OpenStreams`); beyond, a stream is refused with 429 and Retry-After.
 """
 
 import asyncio
@@ -34,8 +37,10 @@ from sqlalchemy import make_url, text
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
+
+from psoas.web.identity import is_loopback_address
 
 Event = dict[str, Any]
 FirstEvents = Iterable[Event] | Callable[[], Iterable[Event]]
@@ -53,6 +58,20 @@ RECONNECT_MS = 2000
 # The lifespan state's key for "end every stream": the server's protocol calls it when the server
 # stops (web/slow_clients.py), since uvicorn waits for open responses to finish.
 END_STREAMS = "psoas.end_streams"
+# Open streams a process holds, from one client address and in all. Each holds a connection: one
+# address opening thousands would use up the process's file descriptors (1,024 by default), and
+# then nobody's connection is accepted. 20 is a room screen, a console and a phone or two on one
+# device, with their reconnects (a stream the client has left is counted until the server reads
+# that it went). 900 in all leaves, under a limit of 1,024 descriptors, a hundred or so for the
+# database, the files and everyone's other requests (a refusal, too, is answered on a connection);
+# a room of 200 phones, each on its own address, is far inside it. Loopback is
+# this computer, the host's own (as web/identity.py holds): only the limit in all applies to it.
+# Behind a reverse proxy on this computer, uvicorn takes the client's address from the proxy's
+# X-Forwarded-For, so each client is counted as itself; a proxy that does not send it makes every
+# client loopback, held only by the limit in all. With several workers, each counts its own.
+STREAMS_PER_ADDRESS = 20
+STREAMS_IN_ALL = 900
+STREAMS_RETRY_AFTER_S = 10
 
 log = logging.getLogger("psoas.events")
 
@@ -65,12 +84,57 @@ class EventTooLarge(ValueError):
 _Subscriber = tuple[asyncio.AbstractEventLoop, "asyncio.Queue[Event | None]"]
 
 
-class Broker:
-    """Topics and their subscribers in this process; `deliver` may be called from any thread."""
+class OpenStreams:
+    """How many event streams are open in this process, per client address and in all."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_address: int = STREAMS_PER_ADDRESS, in_all: int = STREAMS_IN_ALL) -> None:
+        self.per_address = per_address
+        self.in_all = in_all
+        self._lock = threading.Lock()
+        self._by_address: dict[str, int] = {}  # only addresses holding one: at most `in_all`
+        self._total = 0
+
+    def take(self, address: str) -> str | None:
+        """Count one more stream from `address`; None if it may open, or why not (so it is not
+        counted, and need not be given back)."""
+        with self._lock:
+            if self._total >= self.in_all:
+                return "The server has as many live streams open as it can hold; try again shortly.\n"
+            held = self._by_address.get(address, 0)
+            if held >= self.per_address and not is_loopback_address(address):
+                return (
+                    "Too many live streams open from this address: close another screen or tab of "
+                    "this workshop and try again.\n"
+                )
+            self._by_address[address] = held + 1
+            self._total += 1
+            return None
+
+    def give_back(self, address: str) -> None:
+        """One stream from `address` has ended."""
+        with self._lock:
+            held = self._by_address.get(address, 0)
+            if held <= 1:
+                self._by_address.pop(address, None)
+            else:
+                self._by_address[address] = held - 1
+            self._total = max(0, self._total - 1)
+
+    def count(self, address: str | None = None) -> int:
+        """Streams open from `address`, or in all."""
+        with self._lock:
+            return self._total if address is None else self._by_address.get(address, 0)
+
+
+class Broker:
+    """Topics and their subscribers in this process; `deliver` may be called from any thread.
+    `open_streams` counts the streams open in this process (the stream response takes its place
+    there, and gives it back when it ends)."""
+
+    def __init__(self, open_streams: OpenStreams | None = None) -> None:
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[_Subscriber]] = {}
+        self.open_streams = open_streams if open_streams is not None else OpenStreams()
 
     def start(self) -> None:
         """Ready to deliver (nothing to do in-process)."""
@@ -160,9 +224,13 @@ class PostgresBroker(Broker):
     """Events through PostgreSQL's LISTEN/NOTIFY, so that every worker hears every commit."""
 
     def __init__(
-        self, database_url: str, backoff_seconds: float = 0.5, most_backoff_seconds: float = 10.0
+        self,
+        database_url: str,
+        backoff_seconds: float = 0.5,
+        most_backoff_seconds: float = 10.0,
+        open_streams: OpenStreams | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(open_streams)
         url = make_url(database_url)
         # psycopg takes the libpq URL: SQLAlchemy's "postgresql+psycopg://" without the driver.
         self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -243,11 +311,11 @@ def _encoded(topic: str, event: Event) -> str:
     return payload
 
 
-def make_broker(database_url: str) -> Broker:
+def make_broker(database_url: str, open_streams: OpenStreams | None = None) -> Broker:
     """The broker for this database: LISTEN/NOTIFY for PostgreSQL, in-process for SQLite."""
     if make_url(database_url).get_backend_name() == "postgresql":
-        return PostgresBroker(database_url)
-    return Broker()
+        return PostgresBroker(database_url, open_streams=open_streams)
+    return Broker(open_streams)
 
 
 def publish(session: Session, broker: Broker, topic: str, event: Event) -> None:
@@ -301,6 +369,20 @@ class ServerSentEvents(Response):
         self.raw_headers = list(self.stream_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        address = str(client[0]) if client else "unknown"
+        open_streams = self.broker.open_streams
+        refused = open_streams.take(address)
+        if refused is not None:
+            headers = {"Retry-After": str(STREAMS_RETRY_AFTER_S), "Cache-Control": "no-store"}
+            await PlainTextResponse(refused, status_code=429, headers=headers)(scope, receive, send)
+            return
+        try:  # its place is given back however it ends: client gone, server stopping, broker ending it
+            await self._stream(receive, send)
+        finally:
+            open_streams.give_back(address)
+
+    async def _stream(self, receive: Receive, send: Send) -> None:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[Event | None] = asyncio.Queue()
         entry = (loop, queue)
@@ -350,6 +432,8 @@ def server_sent_events(
     `first_events` is best a function that reads the current state in a transaction of its own: it
     is called (in a thread) once the stream has subscribed, so that no event committed between the
     read and the subscription is missed. A list read by the route before also works, with that
-    small gap. The stream itself reads no database: it costs a queue and a task."""
+    small gap. The stream itself reads no database: it costs a queue and a task. Beyond the open
+    streams allowed (STREAMS_PER_ADDRESS from one address, STREAMS_IN_ALL in this process) it
+    answers 429 with a short text and Retry-After instead."""
     broker: Broker = request.app.state.broker
     return ServerSentEvents(broker, topics, first_events)

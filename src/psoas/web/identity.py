@@ -61,7 +61,11 @@ def is_open(path: str) -> bool:
 
 def is_loopback(request: Request) -> bool:
     """Whether the request came from this computer."""
-    host = request.client.host if request.client else ""
+    return is_loopback_address(request.client.host if request.client else "")
+
+
+def is_loopback_address(host: str) -> bool:
+    """Whether this client address is this computer's (127.0.0.0/8, ::1, or ::ffff:127.x)."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
