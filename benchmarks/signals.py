@@ -227,12 +227,14 @@ def stages(ecg: np.ndarray, fs: float) -> str:
 
     def once() -> list[float]:
         times = [time.perf_counter()]
-        energy = rpeaks._qrs_energy(rpeaks._block_sum(ecg, 1), fs)
-        times.append(time.perf_counter())
         pool = max(1, round(fs / rpeaks.POOLED_HZ))
-        beats = rpeaks._threshold_peaks(rpeaks._block_max(energy, pool), fs / pool)
+        squared = rpeaks._squared_slope(ecg, fs)
+        window = rpeaks._energy_window(fs, pool)
+        energy = rpeaks._pooled_energy(squared, window, pool)
         times.append(time.perf_counter())
-        centres = beats * pool + pool // 2 + rpeaks._delay(fs)
+        beats = rpeaks._threshold_peaks(energy, fs / pool)
+        times.append(time.perf_counter())
+        centres = rpeaks._strongest_in_block(squared, window, beats, pool) + rpeaks._delay(fs)
         peaks = rpeaks._place(ecg, fs, centres)
         times.append(time.perf_counter())
         hrv(np.diff(peaks) / fs * 1000, correct=False)

@@ -5,7 +5,9 @@ import warnings
 import neurokit2 as nk
 import numpy as np
 import pytest
+from scipy import signal
 
+from psoas.signals import rpeaks
 from psoas.signals.hrv import hrv
 from psoas.signals.recording import SignalError
 from psoas.signals.rpeaks import detect_rpeaks
@@ -128,3 +130,19 @@ def test_peaks_follow_a_lead_whose_shape_changes(reshaped_first: bool) -> None:
     mixed = np.concatenate([first[:half], second[half:]])
     offsets = offsets_ms(detect_rpeaks(mixed, fs), detect_rpeaks(ecg, fs), fs)
     assert np.all(np.abs(offsets) <= 20)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_thresholding_before_comparing_peaks_keeps_the_peaks_thresholding_after_keeps(seed: int) -> None:
+    """The detector compares only maxima over the threshold; over a level threshold that gives the
+    same peaks as comparing all of them (scipy's find_peaks with a distance, on the energy with a zero
+    either side, as the detector pads it) and thresholding after, flat tops included. Heights are
+    all different, as the order two equal peaks are taken in is arbitrary in both."""
+    rng = np.random.default_rng(seed)
+    energy = rng.random(3000) ** 4
+    tops = rng.choice(2990, 60, replace=False)
+    energy[tops + 1] = energy[tops]  # flat tops of two samples
+    energy[tops[:20] + 2] = energy[tops[:20]]  # and of three
+    distance = int(rng.integers(2, 15))
+    found, _ = signal.find_peaks(np.pad(energy, 1), distance=distance, height=0.25)
+    assert np.array_equal(rpeaks._peaks_over(energy, np.full(3000, 0.25), distance), found - 1)

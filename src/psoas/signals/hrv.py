@@ -64,48 +64,31 @@ def hrv_time(nn_ms: Floats) -> dict[str, float]:
 def nn_spectrum(nn_ms: Floats) -> tuple[Floats, Floats]:
     """Frequencies (Hz) and power spectral density (ms²/Hz) of the NN series."""
     beat_times = np.cumsum(nn_ms) / 1000
-    series = EvenSeries(quadratic_spline(beat_times, nn_ms), float(beat_times[0]), float(beat_times[-1]))
+    series = even_series(quadratic_spline(beat_times, nn_ms), float(beat_times[0]), float(beat_times[-1]))
     del beat_times
-    lowest = (2 * INTERPOLATION_HZ) / (series.samples / 2)
-    segment = min(int((2 / lowest) * INTERPOLATION_HZ), int(series.samples / 2))
+    lowest = (2 * INTERPOLATION_HZ) / (len(series) / 2)
+    segment = min(int((2 / lowest) * INTERPOLATION_HZ), int(len(series) / 2))
     frequencies, density = _welch(series, segment)
     keep = frequencies >= lowest
     return frequencies[keep], density[keep]
 
 
-class EvenSeries:
-    """The NN series sampled at 4 Hz from its spline, mean removed, drawn a stretch at a time.
-
-    An hour at 4 Hz is 14,400 samples; drawing each Welch segment when it is needed, rather than
-    holding the whole series and its time grid, keeps the HRV's peak memory under a third of
-    NeuroKit2's for the same figures.
-    """
-
-    def __init__(self, spline: "QuadraticSpline", first: float, last: float) -> None:
-        self.spline, self.first, self.last = spline, first, last
-        step = 1 / INTERPOLATION_HZ
-        # As many as np.arange(first, last + step, step) holds: the grid NeuroKit2 interpolates onto.
-        self.samples = int(np.ceil((last + step - first) / step))
-        block = np.empty(DRAW_BLOCK)
-        total = 0.0
-        for start in range(0, self.samples, DRAW_BLOCK):
-            stretch = block[: min(DRAW_BLOCK, self.samples - start)]
-            self._interpolate(start, stretch)
-            total += float(np.sum(stretch))
-        self.mean = total / self.samples
-
-    def draw(self, start: int, out: Floats) -> None:
-        """Write samples start, start + 1, … into `out`, mean removed."""
-        self._interpolate(start, out)
-        out -= self.mean
-
-    def _interpolate(self, start: int, out: Floats) -> None:
+def even_series(spline: "QuadraticSpline", first: float, last: float) -> Floats:
+    """The NN series sampled at 4 Hz from its spline, mean removed. An hour is 14,400 samples, a day
+    2.8 MB: no more than one of the Welch transforms holds, so it is drawn once and kept; the spline
+    is evaluated a block at a time, so its temporaries stay small."""
+    step = 1 / INTERPOLATION_HZ
+    # As many as np.arange(first, last + step, step) holds: the grid NeuroKit2 interpolates onto.
+    samples = int(np.ceil((last + step - first) / step))
+    series = np.empty(samples)
+    for start in range(0, samples, DRAW_BLOCK):
+        count = min(DRAW_BLOCK, samples - start)
+        times = first + np.arange(start, start + count) / INTERPOLATION_HZ
         # The grid may run a fraction of a step past the last beat; such points take its time.
-        for offset in range(0, len(out), DRAW_BLOCK):
-            count = min(DRAW_BLOCK, len(out) - offset)
-            times = self.first + np.arange(start + offset, start + offset + count) / INTERPOLATION_HZ
-            np.minimum(times, self.last, out=times)
-            out[offset : offset + count] = self.spline(times)
+        np.minimum(times, last, out=times)
+        series[start : start + count] = spline(times)
+    series -= series.mean()
+    return series
 
 
 def quadratic_spline(x: Floats, y: Floats) -> "QuadraticSpline":
@@ -190,26 +173,23 @@ def _blend(x: Floats, start: Floats, end: Floats, left: Floats, right: Floats) -
     return np.asarray((1 - share) * left + share * right, dtype=np.float64)
 
 
-def _welch(series: EvenSeries, segment: int) -> tuple[Floats, Floats]:
+def _welch(series: Floats, segment: int) -> tuple[Floats, Floats]:
     """scipy.signal.welch(series, window="hann", nperseg=segment, nfft=2 * segment, detrend=False),
-    one segment at a time in one zero-padded buffer, the taper made a block at a time: the same
-    numbers in a fraction of the memory."""
-    blocks = [(offset, min(DRAW_BLOCK, segment - offset)) for offset in range(0, segment, DRAW_BLOCK)]
-    taper_power = sum(float(np.sum(hann(offset, count, segment) ** 2)) for offset, count in blocks)
+    one segment at a time in one zero-padded buffer: the same numbers in a fraction of the memory."""
+    taper = hann(0, segment, segment)
+    taper_power = float(np.sum(taper**2))
     step = segment - segment // 2
-    starts = range(0, series.samples - segment + 1, step)
+    starts = range(0, len(series) - segment + 1, step)
     density = np.zeros(segment + 1)
     padded = np.zeros(2 * segment)
     for start in starts:
-        series.draw(start, padded[:segment])
-        for offset, count in blocks:
-            padded[offset : offset + count] *= hann(offset, count, segment)
+        np.multiply(series[start : start + segment], taper, out=padded[:segment])
         spectrum = np.fft.rfft(padded)
         parts = spectrum.view(np.float64)  # real and imaginary parts side by side
         np.square(parts, out=parts)
         density += parts[0::2]
         density += parts[1::2]
-        del spectrum, parts  # freed before the next draw, so two spectra are never held at once
+        del spectrum, parts  # freed before the next transform, so two spectra are never held at once
     density *= 1 / (INTERPOLATION_HZ * taper_power * len(starts))
     density[1:-1] *= 2  # one-sided: every bin but DC and Nyquist holds its negative twin
     frequencies = np.asarray(np.fft.rfftfreq(2 * segment, 1 / INTERPOLATION_HZ), dtype=np.float64)

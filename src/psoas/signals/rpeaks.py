@@ -13,10 +13,11 @@ larger turns the peaks that way until the lead turns back.
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from psoas.signals.recording import Floats, SignalError
-from psoas.signals.windowed import find_peaks_apart, moving_max, moving_mean, moving_median
+from psoas.signals.windowed import find_peaks_apart, local_maxima, moving_max, moving_median, peaks_apart
 
 DETECTION_HZ = 250.0
 POOLED_HZ = 50.0  # QRS energy peaks are looked for at this rate; placement then finds the sample
@@ -43,14 +44,14 @@ def detect_rpeaks(ecg: Floats, fs: float) -> Indices:
         raise SignalError(f"R-peak detection needs an ECG sampled at 100 Hz or more; got {fs:g} Hz")
     step = max(1, round(fs / DETECTION_HZ))
     detection_fs = fs / step
-    energy = _qrs_energy(_block_sum(ecg, step), detection_fs)
     pool = max(1, round(detection_fs / POOLED_HZ))
-    pooled = _block_max(energy, pool)
-    del energy
-    beats = _threshold_peaks(pooled, detection_fs / pool)
+    squared = _squared_slope(_block_sum(ecg, step), detection_fs)
+    window = _energy_window(detection_fs, pool)
+    beats = _threshold_peaks(_pooled_energy(squared, window, pool), detection_fs / pool)
     if len(beats) < 2:
         return np.asarray(beats, dtype=np.int64)
-    centres = ((beats * pool + pool // 2) + _delay(detection_fs)) * step + step // 2
+    strongest = _strongest_in_block(squared, window, beats, pool)
+    centres = (strongest + _delay(detection_fs)) * step + step // 2
     return _place(ecg, fs, centres)
 
 
@@ -65,19 +66,6 @@ def _block_sum(values: Floats, step: int) -> Samples:
     return total
 
 
-def _block_max(values: Samples, size: int) -> Floats:
-    """The largest of each `size` neighbouring values."""
-    if size == 1:
-        return np.asarray(values, dtype=np.float64)
-    usable = len(values) - len(values) % size
-    pooled = values[0:usable:size].copy()
-    for offset in range(1, size):  # strided passes: several times faster than a reduction over rows
-        np.maximum(pooled, values[offset:usable:size], out=pooled)
-    if usable < len(values):
-        pooled = np.append(pooled, values[usable:].max())
-    return np.asarray(pooled, dtype=np.float64)
-
-
 def _slope_samples(fs: float) -> int:
     return max(1, round(SLOPE_S * fs))
 
@@ -87,14 +75,60 @@ def _delay(fs: float) -> int:
     return _slope_samples(fs) // 2
 
 
-def _qrs_energy(values: Samples, fs: float) -> Samples:
-    """The squared slope averaged over ENERGY_S, centred. Single precision halves the memory; the
-    moving average accumulates in double, so nothing is lost that matters here."""
+def _squared_slope(values: Samples, fs: float) -> Samples:
+    """The slope over SLOPE_S, squared, in single precision (half the memory; plenty here)."""
     span = _slope_samples(fs)
     slope = np.subtract(values[span:], values[:-span], dtype=np.float32)
     np.square(slope, out=slope)
-    window = max(2, round(ENERGY_S * fs))
-    return moving_mean(slope, window).astype(np.float32)
+    return slope
+
+
+def _energy_window(fs: float, pool: int) -> int:
+    """The QRS energy's averaging window in samples: about ENERGY_S, in whole blocks of `pool`."""
+    return max(1, round(ENERGY_S * fs / pool)) * pool
+
+
+def _pooled_energy(squared: Samples, window: int, pool: int) -> Floats:
+    """The QRS energy, the squared slope averaged over `window` samples, at one value per `pool`
+    samples: each value is the mean over the whole blocks of `pool` centred on its own block, so the
+    average at the pooled rate is found without computing it at every sample (a fifth of the work at
+    250 Hz); the strongest sample in a block is found afterwards, for the blocks that hold a beat."""
+    blocks = _block_sums(squared, pool)
+    count = window // pool
+    before = count // 2
+    padded = np.pad(blocks, (before, count - 1 - before), mode="edge")
+    total = padded[: len(blocks)].copy()
+    for offset in range(1, count):  # a few strided adds: faster than a running sum
+        total += padded[offset : offset + len(blocks)]
+    return np.asarray(total, dtype=np.float64) / window
+
+
+def _strongest_in_block(squared: Samples, window: int, beats: Indices, pool: int) -> Indices:
+    """Where in and around each beat's block the energy, computed at every sample there, is
+    greatest: the middle of the complex at the detection rate, not the block's."""
+    span = 3 * pool  # the beat's block and one either side, in case its summit lies just outside
+    width = span + window - 1
+    if len(squared) < width:  # shorter than one row: nothing to refine
+        return np.asarray(beats * pool + pool // 2, dtype=np.int64)
+    # Each row holds the squared slopes whose window sums are the energies of the span; a row near
+    # either end of the recording is moved inside it.
+    starts = np.clip(beats * pool - pool - window // 2, 0, len(squared) - width)
+    rows = sliding_window_view(squared, width)[starts]
+    running = np.zeros((len(beats), width + 1))
+    np.cumsum(rows, axis=1, out=running[:, 1:])
+    sums = running[:, window : window + span] - running[:, :span]
+    return np.asarray(starts + window // 2 + np.argmax(sums, axis=1), dtype=np.int64)
+
+
+def _block_sums(values: Samples, size: int) -> Samples:
+    """The sum of each `size` neighbouring values; a shorter last block is scaled up to its size."""
+    usable = len(values) - len(values) % size
+    total = values[0:usable:size].copy()
+    for offset in range(1, size):  # strided passes: several times faster than a reduction over rows
+        total += values[offset:usable:size]
+    if usable < len(values):
+        total = np.append(total, values[usable:].mean() * size)
+    return total
 
 
 def _levels(energy: Floats, fs: float) -> tuple[Floats, int]:
@@ -113,15 +147,28 @@ def _threshold_peaks(energy: Floats, fs: float) -> Indices:
         return np.zeros(0, dtype=np.int64)
     level, block = _levels(energy, fs)
     distance = max(1, round(REFRACTORY_S * fs))
-    # Peaks first, threshold after: the same beats as a per-sample threshold, without an array of
-    # thresholds as long as the recording.
-    # A zero either side lets a beat at the very start or end count as a peak.
-    peaks = find_peaks_apart(np.pad(energy, 1), distance)
-    peaks = np.clip(peaks - 1, 0, len(energy) - 1)
-    local = level[np.minimum(peaks // block, len(level) - 1)]
-    peaks = peaks[energy[peaks] >= THRESHOLD * local]
+    peaks = _peaks_over(energy, THRESHOLD * np.repeat(level, block), distance)
     peaks = _without_t_waves(energy, peaks, fs)
     return _search_back(energy, level, block, peaks, distance)
+
+
+def _peaks_over(energy: Floats, threshold: Floats, distance: int) -> Indices:
+    """The energy's peaks at or over the threshold (given per sample, its last value holding to the
+    end), each the highest within `distance`. Only maxima over the threshold are compared: a lower
+    one can remove only a peak lower still, so it could not change which of them are kept, and
+    leaving the rest out skips most of the recording."""
+    padded = np.pad(energy, 1)  # a zero either side lets a beat at the very start or end count
+    over = energy[: len(threshold)] >= threshold[: len(energy)]
+    if len(threshold) < len(energy):
+        over = np.append(over, energy[len(threshold) :] >= threshold[-1])
+    candidates = np.flatnonzero(over) + 1
+    here, before, after = padded[candidates], padded[candidates - 1], padded[candidates + 1]
+    if np.any((here == before) | (here == after)):  # a flat top: find where its middle lies
+        maxima = local_maxima(padded)
+        maxima = maxima[over[maxima - 1]]
+    else:
+        maxima = candidates[(here > before) & (here > after)]
+    return np.asarray(peaks_apart(maxima, padded, distance) - 1, dtype=np.int64)
 
 
 def _without_t_waves(energy: Floats, peaks: Indices, fs: float) -> Indices:
@@ -154,36 +201,38 @@ def _search_back(energy: Floats, level: Floats, block: int, peaks: Indices, dist
     return np.sort(np.concatenate([peaks, np.asarray(found, dtype=np.int64)]))
 
 
-PLACE_CHUNK = 512  # beats placed at a time: their windows stay small, in the processor's cache
+PLACE_CHUNK = 4096  # beats placed at a time: an hour at 250 Hz in one go, a day in bounded memory
 
 
 def _place(ecg: Floats, fs: float, centres: Indices) -> Indices:
     """Each R peak on its complex's main deflection in the smoothed, baseline-free ECG, near the
     complex's centre."""
-    inverted = _inverted(_windows(ecg, fs, centres[:: max(1, len(centres) // PLACE_CHUNK)]))
+    inverted = _inverted(_windows(ecg, fs, centres[:: max(1, len(centres) // 512)])[1])
     parts = [
         _extremes(ecg, fs, centres[i : i + PLACE_CHUNK], inverted)
         for i in range(0, len(centres), PLACE_CHUNK)
     ]
     along, against, peak, trough = (np.concatenate(column) for column in zip(*parts, strict=True))
-    position = np.where(_turned(along, against), trough, peak)
-    reach = max(1, round(PLACE_S * fs))
-    placed = np.clip(centres - reach + position, 0, len(ecg) - 1).astype(np.int64)
+    placed = np.where(_turned(along, against), trough, peak)
     return _unique_in_order(placed, round(REFRACTORY_S * fs))
 
 
 def _extremes(
     ecg: Floats, fs: float, centres: Indices, inverted: bool
-) -> tuple[Floats, Floats, Indices, Indices]:
-    """Per beat, the height of its deflection in the lead's usual direction and against it, and where
-    in its window each lies."""
-    windows = _windows(ecg, fs, centres)
+) -> tuple[Samples, Samples, Indices, Indices]:
+    """Per beat, the height of its deflection in the lead's usual direction and against it, and the
+    samples where each lies."""
+    first, windows = _windows(ecg, fs, centres)
     if inverted:
-        windows = -windows
-    return windows.max(axis=1), -windows.min(axis=1), np.argmax(windows, axis=1), np.argmin(windows, axis=1)
+        np.negative(windows, out=windows)
+    peak = np.argmax(windows, axis=1)
+    trough = np.argmin(windows, axis=1)
+    along = np.take_along_axis(windows, peak[:, None], axis=1)[:, 0]
+    against = -np.take_along_axis(windows, trough[:, None], axis=1)[:, 0]
+    return along, against, first + peak, first + trough
 
 
-def _turned(along: Floats, against: Floats) -> NDArray[np.bool_]:
+def _turned(along: Samples, against: Samples) -> NDArray[np.bool_]:
     """Which beats to place against the lead's usual direction. The peaks turn when two beats in a
     row have their other deflection clearly the larger (a lead whose axis swings with posture, a
     run of ventricular beats), and turn back when two in a row have the usual one clearly larger.
@@ -201,42 +250,47 @@ def _turned(along: Floats, against: Floats) -> NDArray[np.bool_]:
     return np.asarray((last >= 0) & other_way[np.maximum(last, 0)])
 
 
-def _windows(ecg: Floats, fs: float, centres: Indices) -> Floats:
-    """The smoothed, baseline-free ECG around each centre, one row per beat, PLACE_S either side."""
+def _windows(ecg: Floats, fs: float, centres: Indices) -> tuple[Indices, Samples]:
+    """The smoothed, baseline-free ECG around each centre, one row per beat, PLACE_S either side,
+    and the sample each row starts at (a beat at the very edge has its row moved inside)."""
     reach = max(1, round(PLACE_S * fs))
     smooth = max(1, int(fs / 50))
-    margin = reach + smooth
-    offsets = np.arange(-margin, margin + 1)
-    # Clipping the indices repeats the first or last sample for a beat at the very edge.
-    windows = ecg[np.clip(centres[:, None] + offsets[None, :], 0, len(ecg) - 1)].astype(np.float32)
-    windows = _smooth_rows(windows, smooth)
-    inner = windows[:, smooth:-smooth] if smooth > 1 else windows
-    return np.asarray(inner - np.linspace(inner[:, 0], inner[:, -1], inner.shape[1], axis=1))
+    length = 2 * (reach + smooth) + 1
+    if len(ecg) < length:  # shorter than one window: its ends repeated, as nothing else is there
+        ecg = np.pad(ecg, (0, length - len(ecg)), mode="edge")
+    starts = np.clip(centres - reach - smooth, 0, len(ecg) - length)
+    # Whole rows copied out of a sliding view: one copy per beat, not an index per sample.
+    rows = sliding_window_view(ecg, length)[starts].astype(np.float32)
+    inner = _smooth_rows(rows, smooth)[:, : 2 * reach + 1]
+    inner -= np.linspace(inner[:, 0], inner[:, -1], inner.shape[1], axis=1, dtype=np.float32)
+    return starts + smooth, inner
 
 
 def _smooth_rows(rows: Samples, width: int) -> Samples:
     """A `width`-sample moving average along each row, run twice with opposite half-sample offsets
-    so that the pair is zero phase, like a filter run forwards then backwards."""
+    so that the pair is zero phase, like a filter run forwards then backwards; only where both
+    passes see whole windows, so each row's first sample kept is its `width`-th."""
     if width <= 1:
         return rows
-    once = _row_means(rows, width, width // 2)
-    shift = -1 if width % 2 == 0 else 0
-    return _row_means(once, width, width // 2 + shift)
+    once = _row_sums(rows, width)
+    twice = _row_sums(once, width)
+    twice *= 1 / (width * width)
+    # Both passes together reach width // 2 and width // 2 (less one for an even width) back.
+    lost = 2 * (width // 2) - (1 if width % 2 == 0 else 0)
+    return twice[:, width - lost :]
 
 
-def _row_means(rows: Samples, width: int, before: int) -> Samples:
-    """The mean of `width` neighbours along each row, `before` of them before the sample, the rows'
-    ends repeated (scipy.ndimage.uniform_filter1d's "nearest"): a sum of shifted copies, since the
-    width is a handful of samples."""
-    padded = np.pad(rows, [(0, 0), (before, width - 1 - before)], mode="edge")
-    total = padded[:, : rows.shape[1]].copy()
+def _row_sums(rows: Samples, width: int) -> Samples:
+    """The sum of each `width` neighbours along each row, for whole windows only: a sum of shifted
+    copies, since the width is a handful of samples."""
+    count = rows.shape[1] - width + 1
+    total = rows[:, :count].copy()
     for shift in range(1, width):
-        total += padded[:, shift : shift + rows.shape[1]]
-    total *= 1 / width
+        total += rows[:, shift : shift + count]
     return total
 
 
-def _inverted(windows: Floats) -> bool:
+def _inverted(windows: Samples) -> bool:
     """Whether the QRS points down in this lead: in most beats its deepest trough, measured from the
     baseline either side of the complex, is deeper than its highest peak is high (an rS lead)."""
     up = float(np.median(windows.max(axis=1)))

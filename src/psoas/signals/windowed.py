@@ -113,7 +113,13 @@ def find_peaks_apart(x: Values, distance: int) -> NDArray[np.int64]:
     is settled for many peaks at once: one higher than every unsettled neighbour survives, and its
     neighbours go; the rest are settled in further rounds, a few in practice.
     """
-    peaks = local_maxima(x)
+    return peaks_apart(local_maxima(x), x, distance)
+
+
+def peaks_apart(peaks: NDArray[np.int64], x: Values, distance: int) -> NDArray[np.int64]:
+    """Of these local maxima of `x`, in order, those find_peaks_apart keeps: each, taken highest
+    first, removes the lower ones closer than `distance` samples. For a caller that has already
+    left out maxima that could not matter, such as those under a threshold."""
     if len(peaks) < 2 or distance <= 1:
         return peaks
     rank = np.empty(len(peaks), dtype=np.int64)
