@@ -200,3 +200,40 @@ def test_a_place_linked_to_a_person_is_in_their_export_without_the_token(databas
         assert exported[0]["checkins"][0]["tension"] == 6
         assert exported[0]["signals"][0]["kind"] == "moment"
         assert token_digest(token) not in str(exported)
+
+
+def test_the_last_places_taken_at_once_never_seat_more_than_the_workshop_takes(database: Database) -> None:
+    """Ten phones asking for the last five places at once: five are seated and five told the
+    workshop is full (on PostgreSQL, counting then inserting let every one of them in)."""
+    with database.transaction() as session:
+        workshop = make_workshop(session)
+        workshop_id = workshop.id
+        for number in range(MOST_SEATS - 5):
+            join(session, workshop, f"Seat {number}")
+    answers = _join_at_once(database, workshop_id, [f"Late {n}" for n in range(10)])
+    assert sorted(answers).count("seated") == 5
+    with database.transaction() as session:
+        seated = session.scalar(select(func.count()).select_from(Participant))
+    assert seated == MOST_SEATS
+
+
+def test_the_same_signal_sent_at_once_from_one_phone_is_stored_once(database: Database) -> None:
+    """A double tap, or a phone that retries, sends the same signal twice in the same instant: one
+    signal reaches the console (on PostgreSQL, each request saw no recent signal and stored its own)."""
+    with database.transaction() as session:
+        workshop = make_workshop(session, state="running")
+        mia, _ = join(session, workshop, "Mia")
+        mia_id = mia.id
+    barrier = Barrier(8)
+
+    def send(_: int) -> int:
+        barrier.wait()
+        with database.transaction() as session:
+            return add_signal(session, session.get_one(Participant, mia_id), "moment").id
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(send, range(8)))
+    with database.transaction() as session:
+        stored = session.scalar(select(func.count()).select_from(WorkshopSignal))
+    assert stored == 1
+    assert len(ids) == 1

@@ -7,8 +7,10 @@ import hashlib
 import ipaddress
 import secrets
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -364,3 +366,23 @@ def test_without_an_owner_another_device_reaches_only_the_participant_routes(
             httpx.get(f"{base}/", headers={"Cookie": f"psoas_login={login(base, 'owner')}"}).status_code
             == 200
         )
+
+
+def test_wrong_passwords_sent_at_once_are_counted_exactly(fresh_app: tuple[str, Database]) -> None:
+    """Twelve guesses at one name at the same moment: five are checked and seven told to wait. Each
+    guess is counted before its password is checked, one at a time per name and address (on
+    PostgreSQL every guess used to see fewer than five failures and be checked)."""
+    base, database = fresh_app
+    with database.transaction() as session:
+        create_account(session, "owner", PASSWORD, "owner")
+        create_account(session, "gus", PASSWORD, "facilitator")
+    together = threading.Barrier(12)
+
+    def guess(_: int) -> int:
+        together.wait()
+        return httpx.post(f"{base}/login", data={"username": "gus", "password": "a wrong guess"}).status_code
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = sorted(pool.map(guess, range(12)))
+    assert answers == [401] * 5 + [429] * 7
+    assert httpx.post(f"{base}/login", data={"username": "gus", "password": PASSWORD}).status_code == 429

@@ -9,6 +9,7 @@ import secrets
 import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,11 @@ class WatchedHasher:
         self.held.append(self.database.engine.pool.checkedout())  # type: ignore[attr-defined]
         return str(self.hasher.hash(password))
 
+    def verify_and_update(self, password: str, password_hash: str) -> tuple[bool, str | None]:
+        self.held.append(self.database.engine.pool.checkedout())  # type: ignore[attr-defined]
+        valid, updated = self.hasher.verify_and_update(password, password_hash)
+        return bool(valid), updated
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.hasher, name)
 
@@ -186,3 +192,39 @@ def test_the_password_is_hashed_while_no_database_connection_is_held(
     monkeypatch.setattr(accounts, "_HASHER", watched)
     assert make_account(base, code, token, "pia").status_code == 303
     assert watched.held == [0]
+
+
+def test_a_password_is_checked_while_no_database_connection_is_held(
+    served_here: tuple[str, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logging in, right or wrong, at /login and from a workshop place: Argon2 keeps no connection
+    (it did: every request on SQLite waited for each login's password check)."""
+    base, database = served_here
+    code, (token,) = workshop_with_places(database, 1)
+    watched = WatchedHasher(accounts._HASHER, database)
+    monkeypatch.setattr(accounts, "_HASHER", watched)
+    assert httpx.post(f"{base}/login", data={"username": "pat", "password": "wrong"}).status_code == 401
+    assert httpx.post(f"{base}/login", data={"username": "pat", "password": PASSWORD}).status_code == 303
+    place = {"action": "login", "username": "pat", "password": PASSWORD}
+    kept = httpx.post(f"{base}/w/{code}/account", data=place, headers={"Cookie": f"psoas_seat={token}"})
+    assert kept.status_code == 303
+    assert watched.held == [0, 0, 0]
+
+
+def test_accounts_asked_for_at_once_from_one_address_are_counted_exactly(
+    fresh_app: tuple[str, Database],
+) -> None:
+    """Six places kept with accounts at the same moment from one address: three are made and three
+    told to wait (on PostgreSQL each request counted the others' accounts before they were saved)."""
+    base, database = fresh_app
+    code, tokens = workshop_with_places(database, 6)
+    together = threading.Barrier(6)
+
+    def keep(number: int) -> int:
+        together.wait()
+        return make_account(base, code, tokens[number], f"seat-{number}").status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = sorted(pool.map(keep, range(6)))
+    assert answers == [303] * 3 + [429] * 3
+    assert account_count(database) == 3 + 3  # owner, fay, pat, and the three made here

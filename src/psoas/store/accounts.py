@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from psoas.store.models import ROLES, USERNAME_MOST, Account, LoginFailure, LoginSession, Person, ServerSecret
 from psoas.store.people import local_person_id
+from psoas.store.turns import take_turn
 from psoas.store.upsert import insert_or_ignore
 from psoas.store.utc_time import as_utc, utc_now
 
@@ -227,27 +228,63 @@ def check_throttle(session: Session, username: str, address: str) -> None:
         raise TooManyAttempts(longest)
 
 
-def authenticate(session: Session, username: str, password: str, address: str) -> Account | None:
-    """The account when the password is right, else None (the failure is counted).
+@dataclass(frozen=True)
+class LoginAttempt:
+    """A login attempt, already counted as a failure until its password proves right: what is
+    needed to check the password without holding a database connection, and to finish after."""
 
-    Raises TooManyAttempts before checking anything when guessing must wait. The password is
-    verified against a dummy hash when no account has the name, so timing does not tell.
-    A hash made with older parameters is made again with today's.
-    """
+    name: str
+    password_hash: str  # the account's, or a dummy one when no account has the name
+    account_id: int | None
+
+
+def begin_login(session: Session, username: str, address: str) -> LoginAttempt:
+    """Count a login attempt for the name from the address, or raise TooManyAttempts (nothing
+    counted) when guessing must wait. Counted first and taken in turns per name and address, so
+    that guesses sent at once are each counted before any password is checked."""
     name = normal_username(username)[:USERNAME_MOST]
+    take_turn(session, "login-name", name)
+    take_turn(session, "login-address", address[:64])
     check_throttle(session, name, address)
     account = find_account(session, name)
+    session.add(LoginFailure(username=name, address=address[:64]))
+    _prune_failures(session)
+    if account is None:
+        return LoginAttempt(name, _dummy_hash(), None)
+    return LoginAttempt(name, account.password_hash, account.id)
+
+
+def check_password(attempt: LoginAttempt, password: str) -> tuple[bool, str | None]:
+    """Whether the password is right, and its hash made again when it was made with older
+    parameters. Argon2 takes a tenth of a second or more: call this holding no database connection
+    (on SQLite every request waits for the one connection). The password is verified against a
+    dummy hash when no account has the name, so timing does not tell."""
     if len(password) > PASSWORD_MOST:
         password = password[:PASSWORD_MOST]  # never right; verified anyway, so time tells nothing
-    valid, updated = _HASHER.verify_and_update(password, account.password_hash if account else _dummy_hash())
-    if account is None or not valid:
-        session.add(LoginFailure(username=name, address=address[:64]))
-        _prune_failures(session)
+    valid, updated = _HASHER.verify_and_update(password, attempt.password_hash)
+    return valid and attempt.account_id is not None, updated
+
+
+def finish_login(session: Session, attempt: LoginAttempt, updated_hash: str | None) -> Account | None:
+    """The account of an attempt whose password was right: its failures are forgotten, this
+    attempt's too, and its hash is renewed when checking it made a new one. None when the account
+    was deleted or its password changed meanwhile (the attempt stays counted)."""
+    account = session.get(Account, attempt.account_id) if attempt.account_id is not None else None
+    if account is None or account.password_hash != attempt.password_hash:
         return None
-    if updated is not None:
-        account.password_hash = updated
-    session.execute(delete(LoginFailure).where(LoginFailure.username == name))
+    if updated_hash is not None:
+        account.password_hash = updated_hash
+    session.execute(delete(LoginFailure).where(LoginFailure.username == attempt.name))
     return account
+
+
+def authenticate(session: Session, username: str, password: str, address: str) -> Account | None:
+    """The account when the password is right, else None (the failure is counted): begin_login,
+    check_password and finish_login in one transaction, for a caller with no other requests
+    waiting on its connection (the web app splits them)."""
+    attempt = begin_login(session, username, address)
+    valid, updated = check_password(attempt, password)
+    return finish_login(session, attempt, updated) if valid else None
 
 
 def _prune_failures(session: Session) -> None:
@@ -267,6 +304,7 @@ def _prune_failures(session: Session) -> None:
 def count_seat_account(session: Session, address: str) -> None:
     """Count an account about to be made from a workshop place at this address; TooManyAttempts
     (nothing counted) once the address made SEAT_ACCOUNTS_PER_ADDRESS within the hour."""
+    take_turn(session, "seat-accounts", address[:64])  # so accounts asked for at once are all counted
     mine = and_(LoginFailure.username == SEAT_ACCOUNT_MARK, LoginFailure.address == address[:64])
     wait = _retry_after(session, mine, SEAT_ACCOUNTS_PER_ADDRESS, utc_now(), SEAT_ACCOUNT_WINDOW)
     if wait is not None:

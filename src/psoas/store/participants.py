@@ -28,6 +28,7 @@ from psoas.store.models import (
     Workshop,
     WorkshopSignal,
 )
+from psoas.store.turns import take_turn
 from psoas.store.upsert import insert_or_ignore
 from psoas.store.utc_time import as_utc, iso, utc_now
 
@@ -125,6 +126,7 @@ def join(session: Session, workshop: Workshop, nickname_text: str) -> tuple[Part
     meanwhile (the unique index decides between phones that ask at once), and the loser is told.
     """
     nickname = clean_nickname(nickname_text)
+    take_turn(session, "join", workshop.id)  # so the last places are counted one phone at a time
     seated = session.scalar(
         select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
     )
@@ -275,7 +277,8 @@ def add_signal(session: Session, participant: Participant, kind: str) -> Worksho
     workshop = session.get(Workshop, participant.workshop_id)
     assert workshop is not None
     # The same signal again within a moment (a double tap, a script) is the same signal: the
-    # console's feed is not flooded, and the first one stands.
+    # console's feed is not flooded, and the first one stands. Sent at once, they take turns.
+    take_turn(session, "signal", participant.id)
     last = last_signal(session, participant.id)
     if last is not None and last.kind == kind and utc_now() - as_utc(last.at) < SAME_SIGNAL_WITHIN:
         return last

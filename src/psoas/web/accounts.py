@@ -19,8 +19,10 @@ from psoas.store.accounts import (
     LOGIN_DAYS,
     PASSWORD_MOST,
     TooManyAttempts,
-    authenticate,
+    begin_login,
+    check_password,
     end_login,
+    finish_login,
     owner_exists,
     start_login,
 )
@@ -157,14 +159,18 @@ def _login(request: Request, form: FormData) -> Response:
     database: Database = request.app.state.database
     with database.transaction() as session:
         try:
-            account = authenticate(session, username, password, address)
+            attempt = begin_login(session, username, address)
         except TooManyAttempts as wait:
             refused = _login_form(request, session, target, 429, username, str(wait))
             refused.headers["Retry-After"] = str(wait.retry_after)
             return refused
+    # Argon2 outside any transaction: on SQLite every request waits for the one connection.
+    valid, updated = check_password(attempt, password)
+    with database.transaction() as session:
+        account = finish_login(session, attempt, updated) if valid else None
         if account is None:
             problem = "That username and password do not match. You may try again."
-            # Committed: the failure counts towards the throttle.
+            # The failure was counted when the attempt began, and stays.
             return _login_form(request, session, target, 401, username, problem)
         # A cookie that came with the request is never kept (no session fixation): its login ends.
         old = cookie_token(request, session)

@@ -14,10 +14,12 @@ from psoas.store.accounts import (
     AccountRefused,
     TooManyAttempts,
     UsernameTaken,
-    authenticate,
+    begin_login,
+    check_password,
     count_seat_account,
     create_account,
     end_login,
+    finish_login,
     hash_password,
     normal_username,
     owner_exists,
@@ -202,6 +204,14 @@ def _keep_seat(code: str, request: Request, form: FormData) -> Response:
             return refused
         # Argon2 outside any transaction: on SQLite every request waits for the one connection.
         password_hash = hash_password(password)
+    checked = None
+    if action == "login":
+        with database.transaction() as session:
+            try:
+                attempt = begin_login(session, username, _address(request))
+            except TooManyAttempts as refused:
+                return _refused_page(request, session, code, refused, username)
+        checked = (attempt, *check_password(attempt, password))  # outside, as above
     with database.transaction() as session:
         seat = _held_seat(session, request, code)
         if isinstance(seat, Response):
@@ -211,8 +221,11 @@ def _keep_seat(code: str, request: Request, form: FormData) -> Response:
             link_seat(session, seat, account.person_id)
             return RedirectResponse("/sharing?linked=1", status_code=303)
         try:
-            if password_hash is None:
-                account = _logged_in_as(session, request, action, username, password)
+            if checked is not None:
+                attempt, valid, updated = checked
+                account = finish_login(session, attempt, updated) if valid else None
+            elif password_hash is None:
+                raise AccountRefused("Choose to log in or to make an account.")
             else:
                 account = _new_account(session, seat, username, password, password_hash)
         except (AccountRefused, TooManyAttempts) as refused:
@@ -292,12 +305,3 @@ def _new_account(
         return create_account(session, username, password, "participant", password_hash)
     except UsernameTaken:
         raise AccountRefused(NAME_REFUSED) from None
-
-
-def _logged_in_as(
-    session: Session, request: Request, action: str, username: str, password: str
-) -> Account | None:
-    """The account a participant logs in to on their phone (None: wrong password)."""
-    if action != "login":
-        raise AccountRefused("Choose to log in or to make an account.")
-    return authenticate(session, username, password, _address(request))
