@@ -8,23 +8,19 @@ import hashlib
 import secrets
 import threading
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
-from psoas.config import load_config
 from psoas.store import accounts
 from psoas.store.accounts import create_account
 from psoas.store.database import Database
 from psoas.store.models import Account, Participant, Workshop
-from psoas.web.app import create_app
-from tests.servers import free_port, psoas_server
+from tests.servers import psoas_server
 
 PASSWORD = "a calm long password"
 REFUSED_NAME = "That username cannot be used; please choose another."
@@ -152,34 +148,6 @@ class WatchedHasher:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.hasher, name)
-
-
-@pytest.fixture
-def served_here(fresh_database_url: str, tmp_path: Path) -> Iterator[tuple[str, Database]]:
-    """The real app served by uvicorn in this process, so the test sees its database's pool."""
-    app = create_app(
-        load_config(
-            {
-                "PSOAS_DATA_DIR": str(tmp_path),
-                "PSOAS_DATABASE_URL": fresh_database_url,
-                "PSOAS_PASSWORD_HASHING": "light",
-            }
-        )
-    )
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="critical"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            threading.Event().wait(0.05)
-    yield base, app.state.database
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_the_password_is_hashed_while_no_database_connection_is_held(

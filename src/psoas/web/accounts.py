@@ -6,6 +6,7 @@ web/identity.py; this module turns their refusals into answers (a login page for
 JSON for the API, a 403 page naming `psoas user create --owner` for another device).
 """
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -19,15 +20,18 @@ from psoas.store.accounts import (
     LOGIN_DAYS,
     PASSWORD_MOST,
     TooManyAttempts,
+    account_for_token,
     begin_login,
     check_password,
     end_login,
     finish_login,
     owner_exists,
     start_login,
+    token_digest,
 )
 from psoas.store.database import Database
 from psoas.store.models import USERNAME_MOST, Person
+from psoas.web.events import ENDED, Broker, login_topic, publish
 from psoas.web.identity import (
     LoginNeeded,
     NotAllowed,
@@ -55,6 +59,22 @@ def _facilitator(request: Request, session: Transaction) -> Person:
 
 
 Facilitator = Annotated[Person, Depends(_facilitator)]
+
+
+def login_streams(request: Request, session: Session) -> tuple[list[str], Callable[[], bool] | None]:
+    """For an event stream shown to one login: the topic whose ENDED event ends it (published at
+    logout), and the check its heartbeats make (a password reset from the command line ends logins
+    where no event tells). Nothing in one-person mode, where no login is held."""
+    token = cookie_token(request, session)
+    if token is None:
+        return [], None
+    database: Database = request.app.state.database
+
+    def still_logged_in() -> bool:
+        with database.transaction() as check:
+            return account_for_token(check, token) is not None
+
+    return [login_topic(token_digest(token))], still_logged_in
 
 
 def safe_next(target: str | None) -> str:
@@ -189,6 +209,9 @@ def logout(request: Request, session: Transaction) -> Response:
     token = cookie_token(request, session)
     if token is not None:
         end_login(session, token)
+        # Its open streams (a console left on another screen) end too, once this commits.
+        broker: Broker = request.app.state.broker
+        publish(session, broker, login_topic(token_digest(token)), {"type": ENDED})
     response = RedirectResponse("/login?out=1", status_code=303)
     clear_login_cookie(response, request)
     return response

@@ -340,6 +340,15 @@ def seat_topic(participant_id: int) -> str:
     return f"seat:{participant_id}"
 
 
+def login_topic(token_digest: str) -> str:
+    """One login's: its streams end when it ends (named by the token's digest, never the token)."""
+    return f"login:{token_digest}"
+
+
+# The event that ends every stream of a topic (a login's, at logout): not sent, the stream ends.
+ENDED = "ended"
+
+
 # Server-Sent Events.
 def sse_message(event: Event) -> bytes:
     """One event as SSE: its "type" names it, its JSON is the data (one line: JSON has no newlines
@@ -360,10 +369,17 @@ class ServerSentEvents(Response):
         (b"x-accel-buffering", b"no"),
     ]  # and never gzipped: starlette's GZipMiddleware passes text/event-stream through as it is
 
-    def __init__(self, broker: Broker, topics: Iterable[str], first_events: FirstEvents) -> None:
+    def __init__(
+        self,
+        broker: Broker,
+        topics: Iterable[str],
+        first_events: FirstEvents,
+        still_allowed: Callable[[], bool] | None = None,
+    ) -> None:
         self.broker = broker
         self.topics = tuple(topics)
         self.first_events = first_events
+        self.still_allowed = still_allowed
         self.status_code = 200
         self.background = None
         self.raw_headers = list(self.stream_headers)
@@ -402,9 +418,11 @@ class ServerSentEvents(Response):
                 try:
                     event = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                 except TimeoutError:
+                    if self.still_allowed is not None and not await run_in_threadpool(self.still_allowed):
+                        break  # its login ended where no event tells: a reset from the command line
                     chunk = b": heartbeat\n\n"  # a comment: keeps proxies and phones from closing it
                 else:
-                    if event is None:
+                    if event is None or event.get("type") == ENDED:
                         break
                     chunk = sse_message(event)
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
@@ -423,7 +441,10 @@ async def _wait_for_disconnect(receive: Receive, queue: "asyncio.Queue[Event | N
 
 
 def server_sent_events(
-    request: Request, topics: Iterable[str], first_events: FirstEvents
+    request: Request,
+    topics: Iterable[str],
+    first_events: FirstEvents,
+    still_allowed: Callable[[], bool] | None = None,
 ) -> ServerSentEvents:
     """The response of an event stream: `first_events` (the current state, so that a screen that
     reconnects catches up), then every event of `topics` as it comes, a heartbeat comment every 15
@@ -434,6 +455,10 @@ def server_sent_events(
     read and the subscription is missed. A list read by the route before also works, with that
     small gap. The stream itself reads no database: it costs a queue and a task. Beyond the open
     streams allowed (STREAMS_PER_ADDRESS from one address, STREAMS_IN_ALL in this process) it
-    answers 429 with a short text and Retry-After instead."""
+    answers 429 with a short text and Retry-After instead.
+
+    A stream for one login also takes its login_topic: an ENDED event there (logout) ends it at
+    once, and `still_allowed`, asked at each heartbeat (a read, in a thread), ends it when the
+    login ended in a way no event tells of."""
     broker: Broker = request.app.state.broker
-    return ServerSentEvents(broker, topics, first_events)
+    return ServerSentEvents(broker, topics, first_events, still_allowed)

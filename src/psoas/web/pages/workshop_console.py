@@ -16,7 +16,7 @@ from psoas.store.models import Person, Workshop
 from psoas.store.workshop_console import FIGURES_LEAST, acknowledge, group_figures, roster, signal_feed
 from psoas.store.workshop_room import room_state
 from psoas.store.workshops import ACTIONS, EXTEND_SECONDS, RoomRefused, control, get_workshop
-from psoas.web.accounts import Facilitator
+from psoas.web.accounts import Facilitator, login_streams
 from psoas.web.events import Broker, console_topic, publish, room_topic, seat_topic, server_sent_events
 from psoas.web.pages.common import render
 from psoas.web.pages.workshops import Form, owned_workshop
@@ -173,8 +173,10 @@ def console_events(
     """Server-Sent Events: the room's state and the console's news (signals, acknowledgements)."""
     workshop = owned_workshop(session, facilitator, workshop_id)
     facilitator_id = facilitator.id
+    ending, still_logged_in = login_streams(request, session)  # the console closes with its login
     return server_sent_events(
         request,
-        [room_topic(workshop.id), console_topic(workshop.id)],
+        [room_topic(workshop.id), console_topic(workshop.id), *ending],
         lambda: [_current_state(request, workshop_id, facilitator_id)],
+        still_logged_in,
     )
