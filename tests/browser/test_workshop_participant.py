@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import httpx
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from sqlalchemy import select
 
 from psoas.practice.session_plan import plan_steps
@@ -201,3 +201,41 @@ def test_a_phone_joins_follows_its_own_steps_signals_and_grounds(
         expect(phone.get_by_role("heading", name="Thank you")).to_be_visible()
         expect(phone.locator("#after-link")).to_contain_text("Your answers are saved")
         shoot(phone, "workshop-phone-ended")
+
+
+def test_a_room_screen_whose_stream_is_refused_opens_it_again(
+    browser: Browser, app_url: str, shared_app: tuple[str, Database]
+) -> None:
+    """A stream answered with an error (429 when too many are open, 502 from a proxy while psoas
+    restarts) is closed for good by the browser: the projector froze on its step without a word.
+    It now opens the stream again after the server's Retry-After (10 s; the page's clock is run on
+    here, not waited for)."""
+    _, database = shared_app
+    with database.transaction() as session:
+        workshop = make_workshop(session, state="running")
+        workshop_id, code = workshop.id, workshop.join_code
+        names = [step["name"] for step in plan_steps(workshop.plan)]
+    refused: list[str] = []
+
+    def refuse_the_first(route: Route) -> None:
+        if refused:
+            route.continue_()
+            return
+        refused.append(route.request.url)
+        route.fulfill(status=429, headers={"Retry-After": "10"}, body="Too many live screens")
+
+    with screen(browser, 1280, 720, "1280x720") as room, other_phone(app_url, code, "Quinn") as other:
+        room.clock.install()
+        room.route("**/events", refuse_the_first)
+        room.goto(f"{app_url}/room/{code}")
+        expect(room.locator("#room-step-name")).to_have_text(names[0])
+        for _ in range(50):  # the page asks for its stream once its script has run
+            if refused:
+                break
+            room.wait_for_timeout(100)
+        assert refused, "the stream was never asked for"
+        with database.transaction() as session:
+            move_room(session, workshop_id, step=1)
+        room.clock.run_for(11_000)
+        nudge(other, code)  # the server publishes the room as it now is, to the stream opened again
+        expect(room.locator("#room-step-name")).to_have_text(names[1])

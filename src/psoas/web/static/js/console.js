@@ -2,6 +2,8 @@
 // room's events (from the server, over Server-Sent Events) move it, and news of people joining and
 // signalling redraws the roster and the signals. Without this script the page works by reloading.
 
+import { listen } from "./room_clock.js";
+
 const root = document.getElementById("console");
 const drawn = JSON.parse(root.dataset.room); // the room as the page was drawn
 const countdown = document.getElementById("countdown");
@@ -70,22 +72,11 @@ function onRoom(event) {
 // An event may come unnamed or named by its type ("event: room"; web/events.py's stream names
 // them): both are heard. The console's own news: someone joining (roster), a check-in, a signal,
 // an acknowledgement.
-const stream = new EventSource(`/workshops/${root.dataset.workshop}/events`);
-function receive(message) {
-  let event;
-  try {
-    event = JSON.parse(message.data);
-  } catch {
-    return; // not one of ours
-  }
+const stream = listen(`/workshops/${root.dataset.workshop}/events`, (event) => {
   if (event.type === "room") onRoom(event);
   else if (event.type === "gone") stream.close();
   else redrawLive();
-}
-stream.onmessage = receive;
-for (const type of ["room", "roster", "checkin", "signal", "acknowledged", "gone"]) {
-  stream.addEventListener(type, receive);
-}
+}, ["room", "roster", "checkin", "signal", "acknowledged", "gone"]);
 
 tick();
 setInterval(tick, 1000);

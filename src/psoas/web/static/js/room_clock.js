@@ -66,21 +66,37 @@ export function renderArc(list, phases, current) {
   }));
 }
 
-// Events from the server (SSE); EventSource reconnects by itself, and the server sends the room's
-// state first on every connection, so a screen that was away catches up at once. An event may come
-// named by its type ("event: room") or unnamed: both reach `onEvent`.
+// Events from the server (SSE). EventSource reconnects by itself after a dropped connection, and the
+// server sends the room's state first on every connection, so a screen that was away catches up at
+// once. An answer that is not a stream (429 when too many are open, 502 from a proxy while psoas
+// restarts, a login page once a login ended) closes it for good, and a projector would freeze
+// without a word: such a stream is opened again after RETRY_CLOSED_MS, the server's Retry-After.
+// An event may come named by its type ("event: room") or unnamed: both reach `onEvent`.
+export const RETRY_CLOSED_MS = 10000;
+
 export function listen(url, onEvent, types = ["room", "acknowledged"]) {
-  const source = new EventSource(url);
   const receive = (message) => {
+    let event;
     try {
-      onEvent(JSON.parse(message.data));
+      event = JSON.parse(message.data);
     } catch {
-      // not one of ours
+      return; // not one of ours
     }
+    onEvent(event);
   };
-  source.onmessage = receive;
-  for (const type of types) source.addEventListener(type, receive);
-  return source;
+  const listening = { source: null, stopped: false, close() { this.stopped = true; this.source.close(); } };
+  const open = () => {
+    if (listening.stopped) return;
+    const source = new EventSource(url);
+    source.onmessage = receive;
+    for (const type of types) source.addEventListener(type, receive);
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) setTimeout(open, RETRY_CLOSED_MS);
+    };
+    listening.source = source;
+  };
+  open();
+  return listening;
 }
 
 export function figureKey(step) {
