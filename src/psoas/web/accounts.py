@@ -31,6 +31,7 @@ from psoas.store.accounts import (
 )
 from psoas.store.database import Database
 from psoas.store.models import USERNAME_MOST, Person
+from psoas.web.counted_address import request_address
 from psoas.web.events import ENDED, Broker, login_topic, publish
 from psoas.web.identity import (
     LoginNeeded,
@@ -175,7 +176,7 @@ def _login(request: Request, form: FormData) -> Response:
     username = str(form.get("username", ""))[:USERNAME_MOST]
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
-    address = request.client.host if request.client else ""
+    address = request_address(request)
     database: Database = request.app.state.database
     with database.transaction() as session:
         try:

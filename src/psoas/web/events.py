@@ -40,6 +40,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 
+from psoas.web.counted_address import counted_address
 from psoas.web.identity import is_loopback_address
 
 Event = dict[str, Any]
@@ -386,7 +387,7 @@ class ServerSentEvents(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
-        address = str(client[0]) if client else "unknown"
+        address = counted_address(str(client[0]) if client else None)
         open_streams = self.broker.open_streams
         refused = open_streams.take(address)
         if refused is not None:

@@ -1,4 +1,5 @@
-"""Wrong join codes, counted per client address: 10 a minute, then 429 with Retry-After.
+"""Wrong join codes, counted per client address: 10 a minute, then 429 with Retry-After. An IPv6
+client is counted by its /64 (web/counted_address.py).
 
 Kept in this process, not in the database: a wrong guess then writes nothing (someone guessing
 cannot fill the database, and a workshop's phones never wait on a write for it), and it needs no

@@ -19,6 +19,7 @@ from psoas.store.database import Database
 from psoas.store.models import Workshop
 from psoas.store.participants import normal_code, open_workshop, workshop_by_code
 from psoas.store.workshop_room import room_state
+from psoas.web.counted_address import request_address
 from psoas.web.events import Event, room_topic, server_sent_events
 from psoas.web.join_limit import WrongCodes
 from psoas.web.pages.player import step_figures
@@ -36,16 +37,12 @@ class CodeRefused(Exception):
         self.retry_after = retry_after
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def find_workshop(request: Request, session: Session, code: str, *, open_only: bool) -> Workshop | None:
     """The workshop with this code, counting a wrong code against the client's address; CodeRefused
     once the address has had its wrong codes for the minute (even for a right one: a guesser must
     not learn which of their guesses was right)."""
     limit: WrongCodes = request.app.state.wrong_codes
-    address = client_address(request)
+    address = request_address(request)
     retry_after = limit.retry_after(address)
     if retry_after is not None:
         raise CodeRefused(retry_after)

@@ -44,6 +44,7 @@ from psoas.store.sharing import (
     views_of,
 )
 from psoas.web.accounts import Facilitator
+from psoas.web.counted_address import request_address
 from psoas.web.identity import cookie_token, logged_in_account, set_login_cookie, signed_token
 from psoas.web.pages.common import render
 from psoas.web.pages.room import CodeRefused, find_workshop, too_many
@@ -265,7 +266,7 @@ def _refused_page(
 
 
 def _address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    return request_address(request)
 
 
 def _may_create(
