@@ -47,6 +47,15 @@ def test_score_pcl5_json_has_clusters_and_both_results() -> None:
     assert data["provisional_by_dsm5_rule"] is True
 
 
+def test_a_pcl5_total_at_the_cut_point_suggests_the_trauma_precautions_as_the_web_app_does() -> None:
+    out = run_psoas("score", "pcl5", "--answers", ",".join(["2"] * 20)).stdout
+    assert "Something to consider for your practice" in out
+    assert "--condition severe-ptsd" in out
+    assert "not a diagnosis" in out
+    below = run_psoas("score", "pcl5", "--answers", ",".join(["1"] * 20)).stdout
+    assert "Something to consider" not in below
+
+
 def test_score_prints_a_readable_result_that_is_not_a_diagnosis() -> None:
     out = run_psoas("score", "gad7", "--answers", "1,1,1,1,1,0,0").stdout
     assert "GAD-7: total 5 of 21 (mild)" in out

@@ -36,6 +36,16 @@ def _answers(text: str) -> list[int | None]:
     return answers
 
 
+# What the web app's result page says at or above the PCL-5 cut-point, in the command line's terms.
+PCL5_PRECAUTIONS = (
+    "Something to consider for your practice: a PCL-5 total this high is common among people living "
+    "with post-traumatic stress. It is not a diagnosis, and psoas has changed nothing. If it fits "
+    "your life, plan with `--condition severe-ptsd` (or answer \"I live with severe post-traumatic "
+    "stress (PTSD)\" in the web app's intake): each tremor is kept short, a trained facilitator is "
+    "asked to be with you, and learning with a trauma-informed professional is suggested."
+)
+
+
 def score_command(
     instrument: Annotated[str, typer.Argument(help="The instrument id, e.g. phq9, gad7, pcl5.")],
     answers: Annotated[
@@ -83,6 +93,8 @@ def score_command(
         console.print(
             f"provisional by cut-point {result.cutpoint}: {by_cut}; by the DSM-5 cluster rule: {by_rule}"
         )
+        if result.provisional_by_cutpoint:
+            console.print(PCL5_PRECAUTIONS)
     for flag in result.flags:
         console.print(f"flag: {flag}", style="bold")
         console.print(result.flag_messages[flag])
