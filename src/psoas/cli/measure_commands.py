@@ -40,7 +40,7 @@ def _answers(text: str) -> list[int | None]:
 PCL5_PRECAUTIONS = (
     "Something to consider for your practice: a PCL-5 total this high is common among people living "
     "with post-traumatic stress. It is not a diagnosis, and psoas has changed nothing. If it fits "
-    "your life, plan with `--condition severe-ptsd` (or answer \"I live with severe post-traumatic "
+    'your life, plan with `--condition severe-ptsd` (or answer "I live with severe post-traumatic '
     "stress (PTSD)\" in the web app's intake): each tremor is kept short, a trained facilitator is "
     "asked to be with you, and learning with a trauma-informed professional is suggested."
 )
