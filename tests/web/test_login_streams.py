@@ -5,6 +5,8 @@ process so that the heartbeat can be made short."""
 
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -55,19 +57,27 @@ def ends_within(reader: EventReader, seconds: float) -> bool:
     return False
 
 
-def test_logging_out_ends_the_consoles_open_stream_at_once(served_here: tuple[str, Database]) -> None:
-    base, database = served_here
+@contextmanager
+def fays_console_stream(base: str, database: Database) -> Iterator[tuple[EventReader, str, str]]:
+    """Fay logged in, her console's stream open and its first event read: the stream, its path and
+    her login cookie."""
     path = fays_console(database)
     cookie = logged_in(base)
     with httpx.Client() as client:
         reader = EventReader(client, f"{base}{path}", {"Cookie": f"psoas_login={cookie}"})
         try:
             assert reader.next()[0] == "room"
-            out = httpx.post(f"{base}/logout", headers={"Cookie": f"psoas_login={cookie}"})
-            assert out.status_code == 303
-            assert ends_within(reader, 2)
+            yield reader, path, cookie
         finally:
             reader.close()
+
+
+def test_logging_out_ends_the_consoles_open_stream_at_once(served_here: tuple[str, Database]) -> None:
+    base, database = served_here
+    with fays_console_stream(base, database) as (reader, path, cookie):
+        out = httpx.post(f"{base}/logout", headers={"Cookie": f"psoas_login={cookie}"})
+        assert out.status_code == 303
+        assert ends_within(reader, 2)
     assert httpx.get(f"{base}{path}", headers={"Cookie": f"psoas_login={cookie}"}).status_code == 303
 
 
@@ -76,14 +86,7 @@ def test_a_password_reset_ends_the_consoles_open_stream_at_its_next_heartbeat(
 ) -> None:
     monkeypatch.setattr(events, "HEARTBEAT_SECONDS", 0.3)
     base, database = served_here
-    path = fays_console(database)
-    cookie = logged_in(base)
-    with httpx.Client() as client:
-        reader = EventReader(client, f"{base}{path}", {"Cookie": f"psoas_login={cookie}"})
-        try:
-            assert reader.next()[0] == "room"
-            with database.transaction() as session:  # as `psoas user reset-password fay` does
-                reset_password(session, "fay", "another calm password")
-            assert ends_within(reader, 2)
-        finally:
-            reader.close()
+    with fays_console_stream(base, database) as (reader, _, _):
+        with database.transaction() as session:  # as `psoas user reset-password fay` does
+            reset_password(session, "fay", "another calm password")
+        assert ends_within(reader, 2)
