@@ -154,9 +154,11 @@ def main() -> None:
     warnings.simplefilter("ignore")
     ecg_1000, fs = systole_ecg()
     ecg_1000 = an_hour_of(ecg_1000, fs, detect_rpeaks(ecg_1000, fs))
-    ecg_250 = decimate(ecg_1000, 4, zero_phase=True)
+    # decimate hands back a reversed, strided view; a recording read from a file is one contiguous
+    # array, as both sides are given here.
+    ecg_250 = np.ascontiguousarray(decimate(ecg_1000, 4, zero_phase=True))
     belt, belt_fs = systole_respiration()
-    belt = an_hour_of(decimate(belt, 10, zero_phase=True), belt_fs / 10)
+    belt = an_hour_of(np.ascontiguousarray(decimate(belt, 10, zero_phase=True)), belt_fs / 10)
     rr = pyhrv_nn("Long")
     motion = Motion(100.0, tremor_recording([(600, 1500, 5.0, 0.8), (2000, 3000, 6.5, 0.4)], seconds=HOUR))
     repeats = options.repeats

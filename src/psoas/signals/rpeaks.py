@@ -114,9 +114,10 @@ def _strongest_in_block(squared: Samples, window: int, beats: Indices, pool: int
     # either end of the recording is moved inside it.
     starts = np.clip(beats * pool - pool - window // 2, 0, len(squared) - width)
     rows = sliding_window_view(squared, width)[starts]
-    running = np.zeros((len(beats), width + 1))
-    np.cumsum(rows, axis=1, out=running[:, 1:])
-    sums = running[:, window : window + span] - running[:, :span]
+    # Running sums along each row, in single precision: a row is a few dozen similar values.
+    running = np.cumsum(rows, axis=1, dtype=np.float32)
+    sums = running[:, window - 1 : window - 1 + span].copy()
+    sums[:, 1:] -= running[:, : span - 1]
     return np.asarray(starts + window // 2 + np.argmax(sums, axis=1), dtype=np.int64)
 
 
