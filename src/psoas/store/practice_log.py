@@ -100,6 +100,40 @@ def get_practice(session: Session, person_id: int, session_id: int) -> PracticeS
     return owned_record(session, PracticeSession, person_id, session_id)
 
 
+class Practice(Protocol):
+    """A practice session as its ORM object or as a row of its columns (`list_practices`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def plan_id(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime | None: ...
+    @property
+    def completed(self) -> bool | None: ...
+    @property
+    def grounded(self) -> bool: ...
+    @property
+    def stopped_at_step(self) -> int | None: ...
+    @property
+    def step_log(self) -> list[dict[str, Any]] | None: ...
+    @property
+    def practised_seconds(self) -> int | None: ...
+    @property
+    def tremor_seconds(self) -> int | None: ...
+    @property
+    def idempotency_key(self) -> str | None: ...
+    @property
+    def request_digest(self) -> str | None: ...
+
+
+# Rows of the sessions table, not ORM objects: lists only read them, and building an object for
+# each of a page's sessions cost more than the query.
+_SESSION_ROWS = select(*PracticeSession.__table__.columns)
+
+
 def list_practices(
     session: Session,
     person_id: int,
@@ -108,11 +142,11 @@ def list_practices(
     since: datetime | None = None,
     until: datetime | None = None,
     after: PracticeSession | None = None,
-) -> list[PracticeSession]:
+) -> list[Practice]:
     """The person's sessions, newest first: all, or the newest `limit`; only those started from
     `since` and before `until` when given; only those listed after `after` (the last of the page
     before), so that pages stay steady while sessions are added."""
-    query = select(PracticeSession).where(PracticeSession.person_id == person_id)
+    query = _SESSION_ROWS.where(PracticeSession.person_id == person_id)
     if since is not None:
         query = query.where(PracticeSession.started_at >= since)
     if until is not None:
@@ -122,12 +156,12 @@ def list_practices(
         same_time = and_(PracticeSession.started_at == after.started_at, PracticeSession.id < after.id)
         query = query.where(or_(earlier, same_time))
     ordered = query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-    return list(session.scalars(ordered.limit(limit)))
+    return list(session.execute(ordered.limit(limit)))
 
 
 def practice_page(
     session: Session, person_id: int, size: int, after: int | None
-) -> tuple[list[PracticeSession], bool] | None:
+) -> tuple[list[Practice], bool] | None:
     """A page of the person's sessions, newest first, after the session with id `after` (the last
     of the page before), and whether another page follows; None when `after` names no session."""
     last_seen = None
@@ -296,7 +330,20 @@ def finish_practice(
     return practice
 
 
-def checkin_record(checkin: Checkin) -> dict[str, Any]:
+class _Answers(Protocol):
+    """A check-in as its ORM object or as a row of its columns."""
+
+    moment: str
+    tension: int
+    pain: int
+    distress: int
+    breath: int
+    note: str
+    emotions_came_up: bool | None
+    created_at: datetime
+
+
+def checkin_record(checkin: _Answers) -> dict[str, Any]:
     """A check-in as plain JSON data."""
     return {
         "moment": checkin.moment,
@@ -313,7 +360,7 @@ def plan_length() -> Any:
 
 
 def practice_record(
-    practice: PracticeSession, plan: Mapping[str, Any], checkins: dict[str, Checkin]
+    practice: Practice, plan: Mapping[str, Any], checkins: Mapping[str, _Answers]
 ) -> dict[str, Any]:
     """A practice session as plain JSON data, with its plan's length and its check-ins. `plan` is
     the plan JSON, or only its `total_seconds` where the session needs no more of it."""
@@ -344,8 +391,10 @@ def practice_record(
 
 
 class _Practised(Protocol):
-    practised_seconds: int | None
-    completed: bool | None
+    @property
+    def practised_seconds(self) -> int | None: ...
+    @property
+    def completed(self) -> bool | None: ...
 
 
 def counts_as_practice(practice: _Practised) -> bool:
@@ -356,12 +405,25 @@ def counts_as_practice(practice: _Practised) -> bool:
     return bool(practice.completed)
 
 
-def practice_records(
-    session: Session, person_id: int, sessions: list[PracticeSession]
-) -> list[dict[str, Any]]:
-    """Records for many sessions with two queries, not one per session."""
+_CHECKIN_ANSWERS = select(
+    Checkin.session_id,
+    Checkin.moment,
+    *(getattr(Checkin, name) for name in RATINGS),
+    Checkin.note,
+    Checkin.emotions_came_up,
+    Checkin.created_at,
+)
+
+
+def practice_records(session: Session, person_id: int, sessions: Sequence[Practice]) -> list[dict[str, Any]]:
+    """Records for many sessions with three queries, not one per session."""
     ids = [s.id for s in sessions]
-    found = checkins_of(session, ids)
+    found: dict[int, dict[str, _Answers]] = {}
+    if ids:
+        # Rows of the columns a record shows, not ORM objects: a page of 50 sessions has up to 100
+        # check-ins, and building an object for each cost more than the query.
+        for row in session.execute(_CHECKIN_ANSWERS.where(Checkin.session_id.in_(ids))):
+            found.setdefault(row.session_id, {})[row.moment] = row
     # A plan's JSON runs to tens of kilobytes, and a record needs only its length, unless the
     # session stopped part way (then how far it reached is counted from its steps): a long history
     # reads the lengths alone.
