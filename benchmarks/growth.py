@@ -72,6 +72,7 @@ def fill(url: str, sessions: int) -> None:
             {
                 "person_id": person_id,
                 "plan_id": plan_id,
+                "planned_seconds": one_plan["total_seconds"],  # kept with the session, as psoas does
                 "started_at": start + timedelta(minutes=150 * n),
                 "finished_at": start + timedelta(minutes=150 * n + 30),
                 "completed": True,
