@@ -41,7 +41,7 @@ def test_a_session_keeps_its_plans_length(fresh_app: tuple[str, Database]) -> No
     assert planned(database, started["id"]) == now["planned_seconds"]
 
 
-def test_the_report_counts_a_session_stored_without_its_length(fresh_app: tuple[str, Database]) -> None:
+def test_a_session_stored_without_its_length_counts_its_plans(fresh_app: tuple[str, Database]) -> None:
     base, database = fresh_app
     made = httpx.post(f"{base}/api/plans", json={"minutes": 20, "seed": 1}).json()
     assert httpx.post(f"{base}/api/sessions", json={"plan_id": made["id"]}).status_code == 201
@@ -50,6 +50,8 @@ def test_the_report_counts_a_session_stored_without_its_length(fresh_app: tuple[
         session.execute(insert(PracticeSession).values(person_id=person_id, plan_id=made["id"]))
     report = " ".join(httpx.get(f"{base}/report").text.split())
     assert "2 sessions (40 minutes planned" in report
+    listed = httpx.get(f"{base}/api/sessions").json()["sessions"]
+    assert [s["planned_seconds"] for s in listed] == [made["total_seconds"]] * 2
 
 
 def test_the_figures_are_counted_from_one_index() -> None:

@@ -127,6 +127,8 @@ class Practice(Protocol):
     def idempotency_key(self) -> str | None: ...
     @property
     def request_digest(self) -> str | None: ...
+    @property
+    def planned_seconds(self) -> int | None: ...
 
 
 # Rows of the sessions table, not ORM objects: lists only read them, and building an object for
@@ -421,7 +423,7 @@ _CHECKIN_ANSWERS = select(
 
 
 def practice_records(session: Session, person_id: int, sessions: Sequence[Practice]) -> list[dict[str, Any]]:
-    """Records for many sessions with three queries, not one per session."""
+    """Records for many sessions with one or two queries, not one per session."""
     ids = [s.id for s in sessions]
     found: dict[int, dict[str, _Answers]] = {}
     if ids:
@@ -429,18 +431,21 @@ def practice_records(session: Session, person_id: int, sessions: Sequence[Practi
         # check-ins, and building an object for each cost more than the query.
         for row in session.execute(_CHECKIN_ANSWERS.where(Checkin.session_id.in_(ids))):
             found.setdefault(row.session_id, {})[row.moment] = row
-    # A plan's JSON runs to tens of kilobytes, and a record needs only its length, unless the
-    # session stopped part way (then how far it reached is counted from its steps): a long history
-    # reads the lengths alone.
-    total = plan_length()
-    lengths = session.execute(
-        select(StoredPlan.id, total).where(StoredPlan.id.in_({s.plan_id for s in sessions}))
-    )
-    plans: dict[int, Mapping[str, Any]] = {plan: {"total_seconds": seconds} for plan, seconds in lengths}
+    # A record needs only its plan's length, which the session keeps: a plan (its JSON runs to tens
+    # of kilobytes) is read only for a session stored without it, or stopped part way (then how far
+    # it reached is counted from the plan's steps).
+    plans: dict[int, Mapping[str, Any]] = {}
+    unknown = {s.plan_id for s in sessions if s.planned_seconds is None}
+    if unknown:
+        lengths = session.execute(select(StoredPlan.id, plan_length()).where(StoredPlan.id.in_(unknown)))
+        plans = {plan: {"total_seconds": seconds} for plan, seconds in lengths}
     stopped = {s.plan_id for s in sessions if s.stopped_at_step is not None and not s.completed}
     if stopped:
         plans |= {p.id: p.plan for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_(stopped)))}
-    return [practice_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]
+    return [
+        practice_record(s, plans.get(s.plan_id) or {"total_seconds": s.planned_seconds}, found.get(s.id, {}))
+        for s in sessions
+    ]
 
 
 @dataclass(frozen=True)
