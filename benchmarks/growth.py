@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +33,8 @@ from psoas.store.models import Checkin, Person, PracticeSession, StoredPlan
 
 SESSIONS = 10_000
 PAGE = 50
-TIMED = 30  # requests per endpoint; the median is reported
+TIMED = 10  # requests per endpoint in a round; the median of the rounds' medians is reported
+ROUNDS = 5
 CONNECTIONS = 20
 PAGES = [
     "/",
@@ -72,6 +74,7 @@ def fill(url: str, sessions: int) -> None:
             {
                 "person_id": person_id,
                 "plan_id": plan_id,
+                "planned_seconds": one_plan["total_seconds"],  # kept with the session, as psoas does
                 "started_at": start + timedelta(minutes=150 * n),
                 "finished_at": start + timedelta(minutes=150 * n + 30),
                 "completed": True,
@@ -104,24 +107,58 @@ def fill(url: str, sessions: int) -> None:
     database.engine.dispose()
 
 
-def median_ms(client: httpx.Client, base: str, path: str) -> float:
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process's threads have run, in seconds (from /proc's schedstat, in ns: the
+    clock ticks of /proc/PID/stat are 10 ms, as long as ten requests)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (FileNotFoundError, ProcessLookupError):  # a thread that ended meanwhile
+            continue
+    return total / 1e9
+
+
+def timed(client: httpx.Client, base: str, path: str, pid: int) -> tuple[float, float]:
+    """The median time of TIMED requests for the path (ms), and the server's CPU per request (ms)."""
     times = []
+    cpu = cpu_seconds(pid)
     for _ in range(TIMED):
         began = time.perf_counter()
         answer = client.get(f"{base}{path}", headers={"Accept": "text/html"})
         times.append((time.perf_counter() - began) * 1000)
         assert answer.status_code == 200, (path, answer.status_code)
-    return statistics.median(times)
+    return statistics.median(times), (cpu_seconds(pid) - cpu) * 1000 / TIMED
 
 
-def timings(sessions: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/psoas.sqlite3"
-        fill(url, sessions)
-        with psoas_process(url, Path(folder)) as (base, _), httpx.Client(timeout=60) as client:
+def timings(sizes: list[int]) -> tuple[dict[int, dict[str, float]], dict[int, dict[str, float]]]:
+    """Per database size and page: the median time and the server's CPU per request. Each round
+    times every page on every database in turn, so that a machine busier for a while (it is often
+    shared) weighs on the three alike rather than on whichever was timed then."""
+    with ExitStack() as stack:
+        servers = {}
+        for sessions in sizes:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            url = f"sqlite:///{folder}/psoas.sqlite3"
+            fill(url, sessions)
+            base, process = stack.enter_context(psoas_process(url, Path(folder)))
+            client = stack.enter_context(httpx.Client(timeout=60))
             intake = {"level": "beginner", "focus": ["general"], "support_available": True}
             client.put(f"{base}/api/intake", json=intake)
-            return {path: median_ms(client, base, path) for path in PAGES}
+            servers[sessions] = (client, base, process.pid)
+        walls: dict[int, dict[str, list[float]]] = {n: {path: [] for path in PAGES} for n in sizes}
+        cpus: dict[int, dict[str, list[float]]] = {n: {path: [] for path in PAGES} for n in sizes}
+        for _ in range(ROUNDS):
+            for path in PAGES:
+                for sessions, (client, base, pid) in servers.items():
+                    wall, cpu = timed(client, base, path, pid)
+                    walls[sessions][path].append(wall)
+                    cpus[sessions][path].append(cpu)
+
+    def medians(found: dict[int, dict[str, list[float]]]) -> dict[int, dict[str, float]]:
+        return {n: {path: statistics.median(t) for path, t in pages.items()} for n, pages in found.items()}
+
+    return medians(walls), medians(cpus)
 
 
 def rss_kb(pid: int) -> int:
@@ -204,16 +241,18 @@ def main() -> None:
         return
     # An empty database shows nothing; a page of sessions (50, History's and the API's page) is
     # what every later database shows too, so the second ratio is the growth that data alone adds.
-    empty, page, full = timings(0), timings(PAGE), timings(SESSIONS)
-    print(
-        f"{'page or endpoint':<26}{'empty':>8}{f'{PAGE} sessions':>13}{f'{SESSIONS:,} sessions':>17}"
-        f"{'vs empty':>10}{f'vs {PAGE}':>8}   (ms; aim: within 2x)"
-    )
-    for path in PAGES:
+    walls, cpus = timings([0, PAGE, SESSIONS])
+    for title, found in (("time per request", walls), ("server CPU per request", cpus)):
+        empty, page, full = found[0], found[PAGE], found[SESSIONS]
         print(
-            f"{path:<26}{empty[path]:>8.1f}{page[path]:>13.1f}{full[path]:>17.1f}"
-            f"{full[path] / empty[path]:>10.2f}{full[path] / page[path]:>8.2f}"
+            f"{'page or endpoint':<26}{'empty':>8}{f'{PAGE} sessions':>13}{f'{SESSIONS:,} sessions':>17}"
+            f"{'vs empty':>10}{f'vs {PAGE}':>8}   ({title}, ms; aim: within 2x)"
         )
+        for path in PAGES:
+            print(
+                f"{path:<26}{empty[path]:>8.1f}{page[path]:>13.1f}{full[path]:>17.1f}"
+                f"{full[path] / empty[path]:>10.2f}{full[path] / page[path]:>8.2f}"
+            )
     if soak_seconds:
         soak(soak_seconds)
 

@@ -74,7 +74,7 @@ def test_only_pages_fetched_with_get_ask_to_be_drawn_again(tmp_path: Path) -> No
 def test_chart_labels_tell_sessions_of_one_day_apart_by_their_time() -> None:
     from zoneinfo import ZoneInfo
 
-    from psoas.web.pages.history import rating_points
+    from psoas.web.pages.history import chart_labels
 
     def record(started: str, before: int) -> dict[str, object]:
         checkin = {"distress": before}
@@ -86,5 +86,5 @@ def test_chart_labels_tell_sessions_of_one_day_apart_by_their_time() -> None:
         record("2026-12-06T19:40:00+00:00", 7),
         record("2026-12-06T19:40:30+00:00", 8),
     ]
-    labels = [p.label for p in rating_points(records, "distress", ZoneInfo("UTC"))]
+    labels = chart_labels(records, ZoneInfo("UTC"))
     assert labels == ["05 Dec", "06 Dec 08:15", "06 Dec 19:40 (1)", "06 Dec 19:40 (2)"]

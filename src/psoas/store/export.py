@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from psoas.store.models import Person, PracticeSession, StoredPlan
+from psoas.store.models import Person, StoredPlan
 from psoas.store.participants import participations_export
-from psoas.store.practice_log import RATINGS, list_practices, practice_records
+from psoas.store.practice_log import RATINGS, Practice, list_practices, practice_records
 from psoas.store.profile import get_intake, get_settings, preferences
 from psoas.store.questionnaires import list_results, result_record
 from psoas.store.recordings import list_recordings, recording_record
@@ -20,7 +20,7 @@ from psoas.store.workshops import list_templates, list_workshops, template_recor
 SCHEMA = 1
 
 
-def _retry(row: StoredPlan | PracticeSession) -> dict[str, str | None]:
+def _retry(row: StoredPlan | Practice) -> dict[str, str | None]:
     """The Idempotency-Key a client sent when it made the row, and the digest of its request."""
     return {"idempotency_key": row.idempotency_key, "request_digest": row.request_digest}
 

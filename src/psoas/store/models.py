@@ -123,6 +123,21 @@ class PracticeSession(Base):
         Index("sessions_retry", "person_id", "idempotency_key", unique=True),
         # Every list of sessions is a person's, newest first: read in order, never sorted.
         Index("sessions_by_start", "person_id", "started_at"),
+        # A report's figures, counted from the index alone: every column they read, after the
+        # period's. The table's row holds the step log (kB of JSON) before the columns added
+        # since, and the plan's length lies in its own row after the plan's JSON.
+        Index(
+            "sessions_in_period",
+            "person_id",
+            "started_at",
+            "completed",
+            "grounded",
+            "finished_at",
+            "stopped_at_step",
+            "practised_seconds",
+            "planned_seconds",
+            "plan_id",
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -142,6 +157,10 @@ class PracticeSession(Base):
     # As on plans: the Idempotency-Key and request digest of the request that started it.
     idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MOST))
     request_digest: Mapped[str | None] = mapped_column(String(64))
+    # Its plan's length, kept with the session when it starts (and when its plan is replaced):
+    # a report adds up the lengths of every session of its period. NULL for a row written
+    # without it (read from the plan then).
+    planned_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class Checkin(Base):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from psoas.practice.session_plan import reached_seconds
@@ -65,7 +65,7 @@ def get_plan(session: Session, person_id: int, plan_id: int) -> StoredPlan | Non
 
 def start_practice(session: Session, person_id: int, plan_id: int) -> PracticeSession:
     """Record that the person started practising the plan with this id."""
-    practice = PracticeSession(person_id=person_id, plan_id=plan_id)
+    practice = PracticeSession(person_id=person_id, plan_id=plan_id, planned_seconds=length_of_plan(plan_id))
     session.add(practice)
     session.flush()
     return practice
@@ -87,7 +87,7 @@ def replace_plan(session: Session, practice: PracticeSession, plan_json: dict[st
     changed = session.execute(
         update(PracticeSession)
         .where(PracticeSession.id == practice.id, PracticeSession.finished_at.is_(None), ~begun)
-        .values(plan_id=stored.id)
+        .values(plan_id=stored.id, planned_seconds=stored.total_seconds)
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("this session has begun: its plan no longer changes; start a new session instead")
@@ -100,6 +100,42 @@ def get_practice(session: Session, person_id: int, session_id: int) -> PracticeS
     return owned_record(session, PracticeSession, person_id, session_id)
 
 
+class Practice(Protocol):
+    """A practice session as its ORM object or as a row of its columns (`list_practices`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def plan_id(self) -> int: ...
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def finished_at(self) -> datetime | None: ...
+    @property
+    def completed(self) -> bool | None: ...
+    @property
+    def grounded(self) -> bool: ...
+    @property
+    def stopped_at_step(self) -> int | None: ...
+    @property
+    def step_log(self) -> list[dict[str, Any]] | None: ...
+    @property
+    def practised_seconds(self) -> int | None: ...
+    @property
+    def tremor_seconds(self) -> int | None: ...
+    @property
+    def idempotency_key(self) -> str | None: ...
+    @property
+    def request_digest(self) -> str | None: ...
+    @property
+    def planned_seconds(self) -> int | None: ...
+
+
+# Rows of the sessions table, not ORM objects: lists only read them, and building an object for
+# each of a page's sessions cost more than the query.
+_SESSION_ROWS = select(*PracticeSession.__table__.columns)
+
+
 def list_practices(
     session: Session,
     person_id: int,
@@ -108,11 +144,11 @@ def list_practices(
     since: datetime | None = None,
     until: datetime | None = None,
     after: PracticeSession | None = None,
-) -> list[PracticeSession]:
+) -> list[Practice]:
     """The person's sessions, newest first: all, or the newest `limit`; only those started from
     `since` and before `until` when given; only those listed after `after` (the last of the page
     before), so that pages stay steady while sessions are added."""
-    query = select(PracticeSession).where(PracticeSession.person_id == person_id)
+    query = _SESSION_ROWS.where(PracticeSession.person_id == person_id)
     if since is not None:
         query = query.where(PracticeSession.started_at >= since)
     if until is not None:
@@ -122,12 +158,12 @@ def list_practices(
         same_time = and_(PracticeSession.started_at == after.started_at, PracticeSession.id < after.id)
         query = query.where(or_(earlier, same_time))
     ordered = query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-    return list(session.scalars(ordered.limit(limit)))
+    return list(session.execute(ordered.limit(limit)))
 
 
 def practice_page(
     session: Session, person_id: int, size: int, after: int | None
-) -> tuple[list[PracticeSession], bool] | None:
+) -> tuple[list[Practice], bool] | None:
     """A page of the person's sessions, newest first, after the session with id `after` (the last
     of the page before), and whether another page follows; None when `after` names no session."""
     last_seen = None
@@ -296,7 +332,20 @@ def finish_practice(
     return practice
 
 
-def checkin_record(checkin: Checkin) -> dict[str, Any]:
+class _Answers(Protocol):
+    """A check-in as its ORM object or as a row of its columns."""
+
+    moment: str
+    tension: int
+    pain: int
+    distress: int
+    breath: int
+    note: str
+    emotions_came_up: bool | None
+    created_at: datetime
+
+
+def checkin_record(checkin: _Answers) -> dict[str, Any]:
     """A check-in as plain JSON data."""
     return {
         "moment": checkin.moment,
@@ -312,8 +361,13 @@ def plan_length() -> Any:
     return func.coalesce(StoredPlan.total_seconds, StoredPlan.plan["total_seconds"].as_integer())
 
 
+def length_of_plan(plan_id: Any) -> Any:
+    """The length of the plan with this id (a value or a column), in a statement of its own."""
+    return select(plan_length()).where(StoredPlan.id == plan_id).scalar_subquery()
+
+
 def practice_record(
-    practice: PracticeSession, plan: Mapping[str, Any], checkins: dict[str, Checkin]
+    practice: Practice, plan: Mapping[str, Any], checkins: Mapping[str, _Answers]
 ) -> dict[str, Any]:
     """A practice session as plain JSON data, with its plan's length and its check-ins. `plan` is
     the plan JSON, or only its `total_seconds` where the session needs no more of it."""
@@ -344,8 +398,10 @@ def practice_record(
 
 
 class _Practised(Protocol):
-    practised_seconds: int | None
-    completed: bool | None
+    @property
+    def practised_seconds(self) -> int | None: ...
+    @property
+    def completed(self) -> bool | None: ...
 
 
 def counts_as_practice(practice: _Practised) -> bool:
@@ -356,24 +412,40 @@ def counts_as_practice(practice: _Practised) -> bool:
     return bool(practice.completed)
 
 
-def practice_records(
-    session: Session, person_id: int, sessions: list[PracticeSession]
-) -> list[dict[str, Any]]:
-    """Records for many sessions with two queries, not one per session."""
+_CHECKIN_ANSWERS = select(
+    Checkin.session_id,
+    Checkin.moment,
+    *(getattr(Checkin, name) for name in RATINGS),
+    Checkin.note,
+    Checkin.emotions_came_up,
+    Checkin.created_at,
+)
+
+
+def practice_records(session: Session, person_id: int, sessions: Sequence[Practice]) -> list[dict[str, Any]]:
+    """Records for many sessions with one or two queries, not one per session."""
     ids = [s.id for s in sessions]
-    found = checkins_of(session, ids)
-    # A plan's JSON runs to tens of kilobytes, and a record needs only its length, unless the
-    # session stopped part way (then how far it reached is counted from its steps): a long history
-    # reads the lengths alone.
-    total = plan_length()
-    lengths = session.execute(
-        select(StoredPlan.id, total).where(StoredPlan.id.in_({s.plan_id for s in sessions}))
-    )
-    plans: dict[int, Mapping[str, Any]] = {plan: {"total_seconds": seconds} for plan, seconds in lengths}
+    found: dict[int, dict[str, _Answers]] = {}
+    if ids:
+        # Rows of the columns a record shows, not ORM objects: a page of 50 sessions has up to 100
+        # check-ins, and building an object for each cost more than the query.
+        for row in session.execute(_CHECKIN_ANSWERS.where(Checkin.session_id.in_(ids))):
+            found.setdefault(row.session_id, {})[row.moment] = row
+    # A record needs only its plan's length, which the session keeps: a plan (its JSON runs to tens
+    # of kilobytes) is read only for a session stored without it, or stopped part way (then how far
+    # it reached is counted from the plan's steps).
+    plans: dict[int, Mapping[str, Any]] = {}
+    unknown = {s.plan_id for s in sessions if s.planned_seconds is None}
+    if unknown:
+        lengths = session.execute(select(StoredPlan.id, plan_length()).where(StoredPlan.id.in_(unknown)))
+        plans = {plan: {"total_seconds": seconds} for plan, seconds in lengths}
     stopped = {s.plan_id for s in sessions if s.stopped_at_step is not None and not s.completed}
     if stopped:
         plans |= {p.id: p.plan for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_(stopped)))}
-    return [practice_record(s, plans[s.plan_id], found.get(s.id, {})) for s in sessions]
+    return [
+        practice_record(s, plans.get(s.plan_id) or {"total_seconds": s.planned_seconds}, found.get(s.id, {}))
+        for s in sessions
+    ]
 
 
 @dataclass(frozen=True)
@@ -390,63 +462,73 @@ class PeriodFigures:
     averages: dict[str, tuple[float | None, float | None]]  # per rating: before, after, over paired
 
 
+# "Not now" at the first check-in: ended, at no step, not completed nor grounded, nothing practised.
+# A check-in, not a session, in a report's figures.
+ONLY_CHECKED_IN = and_(
+    PracticeSession.finished_at.is_not(None),
+    func.coalesce(PracticeSession.completed, False).is_(False),
+    func.coalesce(PracticeSession.grounded, False).is_(False),
+    PracticeSession.stopped_at_step.is_(None),
+    func.coalesce(PracticeSession.practised_seconds, 0) == 0,
+)
+
+
+def _count(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def period_figures(session: Session, person_id: int, since: datetime, until: datetime) -> PeriodFigures:
-    """The report's figures for sessions started from `since` to before `until`: two queries over
-    plain columns, however many sessions the period holds."""
-    total = plan_length().label("total")
-    rows = session.execute(
-        select(
-            PracticeSession.id,
-            PracticeSession.completed,
-            PracticeSession.grounded,
-            PracticeSession.finished_at,
-            PracticeSession.stopped_at_step,
-            PracticeSession.practised_seconds,
-            total,
-        )
-        .join(StoredPlan, StoredPlan.id == PracticeSession.plan_id)
-        .where(
-            PracticeSession.person_id == person_id,
-            PracticeSession.started_at >= since,
-            PracticeSession.started_at < until,
-        )
-    ).all()
-    only_checked_in = [r for r in rows if _only_checked_in(r)]
-    practised = [r for r in rows if not _only_checked_in(r)]
-    # A session stopped part way with no log reached as far as its plan's steps say: read those few.
-    unlogged = [r for r in practised if r.practised_seconds is None and not r.completed]
-    stopped = [r.id for r in unlogged if r.stopped_at_step is not None]
-    reached = {
-        record["id"]: record["reached_seconds"] or 0
-        for record in practice_records(session, person_id, list(_sessions(session, stopped)))
-    }
-    practised_seconds = sum(
-        r.practised_seconds
-        if r.practised_seconds is not None
-        else (r.total if r.completed else reached.get(r.id, 0))
-        for r in practised
+    """The report's figures for sessions started from `since` to before `until`, counted and added
+    up in the database: the rows of a long period never come to Python (a soak's 6,000 sessions in
+    eight weeks made the report's cost grow with them)."""
+    in_period = and_(
+        PracticeSession.person_id == person_id,
+        PracticeSession.started_at >= since,
+        PracticeSession.started_at < until,
     )
+    practised = ~ONLY_CHECKED_IN
+    # The length kept with the session: no plan's row is read, unless a session lacks it.
+    planned = PracticeSession.planned_seconds
+    total = func.coalesce(planned, length_of_plan(PracticeSession.plan_id), 0)
+    completed = func.coalesce(PracticeSession.completed, False).is_(True)
+    # Practised time: by the log; else the plan's length for a completed session; a session stopped
+    # part way with no log is added below, from how far its plan's steps say it reached.
+    logged_or_completed = case(
+        (PracticeSession.practised_seconds.is_not(None), PracticeSession.practised_seconds),
+        (completed, total),
+        else_=0,
+    )
+    row = session.execute(
+        select(
+            _count(practised),
+            _count(ONLY_CHECKED_IN),
+            _count(and_(practised, completed, COUNTED)),
+            _count(and_(practised, func.coalesce(PracticeSession.grounded, False).is_(True))),
+            func.coalesce(func.sum(case((practised, total), else_=0)), 0),
+            func.coalesce(func.sum(case((practised, logged_or_completed), else_=0)), 0),
+        )
+        .select_from(PracticeSession)
+        .where(in_period)
+    ).one()
+    stopped_unlogged = session.execute(
+        _SESSION_ROWS.where(
+            in_period,
+            PracticeSession.practised_seconds.is_(None),
+            ~completed,
+            PracticeSession.stopped_at_step.is_not(None),
+        )
+    )
+    stopped = practice_records(session, person_id, list(stopped_unlogged))
+    reached = sum(r["reached_seconds"] or 0 for r in stopped)
     return PeriodFigures(
-        sessions=len(practised),
-        checked_in_only=len(only_checked_in),
-        completed=sum(1 for r in practised if r.completed and counts_as_practice(r)),
-        grounded=sum(1 for r in practised if r.grounded),
-        planned_seconds=sum(r.total or 0 for r in practised),
-        practised_seconds=practised_seconds,
+        sessions=int(row[0]),
+        checked_in_only=int(row[1]),
+        completed=int(row[2]),
+        grounded=int(row[3]),
+        planned_seconds=int(row[4]),
+        practised_seconds=int(row[5]) + reached,
         **_paired_averages(session, person_id, since, until),
     )
-
-
-def _only_checked_in(row: Any) -> bool:
-    """'Not now' at the first check-in: ended, at no step, not completed nor grounded, nothing practised."""
-    ended = row.finished_at is not None and not row.completed and not row.grounded
-    return bool(ended and row.stopped_at_step is None and not row.practised_seconds)
-
-
-def _sessions(session: Session, ids: list[int]) -> Sequence[PracticeSession]:
-    if not ids:
-        return []
-    return session.scalars(select(PracticeSession).where(PracticeSession.id.in_(ids))).all()
 
 
 def _paired_averages(session: Session, person_id: int, since: datetime, until: datetime) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from psoas.store.models import PracticeSession, StoredPlan
+from psoas.store.practice_log import length_of_plan
 from psoas.store.upsert import insert_or_ignore
 
 _PLANS: Table = StoredPlan.metadata.tables[StoredPlan.__tablename__]
@@ -70,7 +71,7 @@ def start_practice_once(
     """Start practising the plan unless this key already started a session; return the session
     and whether it was started now (False: a retry answered with the first)."""
     connection = session.connection()
-    values = {"person_id": person_id, "plan_id": plan_id}
+    values = {"person_id": person_id, "plan_id": plan_id, "planned_seconds": length_of_plan(plan_id)}
     made = _insert_once(connection, _SESSIONS, values, retry)
     if made is not None:
         return session.get_one(PracticeSession, made), True

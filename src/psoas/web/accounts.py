@@ -40,11 +40,10 @@ from psoas.web.identity import (
     acting,
     clear_login_cookie,
     cookie_token,
-    gate,
     set_login_cookie,
     signed_token,
 )
-from psoas.web.person_scope import Transaction, acting_person
+from psoas.web.person_scope import Transaction, acting_person, gate
 from psoas.web.templating import templates
 
 GATE = [Depends(gate)]

@@ -34,15 +34,21 @@ def _y(value: int) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - value / 10)
 
 
-def _series(points: list[Point], attribute: str, css: str) -> list[str]:
-    coordinates = [
-        (_x(i, len(points)), _y(v)) for i, p in enumerate(points) if (v := getattr(p, attribute)) is not None
-    ]
+# A rating's height as drawn: there are eleven.
+_Y_TEXT = {value: f"{_y(value):.1f}" for value in range(11)}
+
+
+def _y_text(value: int) -> str:
+    return _Y_TEXT.get(value) or f"{_y(value):.1f}"
+
+
+def _series(values: list[int | None], xs: list[str], css: str) -> list[str]:
+    coordinates = [(xs[i], _y_text(v)) for i, v in enumerate(values) if v is not None]
     parts = []
     if len(coordinates) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        path = " ".join(f"{x},{y}" for x, y in coordinates)
         parts.append(f'<polyline class="{css}" fill="none" stroke-width="2" points="{path}"/>')
-    parts.extend(f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>' for x, y in coordinates)
+    parts.extend(f'<circle class="{css}" cx="{x}" cy="{y}" r="3.5"/>' for x, y in coordinates)
     return parts
 
 
@@ -54,15 +60,20 @@ def ratings_chart(points: list[Point], title: str) -> str:
         line = f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"'
         grid.append(f'<line class="axis" {line} stroke-width="0.5"/>')
         grid.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
+    count = len(points)
+    # Each point's x drawn once, for its two circles, the lines and its label (a page draws four
+    # charts of 50 points).
+    xs = [f"{_x(i, count):.1f}" for i in range(count)]
     step = _label_step([p.label for p in points])
     labels = [
-        f'<text x="{_x(i, len(points)):.1f}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, len(points))}">'
-        f"{escape(p.label)}</text>"
+        f'<text x="{xs[i]}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, count)}">{escape(p.label)}</text>'
         for i, p in enumerate(points)
         if i % step == 0
     ]
     summary = "; ".join(f"{p.label}: before {_said(p.before)}, after {_said(p.after)}" for p in points)
-    body = "".join(grid + _series(points, "before", "before") + _series(points, "after", "after") + labels)
+    before = _series([p.before for p in points], xs, "before")
+    after = _series([p.after for p in points], xs, "after")
+    body = "".join(grid + before + after + labels)
     label = escape(f"{title}. {summary}")
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">'

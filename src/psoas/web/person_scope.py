@@ -19,7 +19,8 @@ from psoas.store.database import Database
 from psoas.store.models import Person
 from psoas.store.people import local_person, local_person_id
 from psoas.store.practice_log import save_plans
-from psoas.web.identity import acting
+from psoas.web.identity import acting, acting_in
+from psoas.web.identity import gate as identity_gate
 
 
 @contextmanager
@@ -33,7 +34,14 @@ def person_transaction(request: Request) -> Iterator[tuple[Session, Person]]:
 def _transaction(request: Request) -> Iterator[Session]:
     database: Database = request.app.state.database
     with database.transaction() as session:
+        acting_in(request, session)  # who the request acts for, when the gate left it to here
         yield session
+
+
+def gate(request: Request) -> None:
+    """Every gated route's first dependency (see identity.gate): a route with a Transaction finds
+    who it acts for in that transaction."""
+    identity_gate(request, _transaction)
 
 
 # "function" scope: the transaction commits when the route returns, before its answer is sent, so
@@ -43,8 +51,10 @@ Transaction = Annotated[Session, Depends(_transaction, scope="function")]
 
 def acting_person(request: Request, session: Session) -> Person:
     """The person the request acts for, in this transaction (the local person made if need be)."""
-    person_id = acting(request).person_id
-    return local_person(session) if person_id is None else session.get_one(Person, person_id)
+    found = acting(request)
+    if found.person is not None and found.person in session:  # found in this transaction
+        return found.person
+    return local_person(session) if found.person_id is None else session.get_one(Person, found.person_id)
 
 
 def _person(request: Request, session: Transaction) -> Person:

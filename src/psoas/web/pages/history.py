@@ -30,10 +30,10 @@ CHARTED = (
 )
 
 
-def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point]:  # type: ignore[type-arg]
-    """One chart point per session record: its day on the person's clock (with the time where two
-    sessions share a day, and a count where they share the minute too, so no two labels read the
-    same), the rating before and after."""
+def chart_labels(records: list[dict], zone: ZoneInfo) -> list[str]:  # type: ignore[type-arg]
+    """Each session record's label on a chart: its day on the person's clock (with the time where
+    two sessions share a day, and a count where they share the minute too, so no two labels read
+    the same). Found once for a page's records, whatever number of charts share them."""
     starts = [local(r["started_at"], zone) for r in records]
     days = [start.strftime("%d %b") for start in starts]
     per_day = Counter(days)
@@ -47,23 +47,26 @@ def rating_points(records: list[dict], field: str, zone: ZoneInfo) -> list[Point
         if counts[label] > 1:
             seen[label] = seen.get(label, 0) + 1
             labels[index] = f"{label} ({seen[label]})"
-    return [
-        Point(
-            label=label,
-            before=r["checkins"]["before"][field] if r["checkins"]["before"] else None,
-            after=r["checkins"]["after"][field] if r["checkins"]["after"] else None,
-        )
-        for r, label in zip(records, labels, strict=True)
-    ]
+    return labels
+
+
+def rating_points(records: list[dict], field: str, labels: list[str]) -> list[Point]:  # type: ignore[type-arg]
+    """One chart point per session record, labelled by `chart_labels`: the rating before and after."""
+    points = []
+    for r, label in zip(records, labels, strict=True):
+        before, after = r["checkins"]["before"], r["checkins"]["after"]
+        points.append(Point(label, before[field] if before else None, after[field] if after else None))
+    return points
 
 
 def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # type: ignore[type-arg]
     chronological = [r for r in reversed(records) if r["checkins"]["before"] or r["checkins"]["after"]]
     if not chronological:
         return []
+    labels = chart_labels(chronological, zone)
     charts = []
     for field, title in CHARTED:
-        points = rating_points(chronological, field, zone)
+        points = rating_points(chronological, field, labels)
         charts.append((title, ratings_chart(points, f"{title} before and after each session")))
     return charts
 

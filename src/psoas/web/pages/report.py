@@ -14,7 +14,7 @@ from psoas.store.questionnaires import list_results
 from psoas.web.chart import ratings_chart, trend_chart
 from psoas.web.local_time import local, person_zone
 from psoas.web.pages.common import render
-from psoas.web.pages.history import rating_points
+from psoas.web.pages.history import chart_labels, rating_points
 from psoas.web.pages.questionnaires import instruments_of, shades
 from psoas.web.person_scope import LocalPerson, Transaction
 
@@ -81,7 +81,8 @@ def report(request: Request, session: Transaction, person: LocalPerson) -> HTMLR
     title = "Distress before and after each session"
     if len(shown) < everything:
         title += f", the last {len(shown)} of the period"
-    distress = ratings_chart(rating_points(shown, "distress", zone), title) if shown else ""
+    distress_points = rating_points(shown, "distress", chart_labels(shown, zone))
+    distress = ratings_chart(distress_points, title) if shown else ""
     trends = []
     for instrument in instruments_of(request).values():
         rows = [r for r in list_results(session, person.id, instrument.id, since) if r.taken_at < until]
