@@ -11,9 +11,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import psycopg
@@ -33,6 +35,14 @@ from tests.servers import create_database, free_port
 from tests.sse import EventReader, refused_stream, worker_pids
 
 ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def _run(scenario: Coroutine[object, object, T]) -> T:
+    """asyncio.run, in a thread of its own: in a worker that has run the browser tests, Playwright's
+    event loop is running on the main thread, and asyncio.run refuses to start beside it."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, scenario).result()
 
 
 # The broker alone.
@@ -58,7 +68,7 @@ def _receive_after(broker: Broker, database_url: str, steps: list[tuple[dict[str
             await events.aclose()
 
     try:
-        return asyncio.run(scenario())
+        return _run(scenario())
     finally:
         engine.dispose()
 
@@ -122,7 +132,7 @@ def test_two_workers_brokers_hear_each_others_commits(postgres_admin_url: str) -
             finally:
                 await events.aclose()
 
-        assert asyncio.run(scenario()) == {"type": "room", "via": "one"}
+        assert _run(scenario()) == {"type": "room", "via": "one"}
         engine.dispose()
     finally:
         one.close()
@@ -152,7 +162,7 @@ def test_the_listener_reconnects_and_ends_streams_that_may_have_missed_events(
             await asyncio.wait_for(ended, 10)
 
     try:
-        asyncio.run(scenario())
+        _run(scenario())
         assert broker.listening  # again, before the streams were told to end
         assert _receive_after(broker, url, [({"type": "room", "again": True}, True)]) == {
             "type": "room",
