@@ -22,7 +22,6 @@ from psoas.cli.options import (
     request_from_options,
 )
 from psoas.cli.render import plan_table
-from psoas.cli.session_record import SessionRecord, ask_ratings
 from psoas.cli.terminal_player import TerminalPlayer
 from psoas.config import load_config
 from psoas.practice.grounding import grounding_steps
@@ -61,6 +60,9 @@ def play_command(
     ] = True,
 ) -> None:
     """Plan a session and play it with a live countdown: space pause, n next, g stop & ground."""
+    # Here, not above: the store (SQLAlchemy, Alembic) is loaded by the commands that keep data.
+    from psoas.cli.session_record import SessionRecord, ask_ratings
+
     if not MIN_SPEED <= speed <= MAX_SPEED:
         fail(f"speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}, got {speed:g}")
     request = request_from_options(

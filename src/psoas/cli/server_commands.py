@@ -9,9 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import make_url
 
-from psoas.cli.database_setup import migrate, where
 from psoas.cli.errors import SETUP_PROBLEM, fail
 from psoas.cli.lan import lan_addresses, lan_hosts, terminal_qr
 from psoas.config import ALLOWED_HOSTS_VARIABLE, LOCAL_HOSTS, Config, load_config
@@ -35,7 +33,9 @@ def serve_command(
 ) -> None:
     """Serve the web app (the database is migrated on start)."""
     import uvicorn
+    from sqlalchemy import make_url
 
+    from psoas.cli.database_setup import migrate, where
     from psoas.web.app import create_app
     from psoas.web.slow_clients import deadline_protocol
 
@@ -165,4 +165,6 @@ def listening_socket(host: str, name: str, port: int) -> socket.socket:
 @db_app.command("upgrade")
 def db_upgrade_command() -> None:
     """Apply every database migration not yet applied."""
+    from psoas.cli.database_setup import migrate
+
     typer.echo(f"psoas: {migrate(load_config())}")

@@ -5,22 +5,17 @@ Passwords are asked twice without echo, or read from standard input with --passw
 """
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from psoas.cli.database_setup import migrate
 from psoas.cli.errors import fail
 from psoas.config import load_config
-from psoas.store.accounts import (
-    AccountRefused,
-    create_account,
-    list_accounts,
-    reset_password,
-    use_password_hashing,
-)
-from psoas.store.database import Database
-from psoas.store.utc_time import iso
+
+# The store (SQLAlchemy, Alembic, the password hasher) is imported by the commands that use it, so
+# that every other command of `psoas` starts without it.
+if TYPE_CHECKING:
+    from psoas.store.database import Database
 
 user_app = typer.Typer(help="Accounts: the owner, facilitators and participants.", no_args_is_help=True)
 
@@ -37,7 +32,11 @@ def _password(from_stdin: bool) -> str:
     return str(first)
 
 
-def _database() -> Database:
+def _database() -> "Database":
+    from psoas.cli.database_setup import migrate
+    from psoas.store.accounts import use_password_hashing
+    from psoas.store.database import Database
+
     config = load_config()
     use_password_hashing(config.password_hashing)
     migrate(config)
@@ -57,6 +56,8 @@ def user_create_command(
     ] = False,
 ) -> None:
     """Create an account; the first must be the owner, which takes over this computer's practice."""
+    from psoas.store.accounts import AccountRefused, create_account
+
     roles = [
         name
         for name, chosen in (("owner", owner), ("facilitator", facilitator), ("participant", participant))
@@ -87,6 +88,8 @@ def user_reset_password_command(
     ] = False,
 ) -> None:
     """Set a new password for an account (the owner's tool); every login of that account ends."""
+    from psoas.store.accounts import AccountRefused, reset_password
+
     password = _password(password_stdin)
     database = _database()
     try:
@@ -102,6 +105,9 @@ def user_reset_password_command(
 @user_app.command("list")
 def user_list_command() -> None:
     """Every account: username, role and when it was created (never a password or its hash)."""
+    from psoas.store.accounts import list_accounts
+    from psoas.store.utc_time import iso
+
     database = _database()
     try:
         with database.transaction() as session:
