@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped library, and running the real `psoas` command."""
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -12,7 +13,7 @@ from sqlalchemy import Engine
 
 from psoas.practice.library import Library, default_library
 from psoas.store.accounts import use_password_hashing
-from psoas.store.database import Database, make_engine
+from psoas.store.database import Database, make_engine, upgrade
 from tests.servers import create_database, postgres_server, psoas_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -69,6 +70,46 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'psoas.sqlite3'}"
     admin_url = request.getfixturevalue("postgres_admin_url")
     return create_database(admin_url, f"psoas_{uuid.uuid4().hex[:12]}")
+
+
+def _migrated(url: str) -> None:
+    database = Database(url)
+    upgrade(database.engine)
+    database.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the current schema once per run (in each worker)."""
+    path = tmp_path_factory.mktemp("template") / "psoas.sqlite3"
+    _migrated(f"sqlite:///{path}")
+    # Closed, so the write-ahead log is back in the file: the file alone is the whole database.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin_url: str) -> str:
+    """A database on the shared PostgreSQL server migrated to the current schema once per run (in
+    each worker); its name."""
+    name = f"psoas_template_{uuid.uuid4().hex[:12]}"
+    _migrated(create_database(postgres_admin_url, name))
+    return name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrated_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind at the current schema, for one test alone: a copy of one that
+    Alembic migrated once per run (a file copy, or PostgreSQL's CREATE DATABASE ... TEMPLATE), so
+    that a test whose subject is not the migrations does not run all of them again. Tests of the
+    migrations and of starting on an empty database use `fresh_database_url`."""
+    if request.param == "sqlite":
+        path = tmp_path / "psoas.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    template = request.getfixturevalue("postgres_template")
+    return create_database(admin_url, f"psoas_{uuid.uuid4().hex[:12]}", template=template)
 
 
 @pytest.fixture

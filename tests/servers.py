@@ -59,12 +59,14 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def create_database(admin_url: str, name: str) -> str:
-    """Create an empty database on the server and return its URL."""
+def create_database(admin_url: str, name: str, template: str | None = None) -> str:
+    """Create a database on the server and return its URL: empty, or a copy of `template` (a
+    database on the same server that nothing is connected to)."""
     import psycopg
 
+    copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(admin_url.replace("+psycopg", "") + "/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
     return f"{admin_url}/{name}"
 
 

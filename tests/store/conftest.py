@@ -6,15 +6,15 @@ import pytest
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
-from psoas.store.database import MIGRATIONS, Database, make_engine, upgrade
+from psoas.store.database import MIGRATIONS, Database, make_engine
 
 
 @pytest.fixture
-def database(fresh_database_url: str) -> Iterator[Database]:
-    """An empty database of each kind, migrated to the current schema, for one test: a SQLite
-    file, and a new database on the shared PostgreSQL server."""
-    database = Database(fresh_database_url)
-    upgrade(database.engine)
+def database(migrated_database_url: str) -> Iterator[Database]:
+    """An empty database of each kind at the current schema, for one test: a SQLite file, and a
+    new database on the shared PostgreSQL server, each a copy of one migrated once per run
+    (test_migrations.py migrates its own)."""
+    database = Database(migrated_database_url)
     yield database
     database.engine.dispose()
 

@@ -62,12 +62,12 @@ def test_there_is_only_one_owner(database: Database) -> None:
         create_account(session, "bea", PASSWORD, "owner")
 
 
-def test_two_first_owners_at_once_exactly_one_wins(fresh_database_url: str, database: Database) -> None:
+def test_two_first_owners_at_once_exactly_one_wins(migrated_database_url: str, database: Database) -> None:
     outcomes: list[str] = []
     start = threading.Barrier(2)
 
     def create(name: str) -> None:
-        other = Database(fresh_database_url)  # a connection of its own, as a second process has
+        other = Database(migrated_database_url)  # a connection of its own, as a second process has
         try:
             start.wait()
             with other.transaction() as session:

@@ -1,5 +1,8 @@
 """Migrations: the schema matches the models, and ids are never reused after deleting everything."""
 
+from collections.abc import Iterator
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -9,6 +12,16 @@ from psoas.store.export import delete_everything
 from psoas.store.models import Base
 from psoas.store.people import local_person, local_person_id
 from psoas.store.practice_log import save_plan, start_practice
+
+
+@pytest.fixture
+def database(fresh_database_url: str) -> Iterator[Database]:
+    """An empty database of each kind, migrated here by Alembic from nothing (not copied from the
+    suite's migrated template, as the other store tests' are)."""
+    database = Database(fresh_database_url)
+    upgrade(database.engine)
+    yield database
+    database.engine.dispose()
 
 
 def test_the_migrations_build_the_schema_the_models_describe(database: Database) -> None:

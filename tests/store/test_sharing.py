@@ -53,13 +53,13 @@ def test_an_unknown_kind_is_refused(database: Database) -> None:
 
 
 def test_two_shares_at_once_both_succeed_and_leave_one_row(
-    fresh_database_url: str, database: Database
+    migrated_database_url: str, database: Database
 ) -> None:
     pia, fay = two_people(database)
     start, failures = threading.Barrier(2), []
 
     def tap() -> None:
-        other = Database(fresh_database_url)
+        other = Database(migrated_database_url)
         try:
             start.wait()
             with other.transaction() as session:
