@@ -3,7 +3,7 @@
 import time
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import shoot
 
@@ -76,21 +76,36 @@ def begin_planned(page: Page, base: str, request: dict[str, object], speed: floa
     return session_id
 
 
+def until_shown(page: Page, shown: Locator, most_seconds: float = 30) -> None:
+    """Move the page's clock on, half a second at a time, until `shown` is visible or `most_seconds`
+    have passed on it: the player's timers fire as they would while a person waits, without the test
+    waiting for them in real time. The clock must be installed (`page.clock.install()`, after which
+    time also passes as usual) before the page opens; the caller then checks what it waited for."""
+    for _ in range(int(most_seconds * 2)):
+        if shown.is_visible():
+            return
+        page.clock.run_for(500)
+
+
 def ground_at_once(page: Page, base: str) -> int:
     """Start today's session, Stop & ground on its first step and wait for the after check-in;
     return the session id."""
+    page.clock.install()
     give_intake(base)
     session_id = start_today(page, base, speed=60)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     return session_id
 
 
 def play_through(page: Page, timeout: float = 90, photograph: bool = False) -> list[str]:
     """Answer fatigue ratings (7) and the how-to-stop confirmation until the after check-in shows;
-    with `photograph`, shoot the how-to-stop confirmation (and so check it with axe) on the way."""
+    with `photograph`, shoot the how-to-stop confirmation (and so check it with axe) on the way.
+    The steps run out on the page's clock, installed before the player opened (`until_shown`)."""
     seen: list[str] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -108,5 +123,5 @@ def play_through(page: Page, timeout: float = 90, photograph: bool = False) -> l
             name = page.locator("#step-name").text_content() or ""
             if not seen or seen[-1] != name:
                 seen.append(name)
-            page.wait_for_timeout(50)
+            page.clock.run_for(250)
     raise AssertionError(f"the session never reached the after check-in; saw {seen}")

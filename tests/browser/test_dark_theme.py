@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import VIEWPORTS, shoot
-from tests.browser.journey import fill_intake, rate, start_today
+from tests.browser.journey import fill_intake, rate, start_today, until_shown
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def dark_page(browser: Browser, app_url: str) -> Iterator[Page]:
 
 def test_every_screen_of_a_grounded_session_in_the_dark_theme(dark_page: Page, app_url: str) -> None:
     page = dark_page
+    page.clock.install()
     page.goto(app_url)
     shoot(page, "dark-home-new")
     fill_intake(page, app_url)
@@ -48,7 +49,9 @@ def test_every_screen_of_a_grounded_session_in_the_dark_theme(dark_page: Page, a
     page.keyboard.press("g")
     expect(page.locator("#step-position")).to_contain_text("Stop & ground")
     shoot(page, "dark-player-grounding")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form", {"tension": 5, "pain": 2, "distress": 8, "breath": 4})
     shoot(page, "dark-player-after")
     page.get_by_role("button", name="Save how I feel").click()

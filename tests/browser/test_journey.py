@@ -10,6 +10,7 @@ from tests.browser.journey import fill_intake, play_through, rate
 
 @pytest.mark.widths
 def test_a_first_session_from_intake_to_history(page: Page, app_url: str) -> None:
+    page.clock.install()
     page.goto(app_url)
     expect(page.get_by_role("heading", name="First, a few questions")).to_be_visible()
     shoot(page, "home-new")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, shoot  # noqa: F401 - flags documented beside the browser
-from tests.browser.journey import begin_planned, give_intake
+from tests.browser.journey import begin_planned, give_intake, until_shown
 
 
 def open_breath_plan(page: Page, base: str, speed: float = 1) -> None:
@@ -37,7 +37,9 @@ def test_breathing_steps_show_the_pacer_following_the_breath(page: Page, app_url
 
 
 def begin_an_hour_session(page: Page, base: str, speed: int = 400) -> None:
-    """An hour-long session (all six TRE exercises), played `speed` times faster."""
+    """An hour-long session (all six TRE exercises), played `speed` times faster, on the page's
+    clock (`until_shown`)."""
+    page.clock.install()
     give_intake(base)
     request = {"minutes": 60, "focus": ["hips"], "props": ["pillow"]}  # as Home plans from the intake
     begin_planned(page, base, request, speed=speed)
@@ -53,10 +55,12 @@ def test_rating_the_same_exercise_again_does_not_shorten_the_next_twice(page: Pa
             break
         page.keyboard.press("ArrowRight")
     fatigue = page.get_by_role("heading", name="How tired are those muscles?")
+    until_shown(page, fatigue)
     expect(fatigue).to_be_visible(timeout=30_000)
     page.locator("#fatigue-buttons button", has_text="9").click()
     once = page.evaluate("() => [...window.psoasPlayer.lengths]")
     page.keyboard.press("ArrowLeft")  # back to the exercise just rated; it runs out and asks again
+    until_shown(page, fatigue)
     expect(fatigue).to_be_visible(timeout=30_000)
     page.locator("#fatigue-buttons button", has_text="9").click()
     assert page.evaluate("() => [...window.psoasPlayer.lengths]") == once
@@ -106,19 +110,26 @@ def test_a_high_fatigue_rating_eases_the_next_tre_exercise_and_pain_offers_a_gen
     page: Page, app_url: str
 ) -> None:
     begin_an_hour_session(page, app_url)
-    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=30_000)
+    fatigue = page.get_by_role("heading", name="How tired are those muscles?")
+    until_shown(page, fatigue)
+    expect(fatigue).to_be_visible(timeout=30_000)
     shoot(page, "player-fatigue")
     before = page.evaluate("() => [...window.psoasPlayer.lengths]")
+    # The player holds still while the rating's effect is read: at 400 times, one tick of its
+    # clock (40 s) could end the eased exercise before its index is read.
+    page.clock.pause_at(page.evaluate("() => Date.now()"))
     page.locator("#fatigue-buttons button", has_text="9").click()
     index = page.evaluate("() => window.psoasPlayer.index")
     after = page.evaluate("() => [...window.psoasPlayer.lengths]")
+    page.clock.resume()
     eased = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if b < a]
     assert eased, "a rating of 9 should shorten the next TRE exercise"
     assert min(eased) >= index
     notes = page.evaluate("() => window.psoasPlayer.notes")
     assert "You rated 9" in notes[min(eased)]
 
-    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=30_000)
+    until_shown(page, fatigue)
+    expect(fatigue).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="It hurts").click()
     expect(page.locator("#pain-options")).to_be_visible()
     expect(page.get_by_role("button", name="Continue more gently")).to_be_focused()
@@ -144,6 +155,7 @@ def narrow_page(browser: Browser) -> Iterator[Page]:
 def test_the_fatigue_scale_fits_a_320_pixel_screen(narrow_page: Page, app_url: str) -> None:
     begin_an_hour_session(narrow_page, app_url)
     fatigue = narrow_page.get_by_role("heading", name="How tired are those muscles?")
+    until_shown(narrow_page, fatigue)
     expect(fatigue).to_be_visible(timeout=30_000)
     card = narrow_page.locator("#screen-fatigue").bounding_box()
     assert card is not None

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import give_intake, play_through, rate, start_today
+from tests.browser.journey import give_intake, play_through, rate, start_today, until_shown
 
 
 def _background(button: Locator) -> str:
@@ -20,6 +20,7 @@ def _marked_exercises(page: Page) -> list[str]:
 
 @pytest.mark.widths
 def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     start_today(page, app_url, speed=400)
     rate(page, "before-form")
@@ -44,6 +45,7 @@ def test_a_mark_shows_on_the_button_chosen(page: Page, app_url: str) -> None:
 
 
 def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     start_today(page, app_url, speed=60)
     rate(page, "before-form")
@@ -52,7 +54,9 @@ def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, a
     page.keyboard.press("ArrowRight")
     second = page.locator("#step-name").text_content()
     page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
@@ -62,12 +66,15 @@ def test_only_exercises_the_person_reached_are_offered_for_marking(page: Page, a
 
 
 def test_grounding_instead_of_the_session_offers_nothing_to_mark(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     start_today(page, app_url, speed=200)
     rate(page, "before-form", {"distress": 9})
     page.get_by_role("button", name="Begin the session").click()
     page.get_by_role("button", name="Do a grounding practice").click()
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()

@@ -8,12 +8,16 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
+from tests.browser.journey import until_shown
 
 
 def fill(page: Page, base: str, instrument: str, answers: list[int]) -> None:
+    """Answer each question; on a phone a tap moves on to the next after a pause, which runs on the
+    page's clock (installed by the test before its first page)."""
     page.goto(f"{base}/questionnaires/{instrument}")
     for number, value in enumerate(answers, start=1):
         item = page.locator(f'fieldset.item[data-number="{number}"]')
+        until_shown(page, item, most_seconds=1)
         expect(item).to_be_visible()
         item.locator(f'input[value="{value}"]').check()
     page.get_by_role("button", name="See my result").click()
@@ -22,6 +26,7 @@ def fill(page: Page, base: str, instrument: str, answers: list[int]) -> None:
 
 @pytest.mark.widths
 def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, app_url: str) -> None:
+    page.clock.install()
     page.goto(f"{app_url}/questionnaires")
     expect(page.get_by_text("Due now.").first).to_be_visible()
     shoot(page, "questionnaires")
@@ -47,12 +52,13 @@ def test_each_questionnaire_can_be_filled_and_explains_its_result(page: Page, ap
 
 @pytest.mark.widths
 def test_phq9_item_nine_shows_support_at_once_whatever_the_total(page: Page, app_url: str) -> None:
+    page.clock.install()
     page.goto(f"{app_url}/questionnaires/phq9")
     expect(page.locator("#flag-support")).to_be_hidden()
     if not page.locator('fieldset.item[data-number="9"]').is_visible():  # one at a time on a phone
         for number in range(1, 9):
             page.locator(f'fieldset.item[data-number="{number}"] input[value="0"]').check()
-            page.wait_for_timeout(300)
+            page.clock.run_for(300)  # past the pause after which a tap moves on
     page.locator('fieldset.item[data-number="9"] input[value="1"]').check()
     expect(page.locator("#flag-support")).to_be_visible()
     expect(page.locator("#flag-support .support-text")).to_contain_text("https://findahelpline.com")
@@ -61,6 +67,7 @@ def test_phq9_item_nine_shows_support_at_once_whatever_the_total(page: Page, app
 
 @pytest.mark.widths
 def test_a_second_dated_result_shows_change_and_the_trend(page: Page, app_url: str) -> None:
+    page.clock.install()
     earlier = (datetime.now(UTC) - timedelta(days=14)).date().isoformat()
     httpx.post(
         f"{app_url}/api/questionnaires/phq9/results", json={"answers": [2] * 7 + [0, 0], "taken_on": earlier}

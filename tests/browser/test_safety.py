@@ -7,11 +7,12 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import give_intake, go_to, ground_at_once, rate, start_today
+from tests.browser.journey import give_intake, go_to, ground_at_once, rate, start_today, until_shown
 
 
 @pytest.mark.widths
 def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     rate(page, "before-form")
@@ -24,7 +25,9 @@ def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page
     expect(page.locator("#step-name")).to_have_text("Orienting")
     shoot(page, "player-grounding")
 
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form", {"tension": 5, "pain": 2, "distress": 8, "breath": 4})
     page.get_by_role("button", name="Save how I feel").click()
     expect(page.get_by_role("heading", name="Take care of yourself now")).to_be_visible()
@@ -51,6 +54,7 @@ def test_stop_and_ground_switches_to_grounding_then_the_after_checkin(page: Page
 
 @pytest.mark.widths
 def test_high_distress_before_offers_grounding_and_support_instead(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     rate(page, "before-form", {"distress": 9})
@@ -64,7 +68,9 @@ def test_high_distress_before_offers_grounding_and_support_instead(page: Page, a
     shoot(page, "player-high-distress")
     page.get_by_role("button", name="Do a grounding practice").click()
     expect(page.locator("#step-position")).to_contain_text("Stop & ground")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     stored = httpx.get(f"{app_url}/api/sessions/{session_id}").json()
     assert stored["checkins"]["before"]["distress"] == 9
     assert stored["grounded"] is True
@@ -95,13 +101,16 @@ def test_the_keyboard_pauses_moves_and_grounds(page: Page, app_url: str) -> None
 
 def ground_offline(page: Page, base: str, after: dict[str, int]) -> int:
     """Start a session, lose the connection, Stop & ground and give the after check-in; the session id."""
+    page.clock.install()
     give_intake(base)
     session_id = start_today(page, base, speed=60)
     rate(page, "before-form")
     page.get_by_role("button", name="Begin the session").click()
     page.context.set_offline(True)
     page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form", after)
     page.get_by_role("button", name="Save how I feel").click()
     page.get_by_role("button", name="Continue").click()
@@ -273,6 +282,7 @@ def test_grounding_to_its_end_sends_how_it_ended_only_once(page: Page, app_url: 
 def test_a_checkin_stores_only_the_ratings_given_and_names_the_ones_left_out(
     page: Page, app_url: str
 ) -> None:
+    page.clock.install()
     give_intake(app_url)
     session_id = start_today(page, app_url, speed=60)
     missing = page.locator("#before-form [data-missing]:visible")
@@ -306,7 +316,9 @@ def test_a_checkin_stores_only_the_ratings_given_and_names_the_ones_left_out(
     expect(page.locator("#step-position")).to_contain_text("step 1 of")
 
     page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     expect(page.locator("#after-form input:checked")).to_have_count(0)
     page.get_by_role("button", name="Save how I feel").click()
     expect(page.locator("#after-form [data-missing-summary]")).to_contain_text("Still to answer: Tension")

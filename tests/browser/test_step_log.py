@@ -7,13 +7,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import shoot
-from tests.browser.journey import begin_planned, give_intake, rate
+from tests.browser.journey import begin_planned, give_intake, rate, until_shown
 
 CURRENT = "window.psoasPlayer.steps[window.psoasPlayer.index]"
 
 
 @pytest.mark.widths
 def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page, app_url: str) -> None:
+    page.clock.install()
     give_intake(app_url)
     sent_keys: list[str | None] = []  # what the outbox sends carries a key for retries
     page.on(
@@ -33,10 +34,14 @@ def test_a_skipped_step_and_a_fatigue_rating_are_on_the_session_page(page: Page,
         page.keyboard.press("ArrowRight")
     rated = page.evaluate(f"{CURRENT}.step.name")
     # Let it run out: the player asks how tired the muscles are.
-    expect(page.get_by_role("heading", name="How tired are those muscles?")).to_be_visible(timeout=20_000)
+    fatigue = page.get_by_role("heading", name="How tired are those muscles?")
+    until_shown(page, fatigue, most_seconds=20)
+    expect(fatigue).to_be_visible(timeout=20_000)
     page.get_by_role("group", name="Fatigue from 1 to 10").get_by_role("button", name="7", exact=True).click()
     page.keyboard.press("g")
-    expect(page.get_by_role("heading", name="How are you now?")).to_be_visible(timeout=30_000)
+    after_checkin = page.get_by_role("heading", name="How are you now?")
+    until_shown(page, after_checkin)
+    expect(after_checkin).to_be_visible(timeout=30_000)
     rate(page, "after-form")
     page.get_by_role("button", name="Save how I feel").click()
     assert sent_keys
