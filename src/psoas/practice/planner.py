@@ -10,7 +10,7 @@ from psoas.practice.pick import Pick
 from psoas.practice.reasons import TREMOR_WHY, reason, why
 from psoas.practice.request import MAX_MINUTES, PlanRequest
 from psoas.practice.screening import ChangedWay, Screening, screen, without_tremor
-from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor
+from psoas.practice.selection import CLOSING, arrange, candidates, focus_regions, is_anchor, options
 from psoas.practice.session_plan import PhasePlan, SessionPlan, Step
 from psoas.practice.timing import GRAIN, fit_lengths, longest, nudge_lengths, shortest, sides, total
 from psoas.practice.tre import BRAKES_ON_THE_SIDE
@@ -25,6 +25,8 @@ REPEAT_WHY = "A second hold: few other options are left to fill the time"
 # The rest after a tremor is never skipped: restore and integrate hold at least 5 minutes
 # (TRE providers advise 5 to 10), and before the tremor there is time to settle and tire the legs.
 REST_AFTER_TREMOR = 300
+# A later phase with this few exercises left keeps them: an earlier phase with others leaves them.
+FEW_LEFT = 2
 LEAST_BEFORE_TREMOR = 180
 
 
@@ -61,7 +63,8 @@ class _Builder:
     def choose_phase(self, phase: Phase, budget: int) -> int:
         """Choose and time the phase's exercises; return the seconds it could not use."""
         self.budgets[phase] = budget
-        pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used)
+        kept = self._kept_for_later(phase)
+        pool = candidates(phase, self.library, self.screening, self.request, self.rng, self.used | kept)
         chosen = arrange(phase, _fill(phase, pool, budget))
         chosen_ids = {e.id for e in chosen}
         self.pools[phase] = [e for e in pool if e.id not in chosen_ids]
@@ -73,6 +76,21 @@ class _Builder:
             for e, length in zip(chosen, lengths, strict=True)
         ]
         return budget - total(chosen, lengths)
+
+    def _kept_for_later(self, phase: Phase) -> set[str]:
+        """What a later phase cannot do without: when screening and 'not for me' marks leave it
+        FEW_LEFT exercises or fewer, an earlier phase leaves them to it, as long as it has others.
+        (With pregnancy, side-lying rest and the long exhale marked, the restore phase had two left,
+        and the arrival and the fatigue phase took both.)"""
+        if phase not in FLEXIBLE_PHASES:
+            return set()
+        kept: set[str] = set()
+        for later in FLEXIBLE_PHASES[FLEXIBLE_PHASES.index(phase) + 1 :]:
+            left = options(later, self.library, self.screening, self.used)
+            if len(left) <= FEW_LEFT:
+                kept |= left
+        own = options(phase, self.library, self.screening, self.used) - kept
+        return kept if own else set()
 
     def flexible_picks(self) -> list[Pick]:
         """Every pick outside the tremor phase, whose length may still change."""

@@ -118,6 +118,15 @@ def candidates(
     return sorted(turns, key=lambda e: anchors.index(e.id) if e.id in anchors else len(anchors))
 
 
+def options(phase: Phase, library: Library, screening: Screening, used: set[str]) -> set[str]:
+    """The exercises the phase could still take, in no order and with no draw of chance."""
+    return {
+        exercise.id
+        for exercise, group, _, _ in _entries(library, phase)
+        if group is not None and exercise.id not in used and screening.allows(exercise)
+    }
+
+
 def is_anchor(phase: Phase, exercise: Exercise) -> bool:
     """Whether the phase takes this exercise whenever it fits."""
     return exercise.id in PHASE_ANCHORS.get(phase, ())
