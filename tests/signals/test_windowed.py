@@ -35,15 +35,6 @@ def test_moving_percentile_is_scipy_s(percent: float) -> None:
     assert np.array_equal(windowed.moving_percentile(NOISE, percent, 91), expected)
 
 
-@pytest.mark.parametrize(("size", "origin"), [(4, 0), (4, -1), (5, 0), (25, 0)])
-def test_moving_mean_is_scipy_s(size: int, origin: int) -> None:
-    expected = ndimage.uniform_filter1d(NOISE, size, mode="nearest", origin=origin)
-    assert np.allclose(windowed.moving_mean(NOISE, size, origin), expected, rtol=0, atol=1e-12)
-    rows = NOISE.reshape(100, 50)
-    expected = ndimage.uniform_filter1d(rows, size, axis=1, mode="nearest", origin=origin)
-    assert np.allclose(windowed.moving_mean(rows, size, origin), expected, rtol=0, atol=1e-12)
-
-
 @pytest.mark.parametrize("distance", [1, 5, 11, 40])
 def test_peaks_apart_are_scipy_s_even_on_flat_tops(distance: int) -> None:
     values = np.round(RNG.normal(size=20_000), 1)  # many plateaus and ties

@@ -176,7 +176,7 @@ def _blend(x: Floats, start: Floats, end: Floats, left: Floats, right: Floats) -
 def _welch(series: Floats, segment: int) -> tuple[Floats, Floats]:
     """scipy.signal.welch(series, window="hann", nperseg=segment, nfft=2 * segment, detrend=False),
     one segment at a time in one zero-padded buffer: the same numbers in a fraction of the memory."""
-    taper = hann(0, segment, segment)
+    taper = hann(segment)
     taper_power = float(np.sum(taper**2))
     step = segment - segment // 2
     starts = range(0, len(series) - segment + 1, step)
@@ -196,9 +196,9 @@ def _welch(series: Floats, segment: int) -> tuple[Floats, Floats]:
     return frequencies, density
 
 
-def hann(start: int, count: int, length: int) -> Floats:
-    """Samples start … start + count - 1 of scipy's periodic Hann window of `length` samples."""
-    phase = 2 * np.pi * np.arange(start, start + count) / length
+def hann(length: int) -> Floats:
+    """scipy's periodic Hann window of `length` samples."""
+    phase = 2 * np.pi * np.arange(length) / length
     return np.asarray(0.5 - 0.5 * np.cos(phase), dtype=np.float64)
 
 

@@ -3,7 +3,7 @@ scipy functions named in each docstring give for the way psoas calls them.
 
 Why not scipy: importing scipy.ndimage, scipy.signal, scipy.interpolate and scipy.linalg took most
 of a second, longer than `psoas analyze` then spends on an hour of ECG or a 15-minute RR file.
-The windows here are short (a few beats, a few seconds of blocks) or computed by cumulative sums,
+The windows here are short (a few beats, a few seconds of blocks),
 so numpy is as fast as scipy was. tests/signals/test_windowed.py holds each against scipy.
 """
 
@@ -56,36 +56,6 @@ def moving_median(values: Values, size: int) -> NDArray[np.float64]:
 def moving_percentile(values: Values, percent: float, size: int) -> NDArray[np.float64]:
     """scipy.ndimage.percentile_filter(values, percent, size, mode="nearest") for one dimension."""
     return moving_rank(values, int(size * percent / 100.0), size)
-
-
-def moving_mean(values: Values, size: int, origin: int = 0) -> NDArray[np.float64]:
-    """scipy.ndimage.uniform_filter1d(values, size, axis=-1, mode="nearest", origin=origin), summed
-    in double precision from cumulative sums, so a long signal costs no window per sample."""
-    before = size // 2 + origin
-    after = size - 1 - before
-    if values.ndim == 1:
-        return _moving_mean_long(values, size, before, after)
-    pad = [(0, 0)] * (values.ndim - 1) + [(before, after)]
-    padded = np.pad(np.asarray(values, dtype=np.float64), pad, mode="edge")
-    total = np.cumsum(padded, axis=-1)
-    zero = np.zeros((*total.shape[:-1], 1))
-    total = np.concatenate([zero, total], axis=-1)
-    return np.asarray((total[..., size:] - total[..., :-size]) / size)
-
-
-def _moving_mean_long(values: Values, size: int, before: int, after: int) -> NDArray[np.float64]:
-    """moving_mean of one long signal: the running sum of the signal with its ends repeated, the
-    repeats summed in closed form rather than copied in (an hour's signal is copied once, not thrice)."""
-    count = len(values)
-    total = np.empty(count + size, dtype=np.float64)
-    total[0] = 0.0
-    total[1 : before + 1] = float(values[0]) * np.arange(1, before + 1)
-    np.cumsum(values, dtype=np.float64, out=total[before + 1 : before + 1 + count])
-    total[before + 1 : before + 1 + count] += total[before]
-    total[before + 1 + count :] = total[before + count] + float(values[-1]) * np.arange(1, after + 1)
-    means = np.subtract(total[size:], total[:-size])
-    means *= 1 / size
-    return means
 
 
 def local_maxima(x: Values) -> NDArray[np.int64]:
