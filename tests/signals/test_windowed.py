@@ -13,7 +13,7 @@ RNG = np.random.default_rng(0)
 NOISE = RNG.normal(size=5000)
 
 
-@pytest.mark.parametrize("size", [3, 8, 11])
+@pytest.mark.parametrize("size", [1, 2, 3, 8, 11, 33])
 def test_moving_max_and_median_are_scipy_s(size: int) -> None:
     assert np.array_equal(
         windowed.moving_max(NOISE, size), ndimage.maximum_filter1d(NOISE, size, mode="nearest")
@@ -23,10 +23,18 @@ def test_moving_max_and_median_are_scipy_s(size: int) -> None:
     )
 
 
-def test_a_moving_max_of_flags_pads_with_false_as_scipy_s_constant_mode() -> None:
+@pytest.mark.parametrize("size", [1, 3, 6, 17])
+def test_a_moving_max_of_flags_pads_with_false_as_scipy_s_constant_mode(size: int) -> None:
     flags = RNG.random(300) < 0.3
-    expected = ndimage.maximum_filter1d(flags, 3, mode="constant")
-    assert np.array_equal(windowed.moving_max(flags, 3, cval=False), expected)
+    expected = ndimage.maximum_filter1d(flags, size, mode="constant")
+    assert np.array_equal(windowed.moving_max(flags, size, cval=False), expected)
+
+
+@pytest.mark.parametrize("length", [1, 2, 5])
+def test_a_moving_max_wider_than_the_values_is_scipy_s(length: int) -> None:
+    values = NOISE[:length]
+    expected = ndimage.maximum_filter1d(values, 9, mode="nearest")
+    assert np.array_equal(windowed.moving_max(values, 9), expected)
 
 
 @pytest.mark.parametrize("percent", [25, 75])

@@ -99,9 +99,9 @@ def _pooled_energy(squared: Samples, window: int, pool: int) -> Floats:
     before = count // 2
     padded = np.pad(blocks, (before, count - 1 - before), mode="edge")
     total = padded[: len(blocks)].copy()
-    for offset in range(1, count):  # a few strided adds: faster than a running sum
+    for offset in range(1, count):  # a few shifted adds: faster than a running sum
         total += padded[offset : offset + len(blocks)]
-    return np.asarray(total, dtype=np.float64) / window
+    return np.multiply(total, 1 / window, dtype=np.float64)  # double from here: thresholds compare it
 
 
 def _strongest_in_block(squared: Samples, window: int, beats: Indices, pool: int) -> Indices:
@@ -155,7 +155,7 @@ def _threshold_peaks(energy: Floats, fs: float) -> Indices:
         return np.zeros(0, dtype=np.int64)
     level, block = _levels(energy, fs)
     distance = max(1, round(REFRACTORY_S * fs))
-    peaks = _peaks_over(energy, THRESHOLD * np.repeat(level, block), distance)
+    peaks = _peaks_over(energy, np.repeat(THRESHOLD * level, block), distance)
     peaks = _without_t_waves(energy, peaks, fs)
     return _search_back(energy, level, block, peaks, distance)
 

@@ -20,18 +20,32 @@ CHUNK = 1 << 15  # samples per piece of the band-pass: about two minutes at 250 
 def _edge_windows(values: NDArray[Any], size: int, cval: float | None = None) -> NDArray[Any]:
     """Each sample's window of `size` along the last axis, placed as scipy.ndimage places it (from
     size // 2 before to the rest after), the ends repeated or, with `cval`, filled with it."""
+    return sliding_window_view(_padded(values, size, cval), size, axis=-1)
+
+
+def _padded(values: NDArray[Any], size: int, cval: float | None) -> NDArray[Any]:
+    """The values with what windows of `size` placed as scipy.ndimage places them reach past
+    either end: the end values repeated or, with `cval`, filled with it."""
     before, after = size // 2, size - 1 - size // 2
     pad = [(0, 0)] * (values.ndim - 1) + [(before, after)]
     if cval is None:
-        padded = np.pad(values, pad, mode="edge")
-    else:
-        padded = np.pad(values, pad, mode="constant", constant_values=cval)
-    return sliding_window_view(padded, size, axis=-1)
+        return np.pad(values, pad, mode="edge")
+    return np.pad(values, pad, mode="constant", constant_values=cval)
 
 
 def moving_max(values: NDArray[Any], size: int, cval: float | None = None) -> NDArray[Any]:
-    """scipy.ndimage.maximum_filter1d(values, size, mode="nearest"), or mode="constant" with `cval`."""
-    return np.asarray(_edge_windows(values, size, cval).max(axis=-1))
+    """scipy.ndimage.maximum_filter1d(values, size, mode="nearest"), or mode="constant" with `cval`.
+
+    By doubling: the maxima over spans of 2, 4, 8 ... samples, each the larger of two half as long,
+    until two overlapping spans cover a window. A few whole-array steps; numpy's maximum over the
+    rows of a sliding view goes a short row at a time, which took ten times as long."""
+    padded = _padded(values, size, cval)
+    count = padded.shape[-1] - size + 1
+    best, span = padded, 1
+    while 2 * span <= size:
+        best = np.maximum(best[..., :-span], best[..., span:])
+        span *= 2
+    return np.asarray(np.maximum(best[..., :count], best[..., size - span : size - span + count]))
 
 
 def moving_rank(values: Values, rank: int, size: int) -> NDArray[np.float64]:
