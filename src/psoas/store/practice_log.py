@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -148,7 +148,21 @@ def list_practices(
     """The person's sessions, newest first: all, or the newest `limit`; only those started from
     `since` and before `until` when given; only those listed after `after` (the last of the page
     before), so that pages stay steady while sessions are added."""
-    query = _SESSION_ROWS.where(PracticeSession.person_id == person_id)
+    query = _newest_first(_SESSION_ROWS, person_id, since=since, until=until, after=after)
+    return list(session.execute(query.limit(limit)))
+
+
+def _newest_first(
+    query: Any,
+    person_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    after: PracticeSession | None = None,
+) -> Any:
+    """`query` of the sessions table kept to the person's sessions as `list_practices` takes them,
+    newest first."""
+    query = query.where(PracticeSession.person_id == person_id)
     if since is not None:
         query = query.where(PracticeSession.started_at >= since)
     if until is not None:
@@ -157,23 +171,34 @@ def list_practices(
         earlier = PracticeSession.started_at < after.started_at
         same_time = and_(PracticeSession.started_at == after.started_at, PracticeSession.id < after.id)
         query = query.where(or_(earlier, same_time))
-    ordered = query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
-    return list(session.execute(ordered.limit(limit)))
+    return query.order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
 
 
-def practice_page(
-    session: Session, person_id: int, size: int, after: int | None
-) -> tuple[list[Practice], bool] | None:
-    """A page of the person's sessions, newest first, after the session with id `after` (the last
-    of the page before), and whether another page follows; None when `after` names no session."""
+class RecordsPage(NamedTuple):
+    """A page of sessions: their rows, their records (`practice_records`), and whether another
+    page follows."""
+
+    practices: Sequence[Practice]
+    records: list[dict[str, Any]]
+    more: bool
+
+
+def records_page(session: Session, person_id: int, size: int, after: int | None) -> RecordsPage | None:
+    """A page of the person's sessions with their records, newest first, after the session with id
+    `after` (the last of the page before); None when `after` names no session. The sessions and
+    their check-ins come in one query, joined, where `practice_records` asks a second time."""
     last_seen = None
     if after is not None:
         last_seen = get_practice(session, person_id, after)
         if last_seen is None:
             return None
     # One more than the page holds, to know whether another page follows.
-    found = list_practices(session, person_id, size + 1, after=last_seen)
-    return found[:size], len(found) > size
+    query = _newest_first(_SESSIONS_WITH_ANSWERS, person_id, after=last_seen)
+    rows = list(session.execute(query.limit(size + 1)))
+    shown = rows[:size]
+    plans = _plans_for(session, shown)
+    records = [practice_record(row, _plan_or_length(plans, row), _joined_checkins(row)) for row in shown]
+    return RecordsPage(shown, records, len(rows) > size)
 
 
 def count_practices(session: Session, person_id: int) -> int:
@@ -345,15 +370,20 @@ class _Answers(Protocol):
     created_at: datetime
 
 
+# A check-in's fields as its record holds them, in this order.
+ANSWER_FIELDS = ("moment", *RATINGS, "note", "emotions_came_up", "created_at")
+
+
 def checkin_record(checkin: _Answers) -> dict[str, Any]:
     """A check-in as plain JSON data."""
-    return {
-        "moment": checkin.moment,
-        **{name: getattr(checkin, name) for name in RATINGS},
-        "note": checkin.note,
-        "emotions_came_up": checkin.emotions_came_up,
-        "created_at": iso(checkin.created_at),
-    }
+    return answers_record([getattr(checkin, name) for name in ANSWER_FIELDS])
+
+
+def answers_record(values: Sequence[Any]) -> dict[str, Any]:
+    """A check-in as plain JSON data, from its ANSWER_FIELDS in order."""
+    record = dict(zip(ANSWER_FIELDS, values, strict=True))
+    record["created_at"] = iso(record["created_at"])
+    return record
 
 
 def plan_length() -> Any:
@@ -367,10 +397,10 @@ def length_of_plan(plan_id: Any) -> Any:
 
 
 def practice_record(
-    practice: Practice, plan: Mapping[str, Any], checkins: Mapping[str, _Answers]
+    practice: Practice, plan: Mapping[str, Any], checkins: Mapping[str, dict[str, Any] | None]
 ) -> dict[str, Any]:
-    """A practice session as plain JSON data, with its plan's length and its check-ins. `plan` is
-    the plan JSON, or only its `total_seconds` where the session needs no more of it."""
+    """A practice session as plain JSON data, with its plan's length and its check-ins' records.
+    `plan` is the plan JSON, or only its `total_seconds` where the session needs no more of it."""
     return {
         "id": practice.id,
         "plan_id": practice.plan_id,
@@ -390,10 +420,7 @@ def practice_record(
         "tremor_seconds": practice.tremor_seconds,
         "counts_as_practice": counts_as_practice(practice),
         "step_log": practice.step_log,
-        "checkins": {
-            moment: checkin_record(c) if (c := checkins.get(moment)) else None
-            for moment in ("before", "after")
-        },
+        "checkins": {"before": checkins.get("before"), "after": checkins.get("after")},
     }
 
 
@@ -412,28 +439,41 @@ def counts_as_practice(practice: _Practised) -> bool:
     return bool(practice.completed)
 
 
-_CHECKIN_ANSWERS = select(
-    Checkin.session_id,
-    Checkin.moment,
-    *(getattr(Checkin, name) for name in RATINGS),
-    Checkin.note,
-    Checkin.emotions_came_up,
-    Checkin.created_at,
+_CHECKIN_ANSWERS = select(Checkin.session_id, *(getattr(Checkin, name) for name in ANSWER_FIELDS))
+
+# A session's row followed by its before and its after check-in's ANSWER_FIELDS (all None where it
+# has none; a session has at most one of each).
+_BEFORE = aliased(Checkin, name="before_checkin")
+_AFTER = aliased(Checkin, name="after_checkin")
+_SESSIONS_WITH_ANSWERS = (
+    select(
+        *PracticeSession.__table__.columns,
+        *(getattr(_BEFORE, name).label(f"before_{name}") for name in ANSWER_FIELDS),
+        *(getattr(_AFTER, name).label(f"after_{name}") for name in ANSWER_FIELDS),
+    )
+    .outerjoin(_BEFORE, and_(_BEFORE.session_id == PracticeSession.id, _BEFORE.moment == "before"))
+    .outerjoin(_AFTER, and_(_AFTER.session_id == PracticeSession.id, _AFTER.moment == "after"))
 )
+_SESSION_WIDTH = len(PracticeSession.__table__.columns)
 
 
 def practice_records(session: Session, person_id: int, sessions: Sequence[Practice]) -> list[dict[str, Any]]:
     """Records for many sessions with one or two queries, not one per session."""
     ids = [s.id for s in sessions]
-    found: dict[int, dict[str, _Answers]] = {}
+    found: dict[int, dict[str, dict[str, Any] | None]] = {}
     if ids:
         # Rows of the columns a record shows, not ORM objects: a page of 50 sessions has up to 100
         # check-ins, and building an object for each cost more than the query.
         for row in session.execute(_CHECKIN_ANSWERS.where(Checkin.session_id.in_(ids))):
-            found.setdefault(row.session_id, {})[row.moment] = row
-    # A record needs only its plan's length, which the session keeps: a plan (its JSON runs to tens
-    # of kilobytes) is read only for a session stored without it, or stopped part way (then how far
-    # it reached is counted from the plan's steps).
+            found.setdefault(row.session_id, {})[row.moment] = answers_record(row[1:])
+    plans = _plans_for(session, sessions)
+    return [practice_record(s, _plan_or_length(plans, s), found.get(s.id, {})) for s in sessions]
+
+
+def _plans_for(session: Session, sessions: Sequence[Practice]) -> dict[int, Mapping[str, Any]]:
+    """The plans, by id, these sessions' records need: a record needs only its plan's length, which
+    the session keeps; a plan (its JSON runs to tens of kilobytes) is read only for a session stored
+    without it, or stopped part way (then how far it reached is counted from the plan's steps)."""
     plans: dict[int, Mapping[str, Any]] = {}
     unknown = {s.plan_id for s in sessions if s.planned_seconds is None}
     if unknown:
@@ -442,10 +482,23 @@ def practice_records(session: Session, person_id: int, sessions: Sequence[Practi
     stopped = {s.plan_id for s in sessions if s.stopped_at_step is not None and not s.completed}
     if stopped:
         plans |= {p.id: p.plan for p in session.scalars(select(StoredPlan).where(StoredPlan.id.in_(stopped)))}
-    return [
-        practice_record(s, plans.get(s.plan_id) or {"total_seconds": s.planned_seconds}, found.get(s.id, {}))
-        for s in sessions
-    ]
+    return plans
+
+
+def _plan_or_length(plans: Mapping[int, Mapping[str, Any]], practice: Practice) -> Mapping[str, Any]:
+    """What `practice_record` needs of the session's plan: the plan, or only its length."""
+    return plans.get(practice.plan_id) or {"total_seconds": practice.planned_seconds}
+
+
+def _joined_checkins(row: Any) -> dict[str, dict[str, Any] | None]:
+    """The records of the check-ins joined to a session's row in `_SESSIONS_WITH_ANSWERS`."""
+    width = len(ANSWER_FIELDS)
+    before = row[_SESSION_WIDTH : _SESSION_WIDTH + width]
+    after = row[_SESSION_WIDTH + width :]
+    return {
+        "before": answers_record(before) if before[0] is not None else None,
+        "after": answers_record(after) if after[0] is not None else None,
+    }
 
 
 @dataclass(frozen=True)

@@ -38,4 +38,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def iso(moment: datetime) -> str:
     """A timestamp as ISO 8601 in UTC."""
+    if moment.tzinfo is UTC:  # as every stored moment is once read back
+        return moment.isoformat()
     return as_utc(moment).isoformat()

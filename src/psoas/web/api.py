@@ -29,8 +29,8 @@ from psoas.store.practice_log import (
     finish_practice,
     get_plan,
     get_practice,
-    practice_page,
     practice_records,
+    records_page,
     replace_plan,
     start_practice,
 )
@@ -225,12 +225,11 @@ def read_sessions(
 ) -> FastJSONResponse:
     """Sessions, newest first, with check-ins, a page at a time: `next` is the address of the
     page after this one, or null on the last."""
-    paged = practice_page(session, person.id, limit, after)
+    paged = records_page(session, person.id, limit, after)
     if paged is None:
         raise _not_found("session", after or 0)
-    page, more = paged
-    following = f"/api/sessions?limit={limit}&after={page[-1].id}" if more else None
-    return FastJSONResponse({"sessions": practice_records(session, person.id, page), "next": following})
+    following = f"/api/sessions?limit={limit}&after={paged.practices[-1].id}" if paged.more else None
+    return FastJSONResponse({"sessions": paged.records, "next": following})
 
 
 @router.get("/api/sessions/{session_id}", tags=["sessions"], responses=NOT_FOUND)

@@ -33,6 +33,21 @@ def local(moment: datetime | str, zone: ZoneInfo) -> datetime:
     return as_utc(parsed).astimezone(zone)
 
 
+# Month names as strftime's %b writes them in English. Dates on the long pages are written from
+# these rather than by strftime, which took a third of History's chart and table time.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month(moment: datetime) -> str:
+    """'05 Dec': strftime("%d %b")."""
+    return f"{moment.day:02d} {MONTHS[moment.month - 1]}"
+
+
+def hours_minutes(moment: datetime) -> str:
+    """'07:30': strftime("%H:%M")."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
 def week_start(now: datetime, zone: ZoneInfo) -> datetime:
     """Midnight on the Monday of the week `now` falls in, on the person's clock."""
     today = now.astimezone(zone).date()

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person
-from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_page, practice_records
+from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_records, records_page
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, ratings_chart
-from psoas.web.local_time import local, person_zone
+from psoas.web.local_time import day_month, hours_minutes, local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.person_scope import LocalPerson, Transaction
 from psoas.web.recording_upload import MAX_UPLOAD_BYTES
+from psoas.web.session_words import how_it_ended, minutes_reached
 
 router = APIRouter()
 # Sessions a page of History shows, and its charts draw; older ones are a page further, and the
@@ -34,11 +35,15 @@ def chart_labels(records: list[dict], zone: ZoneInfo) -> list[str]:  # type: ign
     """Each session record's label on a chart: its day on the person's clock (with the time where
     two sessions share a day, and a count where they share the minute too, so no two labels read
     the same). Found once for a page's records, whatever number of charts share them."""
-    starts = [local(r["started_at"], zone) for r in records]
-    days = [start.strftime("%d %b") for start in starts]
+    return labels_at([local(r["started_at"], zone) for r in records])
+
+
+def labels_at(starts: list[datetime]) -> list[str]:
+    """`chart_labels` for sessions that started at these moments, on the person's clock."""
+    days = [day_month(start) for start in starts]
     per_day = Counter(days)
     labels = [
-        f"{day} {start.strftime('%H:%M')}" if per_day[day] > 1 else day
+        f"{day} {hours_minutes(start)}" if per_day[day] > 1 else day
         for start, day in zip(starts, days, strict=True)
     ]
     counts = Counter(labels)
@@ -59,16 +64,48 @@ def rating_points(records: list[dict], field: str, labels: list[str]) -> list[Po
     return points
 
 
-def _charts(records: list[dict], zone: ZoneInfo) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    chronological = [r for r in reversed(records) if r["checkins"]["before"] or r["checkins"]["after"]]
-    if not chronological:
+def _charts(records: list[dict], starts: list[datetime]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    """The ratings charts of these records, oldest first, of the sessions with a check-in."""
+    checked_in = [
+        (record, start)
+        for record, start in zip(reversed(records), reversed(starts), strict=True)
+        if record["checkins"]["before"] or record["checkins"]["after"]
+    ]
+    if not checked_in:
         return []
-    labels = chart_labels(chronological, zone)
+    chronological = [record for record, _ in checked_in]
+    labels = labels_at([start for _, start in checked_in])
     charts = []
     for field, title in CHARTED:
         points = rating_points(chronological, field, labels)
         charts.append((title, ratings_chart(points, f"{title} before and after each session")))
     return charts
+
+
+def _rows(records: list[dict], starts: list[datetime], this_year: int) -> list[tuple[object, ...]]:  # type: ignore[type-arg]
+    """The sessions table's cells, worked out here rather than in the template: for a page of 50
+    sessions, the template's lookups and filters cost more than the rest of the page."""
+    return [
+        (
+            record["id"],
+            day_month(start) if start.year == this_year else f"{day_month(start)} {start.year}",
+            hours_minutes(start),
+            minutes_reached(record),
+            how_it_ended(record),
+            _before_after(record, "tension"),
+            _before_after(record, "distress"),
+        )
+        for record, start in zip(records, starts, strict=True)
+    ]
+
+
+NONE = "\N{EN DASH}"  # a rating not given
+
+
+def _before_after(record: dict, rating: str) -> str:  # type: ignore[type-arg]
+    """'3 → 1': the rating before and after, each a dash where that check-in was not made."""
+    before, after = record["checkins"]["before"], record["checkins"]["after"]
+    return f"{before[rating] if before else NONE} → {after[rating] if after else NONE}"
 
 
 @router.get("/history", response_class=HTMLResponse)
@@ -78,26 +115,26 @@ def history(
     """Sessions, newest first, a page at a time (`after` the last of the page before), with charts
     of the ratings over the page's sessions."""
     # A page address kept from before a session was deleted starts again from the newest.
-    paged = practice_page(session, person.id, SHOWN, after)
+    paged = records_page(session, person.id, SHOWN, after)
     first_page = after is None or paged is None
     if paged is None:  # only with an `after` that names no session: the newest page then
-        paged = practice_page(session, person.id, SHOWN, None) or ([], False)
-    page, more = paged
-    records = practice_records(session, person.id, page)
+        paged = records_page(session, person.id, SHOWN, None)
+    page, records, more = paged or ([], [], False)
     zone = person_zone(request)
+    starts = [local(practice.started_at, zone) for practice in page]
+    # This year's dates leave the year out, so that a date fits a phone's column on one line.
+    this_year = datetime.now(zone).year
     return render(
         request,
         session,
         person,
         "history.html",
         active="/history",
-        records=records,
-        charts=_charts(records, zone),
+        rows=_rows(records, starts, this_year),
+        charts=_charts(records, starts),
         total=count_practices(session, person.id),
         older=records[-1]["id"] if more else None,
         first_page=first_page,
-        # This year's dates leave the year out, so that a date fits a phone's column on one line.
-        this_year=datetime.now(zone).year,
     )
 
 
