@@ -52,28 +52,43 @@ def _series(values: list[int | None], xs: list[str], css: str) -> list[str]:
     return parts
 
 
-def ratings_chart(points: list[Point], title: str) -> str:
-    """An accessible SVG line chart of ratings 0-10 before and after each session."""
+@dataclass(frozen=True)
+class Frame:
+    """What every ratings chart over the same sessions draws alike: the grid, each point's x, and
+    the date labels. Drawn once for a page's four charts."""
+
+    grid: str
+    xs: list[str]
+    labels: str
+
+
+def frame(labels: list[str]) -> Frame:
+    """The frame of a ratings chart whose points carry these labels."""
     grid = []
     for value in (0, 5, 10):
         y = _y(value)
         line = f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"'
         grid.append(f'<line class="axis" {line} stroke-width="0.5"/>')
         grid.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{value}</text>')
-    count = len(points)
-    # Each point's x drawn once, for its two circles, the lines and its label (a page draws four
-    # charts of 50 points).
+    count = len(labels)
     xs = [f"{_x(i, count):.1f}" for i in range(count)]
-    step = _label_step([p.label for p in points])
-    labels = [
-        f'<text x="{xs[i]}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, count)}">{escape(p.label)}</text>'
-        for i, p in enumerate(points)
+    step = _label_step(labels)
+    drawn = [
+        f'<text x="{xs[i]}" y="{HEIGHT - 10}" text-anchor="{_anchor(i, count)}">{escape(label)}</text>'
+        for i, label in enumerate(labels)
         if i % step == 0
     ]
+    return Frame("".join(grid), xs, "".join(drawn))
+
+
+def ratings_chart(points: list[Point], title: str, drawn: Frame | None = None) -> str:
+    """An accessible SVG line chart of ratings 0-10 before and after each session; `drawn` is the
+    points' frame where several charts share it."""
+    drawn = drawn or frame([p.label for p in points])
     summary = "; ".join(f"{p.label}: before {_said(p.before)}, after {_said(p.after)}" for p in points)
-    before = _series([p.before for p in points], xs, "before")
-    after = _series([p.after for p in points], xs, "after")
-    body = "".join(grid + before + after + labels)
+    before = _series([p.before for p in points], drawn.xs, "before")
+    after = _series([p.after for p in points], drawn.xs, "after")
+    body = drawn.grid + "".join(before + after) + drawn.labels
     label = escape(f"{title}. {summary}")
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}">'

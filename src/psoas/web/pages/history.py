@@ -12,7 +12,7 @@ from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person
 from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_records, records_page
 from psoas.store.recordings import list_recordings
-from psoas.web.chart import Point, ratings_chart
+from psoas.web.chart import Point, frame, ratings_chart
 from psoas.web.local_time import day_month, hours_minutes, local, person_zone
 from psoas.web.pages.common import render
 from psoas.web.person_scope import LocalPerson, Transaction
@@ -75,10 +75,11 @@ def _charts(records: list[dict], starts: list[datetime]) -> list[tuple[str, str]
         return []
     chronological = [record for record, _ in checked_in]
     labels = labels_at([start for _, start in checked_in])
+    shared = frame(labels)
     charts = []
     for field, title in CHARTED:
         points = rating_points(chronological, field, labels)
-        charts.append((title, ratings_chart(points, f"{title} before and after each session")))
+        charts.append((title, ratings_chart(points, f"{title} before and after each session", shared)))
     return charts
 
 
