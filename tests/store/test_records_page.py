@@ -1,7 +1,8 @@
-"""A page of sessions read in one joined query gives the records `practice_records` gives, for every
-kind of session a page can hold, on both databases."""
+"""A page of sessions read in one joined query gives the records `practice_records` gives, and a
+page of summaries the same figures, for every kind of session a page can hold, on both databases."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from psoas.practice.library import default_library
 from psoas.practice.planner import plan
@@ -9,6 +10,7 @@ from psoas.practice.request import make_request
 from psoas.store.database import Database
 from psoas.store.people import local_person_id
 from psoas.store.practice_log import (
+    RATINGS,
     CheckinValues,
     add_checkin,
     finish_practice,
@@ -17,7 +19,9 @@ from psoas.store.practice_log import (
     records_page,
     save_plan,
     start_practice,
+    summary_page,
 )
+from psoas.store.utc_time import iso
 
 START = datetime(2025, 6, 1, 8, tzinfo=UTC)
 
@@ -58,3 +62,22 @@ def test_a_page_s_records_are_practice_records_records(database: Database) -> No
         assert first.records + second.records == expected
         assert [p.id for p in [*first.practices, *second.practices]] == [p.id for p in newest]
         assert records_page(session, person_id, 4, 10_000) is None
+        summaries = summary_page(session, person_id, 6, None)
+        assert summaries is not None
+        assert not summaries.more
+        for summary, record in zip(summaries.summaries, expected, strict=True):
+            assert_summarises(summary, record)
+        assert summary_page(session, person_id, 4, 10_000) is None
+
+
+def assert_summarises(summary: dict[str, Any], record: dict[str, Any]) -> None:
+    """The summary holds the record's figures, its moments as datetimes, its check-ins' ratings."""
+    moments = ("started_at", "finished_at", "checkins")
+    assert {k: v for k, v in summary.items() if k not in moments} == {
+        k: record[k] for k in summary if k not in moments
+    }
+    assert iso(summary["started_at"]) == record["started_at"]
+    assert (summary["finished_at"] and iso(summary["finished_at"])) == record["finished_at"]
+    for moment, ratings in summary["checkins"].items():
+        answers = record["checkins"][moment]
+        assert ratings == (answers and {name: answers[name] for name in RATINGS})

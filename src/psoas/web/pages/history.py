@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from psoas.practice.session_plan import plan_steps
 from psoas.store.models import Person
-from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_records, records_page
+from psoas.store.practice_log import count_practices, get_plan, get_practice, practice_records, summary_page
 from psoas.store.recordings import list_recordings
 from psoas.web.chart import Point, frame, ratings_chart
 from psoas.web.local_time import day_month, hours_minutes, local, person_zone
@@ -65,7 +65,8 @@ def rating_points(records: list[dict], field: str, labels: list[str]) -> list[Po
 
 
 def _charts(records: list[dict], starts: list[datetime]) -> list[tuple[str, str]]:  # type: ignore[type-arg]
-    """The ratings charts of these records, oldest first, of the sessions with a check-in."""
+    """The ratings charts of these records or summaries, oldest first, of the sessions with a
+    check-in."""
     checked_in = [
         (record, start)
         for record, start in zip(reversed(records), reversed(starts), strict=True)
@@ -116,13 +117,13 @@ def history(
     """Sessions, newest first, a page at a time (`after` the last of the page before), with charts
     of the ratings over the page's sessions."""
     # A page address kept from before a session was deleted starts again from the newest.
-    paged = records_page(session, person.id, SHOWN, after)
+    paged = summary_page(session, person.id, SHOWN, after)
     first_page = after is None or paged is None
     if paged is None:  # only with an `after` that names no session: the newest page then
-        paged = records_page(session, person.id, SHOWN, None)
-    page, records, more = paged or ([], [], False)
+        paged = summary_page(session, person.id, SHOWN, None)
+    summaries, more = paged or ([], False)
     zone = person_zone(request)
-    starts = [local(practice.started_at, zone) for practice in page]
+    starts = [local(summary["started_at"], zone) for summary in summaries]
     # This year's dates leave the year out, so that a date fits a phone's column on one line.
     this_year = datetime.now(zone).year
     return render(
@@ -131,10 +132,10 @@ def history(
         person,
         "history.html",
         active="/history",
-        rows=_rows(records, starts, this_year),
-        charts=_charts(records, starts),
+        rows=_rows(summaries, starts, this_year),
+        charts=_charts(summaries, starts),
         total=count_practices(session, person.id),
-        older=records[-1]["id"] if more else None,
+        older=summaries[-1]["id"] if more else None,
         first_page=first_page,
     )
 
