@@ -1,16 +1,21 @@
 """Real servers for tests: a throwaway PostgreSQL from Debian's packages, and `psoas serve` itself."""
 
+import atexit
 import glob
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -75,9 +80,97 @@ def psoas_server(
     database_url: str, data_dir: Path, host: str = "127.0.0.1", env: dict[str, str] | None = None
 ) -> Iterator[str]:
     """Run `psoas serve` on a free port against the database; yield its base URL. `env` adds to the
-    server's environment (PSOAS_SUPPORT_TEXT, say)."""
-    with psoas_process(database_url, data_dir, host, env) as (base, _):
+    server's environment (PSOAS_SUPPORT_TEXT, say). The server is forked from a process that has
+    imported psoas already (tests/serve_forks.py): the same command, without a second of imports."""
+    port = free_port()
+    log = data_dir / "server.log"
+    process = _forks().start(
+        ["serve", "--host", host, "--port", str(port)], _server_env(database_url, data_dir, env), log
+    )
+    base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    try:
+        _wait_until_healthy(base, process, log)
         yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _server_env(database_url: str, data_dir: Path, extra: dict[str, str] | None) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PSOAS_DATA_DIR": str(data_dir),
+        "PSOAS_DATABASE_URL": database_url,
+        **(extra or {}),
+    }
+
+
+class _Forked:
+    """A server forked by the forking process: what psoas_server needs of a Popen."""
+
+    def __init__(self, forks: "_Forks", pid: int) -> None:
+        self.forks, self.pid = forks, pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = self.forks.ask({"poll": self.pid})
+        return self.returncode
+
+    def terminate(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
+
+    def wait(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"psoas serve (pid {self.pid})", timeout)
+            time.sleep(0.02)
+        return code
+
+
+class _Forks:
+    """The forking process of this test process, and its requests, one at a time."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("serve_forks.py"))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.lock = threading.Lock()
+
+    def ask(self, request: dict[str, Any]) -> Any:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        with self.lock:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the forking process for test servers ended ({self.process.wait()})")
+        return json.loads(answer)
+
+    def start(self, args: list[str], env: dict[str, str], log: Path) -> _Forked:
+        return _Forked(self, int(self.ask({"start": {"args": args, "env": env, "log": str(log)}})))
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+_started: list[_Forks] = []
+
+
+def _forks() -> _Forks:
+    """This test process's forking process, started on first use and ended when the process ends."""
+    if not _started:
+        _started.append(_Forks())
+        atexit.register(_started[0].close)
+    return _started[0]
 
 
 @contextmanager
@@ -91,12 +184,7 @@ def psoas_process(
     """`psoas_server`, also yielding the server's process (benchmarks read its CPU time);
     `serve_args` adds options (`--workers 2`)."""
     port = free_port()
-    env = {
-        **os.environ,
-        "PSOAS_DATA_DIR": str(data_dir),
-        "PSOAS_DATABASE_URL": database_url,
-        **(extra_env or {}),
-    }
+    env = _server_env(database_url, data_dir, extra_env)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "psoas", "serve", "--host", host, "--port", str(port), *serve_args],
@@ -114,7 +202,7 @@ def psoas_process(
         log.close()
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_healthy(base: str, process: "subprocess.Popen[bytes] | _Forked", log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
