@@ -7,10 +7,11 @@ is otherwise the same command: the same entry point and arguments, an environmen
 its output in its own log.
 
 This file runs as that forking process (one per test process, started by tests/servers.py on first
-use). It reads one JSON request a line on its standard input and answers each with one line:
-`{"start": {"args": [...], "env": {...}, "log": path}}` forks a server and answers its pid;
-`{"poll": pid}` answers its return code as Popen gives it (None while it runs, minus the signal's
-number when a signal ended it). It ends when its input closes.
+use). It reads one JSON request a line on its standard input and answers each with one line,
+`{"id": the request's id, "answer": ...}`: `{"id": n, "start": {"args": [...], "env": {...},
+"log": path}}` forks a server (its log emptied first, as `psoas_process` does) and answers its pid;
+`{"id": n, "poll": pid}` answers its return code as Popen gives it (None while it runs, minus the
+signal's number when a signal ended it). It ends when its input closes.
 """
 
 import json
@@ -37,7 +38,7 @@ def main() -> None:
             answer: Any = _start(request["start"])
         else:
             answer = _poll(int(request["poll"]))
-        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.write(json.dumps({"id": request["id"], "answer": answer}) + "\n")
         sys.stdout.flush()
 
 
@@ -68,7 +69,7 @@ def _serve(request: dict[str, Any]) -> None:
     """In the child: become `psoas <args>` with its own environment and log, then exit."""
     code = 1
     try:
-        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(log, 1)
         os.dup2(log, 2)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # the requests are the forking process's alone
@@ -83,6 +84,8 @@ def _serve(request: dict[str, Any]) -> None:
         code = 0
     except SystemExit as exit:
         code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+        if isinstance(exit.code, str):  # as Python writes it on exiting
+            print(exit.code, file=sys.stderr)
     except BaseException:
         traceback.print_exc()
     finally:

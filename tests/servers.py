@@ -141,17 +141,22 @@ class _Forks:
             text=True,
         )
         self.lock = threading.Lock()
+        self.asked = 0
 
     def ask(self, request: dict[str, Any]) -> Any:
+        """The answer to this request. Each carries its own number: should reading an answer be
+        interrupted (a test's timeout), the next request skips it rather than take it for its own."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         with self.lock:
-            self.process.stdin.write(json.dumps(request) + "\n")
+            self.asked += 1
+            self.process.stdin.write(json.dumps({"id": self.asked, **request}) + "\n")
             self.process.stdin.flush()
-            answer = self.process.stdout.readline()
-        if not answer:
-            raise RuntimeError(f"the forking process for test servers ended ({self.process.wait()})")
-        return json.loads(answer)
+            while line := self.process.stdout.readline():
+                answer = json.loads(line)
+                if answer["id"] == self.asked:
+                    return answer["answer"]
+        raise RuntimeError(f"the forking process for test servers ended ({self.process.wait()})")
 
     def start(self, args: list[str], env: dict[str, str], log: Path) -> _Forked:
         return _Forked(self, int(self.ask({"start": {"args": args, "env": env, "log": str(log)}})))
@@ -163,13 +168,15 @@ class _Forks:
 
 
 _started: list[_Forks] = []
+_starting = threading.Lock()
 
 
 def _forks() -> _Forks:
     """This test process's forking process, started on first use and ended when the process ends."""
-    if not _started:
-        _started.append(_Forks())
-        atexit.register(_started[0].close)
+    with _starting:
+        if not _started:
+            _started.append(_Forks())
+            atexit.register(_started[0].close)
     return _started[0]
 
 
