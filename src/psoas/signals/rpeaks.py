@@ -123,7 +123,7 @@ def _strongest_in_block(squared: Samples, window: int, beats: Indices, pool: int
 def _window_sums(width: int, window: int, dtype: np.dtype[Any]) -> Samples:
     """The matrix whose product with a row of `width` values gives the sum of each `window` of them
     in turn: column j adds up values j to j + window - 1. One matrix product sums every beat's
-    windows at once, in a third of the time running sums took."""
+    windows at once, in about half the time running sums took (0.9 to 0.5 ms for an hour's beats)."""
     inside = np.arange(width)[:, None] - np.arange(width - window + 1)[None, :]
     return np.asarray((inside >= 0) & (inside < window), dtype=dtype)
 
@@ -131,8 +131,9 @@ def _window_sums(width: int, window: int, dtype: np.dtype[Any]) -> Samples:
 def _block_sums(values: Samples, size: int) -> Samples:
     """The sum of each `size` neighbouring values; a shorter last block is scaled up to its size."""
     usable = len(values) - len(values) % size
-    # A matrix product with a column of ones: a third of the time of `size` strided passes, and an
-    # eighth of a sum over rows, which numpy does a short row at a time.
+    # A matrix product with a column of ones: 60 % of the time of `size` strided passes on one core
+    # (under a third with BLAS's two threads), and a fifth of a sum over rows, which numpy does a
+    # short row at a time.
     total = values[:usable].reshape(-1, size) @ np.ones(size, dtype=values.dtype)
     if usable < len(values):
         total = np.append(total, values[usable:].mean() * size)
