@@ -1,6 +1,7 @@
 """Logging in and out, the sharing page, and keeping a workshop place with an account, in Chromium."""
 
 import hashlib
+import re
 import secrets
 
 import pytest
@@ -10,6 +11,7 @@ from psoas.store.accounts import create_account
 from psoas.store.database import Database
 from psoas.store.models import Participant, ParticipantCheckin, Workshop
 from tests.browser.conftest import shoot
+from tests.workshop_rows import make_workshop
 
 PASSWORD = "a calm long password"
 
@@ -98,3 +100,52 @@ def test_a_participant_keeps_their_place_with_an_account_from_their_phone(
     expect(page.get_by_role("heading", name="Check-ins", level=2)).to_be_visible()
     expect(page.get_by_role("heading", name="Questionnaire results")).to_have_count(0)
     shoot(page, "shared-with-the-facilitator")
+
+
+@pytest.mark.widths
+def test_a_console_whose_login_ends_says_so_and_stops_asking(
+    page: Page, app_url: str, shared_app: tuple[str, Database]
+) -> None:
+    """Logged out on another tab or device, the console's stream ends and asking for it again only
+    leads to the login page: the console used to knock there every ten seconds, frozen on the room as
+    it was, without a word. It now says its login ended and how to log in again, and stops asking."""
+    _, database = shared_app
+    with database.transaction() as session:
+        create_account(session, "ana", PASSWORD, "owner")
+        workshop_id = make_workshop(session, state="running").id
+    console = f"/workshops/{workshop_id}/console"
+    page.clock.install()
+    page.goto(f"{app_url}/login?next={console}")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#room-state")).to_contain_text("Running")
+    ended = page.locator("#login-ended")
+    expect(ended).to_be_hidden()
+    streams: list[str] = []
+    page.on("request", lambda sent: streams.append(sent.url) if sent.url.endswith("/events") else None)
+    other = page.context.new_page()  # another tab of the same login
+    other.goto(f"{app_url}/history")
+    menu = other.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    other.get_by_role("button", name=re.compile("^Log out")).click()
+    expect(other.get_by_role("status")).to_contain_text("You have logged out")
+    other.close()
+    # The browser reconnects by itself (on its own clock), finds the login page and closes the
+    # stream; the page's clock then runs the ten seconds before it would ask again.
+    for _ in range(30):
+        page.clock.run_for(11_000)
+        if ended.is_visible():
+            break
+        page.wait_for_timeout(300)
+    expect(ended).to_be_visible()
+    expect(ended).to_be_focused()
+    expect(ended.get_by_role("link", name="Log in again")).to_have_attribute(
+        "href", re.compile(rf"^/login\?next=(/|%2F)workshops(/|%2F){workshop_id}(/|%2F)console$")
+    )
+    shoot(page, "console-login-ended")
+    asked = len(streams)
+    page.clock.run_for(60_000)
+    page.wait_for_timeout(500)
+    assert len(streams) == asked, "the console went on asking for its stream after its login ended"

@@ -76,7 +76,25 @@ const stream = listen(`/workshops/${root.dataset.workshop}/events`, (event) => {
   if (event.type === "room") onRoom(event);
   else if (event.type === "gone") stream.close();
   else redrawLive();
-}, ["room", "roster", "checkin", "signal", "acknowledged", "gone"]);
+}, ["room", "roster", "checkin", "signal", "acknowledged", "gone"], stillLoggedIn);
+
+// A closed stream is opened again only while this page would still be shown: after a logout (here
+// or on another device) or a password reset, asking for it is sent to the login page. Then the
+// console says it has stopped following the room, and how to log in again; the room screen and
+// the phones go on without it. A network error is not an ended login: the stream is tried again.
+async function stillLoggedIn() {
+  let answer;
+  try {
+    answer = await fetch(location.pathname, { redirect: "manual", cache: "no-store" });
+  } catch {
+    return true;
+  }
+  if (answer.type !== "opaqueredirect" && answer.status !== 401 && answer.status !== 403) return true;
+  const ended = document.getElementById("login-ended");
+  ended.hidden = false;
+  ended.focus();
+  return false;
+}
 
 tick();
 setInterval(tick, 1000);

@@ -71,10 +71,12 @@ export function renderArc(list, phases, current) {
 // once. An answer that is not a stream (429 when too many are open, 502 from a proxy while psoas
 // restarts, a login page once a login ended) closes it for good, and a projector would freeze
 // without a word: such a stream is opened again after RETRY_CLOSED_MS, the server's Retry-After.
+// Before it is, `reopen` (when given) is asked whether to: a page whose login has ended says so
+// instead of knocking at the login page every ten seconds.
 // An event may come named by its type ("event: room") or unnamed: both reach `onEvent`.
 export const RETRY_CLOSED_MS = 10000;
 
-export function listen(url, onEvent, types = ["room", "acknowledged"]) {
+export function listen(url, onEvent, types = ["room", "acknowledged"], reopen = async () => true) {
   const receive = (message) => {
     let event;
     try {
@@ -91,7 +93,10 @@ export function listen(url, onEvent, types = ["room", "acknowledged"]) {
     source.onmessage = receive;
     for (const type of types) source.addEventListener(type, receive);
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) setTimeout(open, RETRY_CLOSED_MS);
+      if (source.readyState !== EventSource.CLOSED) return; // it reconnects by itself
+      setTimeout(async () => {
+        if (await reopen()) open();
+      }, RETRY_CLOSED_MS);
     };
     listening.source = source;
   };
