@@ -437,6 +437,17 @@ def practice_record(
         "plan_id": practice.plan_id,
         "started_at": iso(practice.started_at),
         "finished_at": iso(practice.finished_at) if practice.finished_at else None,
+        **_how_far(practice, plan),
+        "tremor_seconds": practice.tremor_seconds,
+        "counts_as_practice": counts_as_practice(practice),
+        "step_log": practice.step_log,
+        "checkins": {"before": checkins.get("before"), "after": checkins.get("after")},
+    }
+
+
+def _how_far(practice: Practice, plan: Mapping[str, Any]) -> dict[str, Any]:
+    """How a session ended and how far it went, as its record and its summary both give them."""
+    return {
         "completed": practice.completed,
         "grounded": practice.grounded,
         "stopped_at_step": practice.stopped_at_step,
@@ -448,10 +459,6 @@ def practice_record(
             stopped_at_step=practice.stopped_at_step,
         ),
         "practised_seconds": practice.practised_seconds,
-        "tremor_seconds": practice.tremor_seconds,
-        "counts_as_practice": counts_as_practice(practice),
-        "step_log": practice.step_log,
-        "checkins": {"before": checkins.get("before"), "after": checkins.get("after")},
     }
 
 
@@ -472,19 +479,28 @@ def counts_as_practice(practice: _Practised) -> bool:
 
 _CHECKIN_ANSWERS = select(Checkin.session_id, *(getattr(Checkin, name) for name in ANSWER_FIELDS))
 
-# A session's row followed by its before and its after check-in's ANSWER_FIELDS (all None where it
-# has none; a session has at most one of each).
+# Each session's before and after check-in, joined to it (a session has at most one of each).
 _BEFORE = Checkin.__table__.alias("before_checkin")
 _AFTER = Checkin.__table__.alias("after_checkin")
-_SESSIONS_WITH_ANSWERS = (
-    select(
-        *_SESSIONS.columns,
-        *(_BEFORE.c[name].label(f"before_{name}") for name in ANSWER_FIELDS),
-        *(_AFTER.c[name].label(f"after_{name}") for name in ANSWER_FIELDS),
+
+
+def _with_answers(sessions: list[Any], answers: Sequence[str]) -> Any:
+    """These columns of the sessions table, then these fields of each session's before and after
+    check-in, labelled by moment: the check-ins outer-joined, each session still one row."""
+    return (
+        select(
+            *sessions,
+            *(_BEFORE.c[name].label(f"before_{name}") for name in answers),
+            *(_AFTER.c[name].label(f"after_{name}") for name in answers),
+        )
+        .outerjoin(_BEFORE, and_(_BEFORE.c.session_id == _SESSIONS.c.id, _BEFORE.c.moment == "before"))
+        .outerjoin(_AFTER, and_(_AFTER.c.session_id == _SESSIONS.c.id, _AFTER.c.moment == "after"))
     )
-    .outerjoin(_BEFORE, and_(_BEFORE.c.session_id == _SESSIONS.c.id, _BEFORE.c.moment == "before"))
-    .outerjoin(_AFTER, and_(_AFTER.c.session_id == _SESSIONS.c.id, _AFTER.c.moment == "after"))
-)
+
+
+# A session's row followed by its before and its after check-in's ANSWER_FIELDS (all None where it
+# has none).
+_SESSIONS_WITH_ANSWERS = _with_answers(list(_SESSIONS.columns), ANSWER_FIELDS)
 _SESSION_WIDTH = len(_SESSIONS.columns)
 
 # What a summary is made from: the session's columns it needs, then its before and its after
@@ -500,15 +516,7 @@ _SUMMARY_FIELDS = (
     "practised_seconds",
     "planned_seconds",
 )
-_SUMMARY_ROWS = (
-    select(
-        *(_SESSIONS.c[name] for name in _SUMMARY_FIELDS),
-        *(_BEFORE.c[name].label(f"before_{name}") for name in ("moment", *RATINGS)),
-        *(_AFTER.c[name].label(f"after_{name}") for name in ("moment", *RATINGS)),
-    )
-    .outerjoin(_BEFORE, and_(_BEFORE.c.session_id == _SESSIONS.c.id, _BEFORE.c.moment == "before"))
-    .outerjoin(_AFTER, and_(_AFTER.c.session_id == _SESSIONS.c.id, _AFTER.c.moment == "after"))
-)
+_SUMMARY_ROWS = _with_answers([_SESSIONS.c[name] for name in _SUMMARY_FIELDS], ("moment", *RATINGS))
 
 
 def practice_summary(row: Any, plan: Mapping[str, Any]) -> dict[str, Any]:
@@ -521,17 +529,7 @@ def practice_summary(row: Any, plan: Mapping[str, Any]) -> dict[str, Any]:
         "id": row.id,
         "started_at": row.started_at,
         "finished_at": row.finished_at,
-        "completed": row.completed,
-        "grounded": row.grounded,
-        "stopped_at_step": row.stopped_at_step,
-        "planned_seconds": plan["total_seconds"],
-        "reached_seconds": reached_seconds(
-            plan,
-            completed=bool(row.completed),
-            ended=row.finished_at is not None,
-            stopped_at_step=row.stopped_at_step,
-        ),
-        "practised_seconds": row.practised_seconds,
+        **_how_far(row, plan),
         "counts_as_practice": counts_as_practice(row),
         "checkins": {
             "before": dict(zip(RATINGS, before[1:], strict=True)) if before[0] is not None else None,
